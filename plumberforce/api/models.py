@@ -1,0 +1,84 @@
+"""Request and response models of the REST API (they appear in /docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CLIENT_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class SourceModel(BaseModel):
+    title: str
+    url: str
+
+
+class QueryRequest(BaseModel):
+    """A question. Without ``client_id`` a new conversation is started (its id is returned)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"query": "How do I avoid 'Too many SOQL queries: 101' in a trigger?", "client_id": "demo-1"},
+                {"query": "Differenza tra Queueable e Batch Apex?"},
+            ]
+        },
+    )
+
+    query: str = Field(description="The question, in Italian or English (at most the configured length).")
+    client_id: str | None = Field(
+        None,
+        pattern=CLIENT_ID_PATTERN,
+        description="Conversation id: letters, digits, '-', '_', at most 64.",
+    )
+
+
+class QueryResponse(BaseModel):
+    response: str
+    client_id: str
+    message_id: str
+    engine: str
+    model: str
+    cached: bool
+    sources: list[SourceModel]
+    latency_ms: float
+    lang: str
+    incomplete: bool = False
+    fallback_reason: str | None = None
+    error: dict[str, str] | None = None
+
+
+class ErrorResponse(BaseModel):
+    detail: str = Field(description="What went wrong, for a person.")
+    code: str = Field(description="A stable error code, for programs.")
+
+
+class HistoryMessage(BaseModel):
+    role: str
+    content: str
+    message_id: str
+    ts: float
+    meta: dict[str, Any] | None = None
+
+
+class HistoryResponse(BaseModel):
+    client_id: str
+    messages: list[HistoryMessage]
+
+
+class OkResponse(BaseModel):
+    ok: bool = True
+    deleted: bool | None = None
+
+
+class HealthResponse(BaseModel):
+    status: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Bad input (nothing was stored)"},
+    401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
+    503: {"model": ErrorResponse, "description": "Starting up or busy"},
+}

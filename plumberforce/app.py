@@ -1,0 +1,60 @@
+"""``create_app(settings) -> FastAPI``: the whole Space in one ASGI app.
+
+The REST API lives under ``/api`` (documented at ``/docs``); the Gradio UI and its named
+endpoints are mounted at ``/``. Stores and engines open in the lifespan and close after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from plumberforce import __version__, api
+from plumberforce.runtime import Runtime
+from plumberforce.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Plumberforce answers Salesforce technical questions (Apex, SOQL/SOSL, governor limits,
+triggers, Flows, LWC, sharing and security, integrations, testing, deployment) in Italian or
+English. The same service answers the Gradio UI at `/`, its named endpoints (`/chat`,
+`/history`, `/reset`, `/status`, for `gradio_client`) and this REST API.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the Space: FastAPI with /api, the Gradio Blocks mounted at /."""
+    if not settings.gradio_analytics:
+        os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    import gradio as gr
+
+    from plumberforce.ui import build_blocks
+    from plumberforce.ui.texts import I18N
+
+    runtime = Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime.open()
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    app = FastAPI(
+        title="Plumberforce API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    api.install(app)
+    blocks = build_blocks(runtime)
+    return gr.mount_gradio_app(
+        app, blocks, path="", i18n=I18N, footer_links=["api"], css=None, ssr_mode=False
+    )

@@ -1,0 +1,1 @@
+"""Engines: one async streaming interface (base), remote (huggingface_hub) and offline."""

@@ -1,0 +1,144 @@
+"""Every knob of the Space, read from environment variables (and an optional ``.env`` file).
+
+Our own variables are named ``PLUMBERFORCE_<FIELD>`` (``PLUMBERFORCE_MODEL``,
+``PLUMBERFORCE_ENGINE``, ...); ``HF_TOKEN`` and ``PORT`` keep the names the ecosystem gives
+them. One :class:`Settings` object is built at start-up and passed in explicitly; nothing else
+reads ``os.environ``. A bad value stops start-up with a message that names the variable
+(:func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "PLUMBERFORCE_"
+DEFAULT_MODEL = "mistralai/Mixtral-8x7B-Instruct-v0.1"
+
+
+class Settings(BaseSettings):
+    """Configuration of the Space backend. Field ``x`` is read from ``PLUMBERFORCE_X``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+        populate_by_name=True,
+    )
+
+    # --- model ---------------------------------------------------------------------------
+    engine: Literal["auto", "remote", "offline"] = Field(
+        "auto",
+        description="auto: remote when HF_TOKEN or a base URL is set, else the offline engine.",
+    )
+    model: str = Field(DEFAULT_MODEL, min_length=1, description="Model id on Inference Providers.")
+    provider: str = Field("auto", min_length=1, description="Inference Provider, or 'auto'.")
+    base_url: str | None = Field(None, description="Any OpenAI-compatible server (TGI, vLLM, ...).")
+    hf_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("HF_TOKEN", "PLUMBERFORCE_HF_TOKEN")
+    )
+    max_new_tokens: int = Field(1024, ge=1, le=32768)
+    temperature: float = Field(0.2, ge=0.0, le=2.0)
+    request_timeout: float = Field(
+        60.0, gt=0, le=600, description="Seconds to wait for the first chunk and between chunks."
+    )
+    retries: int = Field(2, ge=0, le=10, description="Retries on 429, 503 and timeouts.")
+    retry_backoff: float = Field(1.0, ge=0, le=60, description="First backoff in seconds.")
+    retry_max_wait: float = Field(20.0, ge=0, le=600, description="Cap on one wait (Retry-After).")
+
+    # --- prompt and knowledge ------------------------------------------------------------
+    history_budget_chars: int = Field(6000, ge=0, le=200_000)
+    grounding_passages: int = Field(3, ge=0, le=10)
+    max_question_chars: int = Field(4000, ge=1, le=100_000)
+    offline_chunk_delay_ms: float = Field(
+        8.0, ge=0, le=1000, description="Pause between chunks of an offline answer (streaming feel)."
+    )
+
+    # --- stores --------------------------------------------------------------------------
+    data_dir: Path = Field(Path("data"), description="Where every store keeps its files.")
+    cache_ttl_seconds: int = Field(86_400, ge=0, description="0 disables the answer cache.")
+    cache_size_mb: int = Field(256, ge=1, le=100_000)
+    max_messages_per_client: int = Field(200, ge=2, le=10_000)
+    conversation_idle_days: float = Field(30.0, gt=0, le=3650)
+
+    # --- serving -------------------------------------------------------------------------
+    api_key: SecretStr | None = Field(None, description="When set, /api and /chat need it.")
+    host: str = "0.0.0.0"
+    port: int = Field(7860, ge=1, le=65535, validation_alias=AliasChoices("PORT", "PLUMBERFORCE_PORT"))
+    concurrency_limit: int = Field(
+        512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound)."
+    )
+    queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")
+    gradio_analytics: bool = False
+
+    @field_validator("base_url", "api_key", "hf_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("api_key")
+    @classmethod
+    def _check_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters long")
+        return value
+
+    @model_validator(mode="after")
+    def _remote_needs_endpoint(self) -> Settings:
+        if self.engine == "remote" and self.hf_token is None and self.base_url is None:
+            raise ValueError(
+                "PLUMBERFORCE_ENGINE=remote needs HF_TOKEN (Inference Providers) or "
+                "PLUMBERFORCE_BASE_URL (an OpenAI-compatible server)"
+            )
+        return self
+
+    @property
+    def engine_kind(self) -> Literal["remote", "offline"]:
+        """The engine actually used: ``auto`` resolves to remote when it has somewhere to go."""
+        if self.engine == "auto":
+            return "remote" if (self.hf_token or self.base_url) else "offline"
+        return self.engine
+
+
+class SettingsError(SystemExit):
+    """Start-up stops: a setting has a bad value. The message names the variable."""
+
+
+def _variable_name(loc: tuple[object, ...]) -> str:
+    if not loc:
+        return "settings"
+    field = str(loc[0])
+    info = Settings.model_fields.get(field)
+    alias = getattr(info, "validation_alias", None) if info else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    if field.isupper():
+        return field
+    return ENV_PREFIX + field.upper()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment (and ``.env``), or stop with a clear message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"  {_variable_name(tuple(err['loc']))}: {msg}")
+        raise SettingsError("Invalid configuration:\n" + "\n".join(lines)) from None

@@ -1,0 +1,1 @@
+"""Durable stores, each a small class over one directory (diskcache by default)."""

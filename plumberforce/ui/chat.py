@@ -1,0 +1,119 @@
+"""The Chat tab: streaming chatbot, examples, stop, new conversation, sources and badges.
+
+The conversation shown is rebuilt from the server's store (the client id lives in the
+browser's localStorage through ``gr.BrowserState``), so a reload shows the same conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import gradio as gr
+
+from plumberforce.errors import PlumberforceError
+from plumberforce.runtime import NotReady, Runtime
+from plumberforce.service import Delta
+from plumberforce.ui.format import badges, chat_messages
+from plumberforce.ui.texts import EXAMPLES, t
+from plumberforce.validation import new_client_id, validate_client_id
+
+
+@dataclass
+class ChatTab:
+    chatbot: gr.Chatbot
+    question: gr.Textbox
+    meta: gr.Markdown
+    client_id: gr.BrowserState
+    message_ids: gr.State
+
+
+def as_gradio_error(exc: PlumberforceError | NotReady) -> gr.Error:
+    if isinstance(exc, NotReady):
+        return gr.Error(str(exc))
+    return gr.Error(exc.message())
+
+
+def build_chat_tab(runtime: Runtime, demo: gr.Blocks) -> ChatTab:
+    """Lay out the Chat tab (inside a ``gr.Tab``) and wire its events."""
+    client_id = gr.BrowserState(None, storage_key="plumberforce.client_id")
+    message_ids = gr.State([])
+    chatbot = gr.Chatbot(
+        label=t("chatbot"),
+        height=540,
+        buttons=["copy", "copy_all"],
+        placeholder=t("empty_chat"),
+        elem_id="pf-chatbot",
+    )
+    meta = gr.Markdown(elem_id="pf-meta")
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(
+            show_label=False,
+            placeholder=t("placeholder"),
+            lines=2,
+            max_lines=10,
+            scale=8,
+            elem_id="pf-question",
+        )
+        with gr.Column(scale=1, min_width=120):
+            send = gr.Button(t("send"), variant="primary", elem_id="pf-send")
+            stop = gr.Button(t("stop"), variant="stop", elem_id="pf-stop")
+    new = gr.Button(t("new_conversation"), size="sm", elem_id="pf-new")
+    gr.Examples(EXAMPLES, inputs=[question], label=t("examples"))
+
+    async def restore(cid: str | None):
+        try:
+            cid = validate_client_id(cid)
+        except PlumberforceError:
+            cid = new_client_id()
+        try:
+            history = runtime.service.history(cid)
+        except NotReady:
+            history = []
+        return cid, chat_messages(history), [m.message_id for m in history]
+
+    async def respond(text: str, cid: str | None, ids: list) -> AsyncIterator[tuple]:
+        try:
+            service = runtime.service
+            question_text, cid = service.check(text, cid)
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+        history = service.history(cid)
+        shown = chat_messages(history) + [
+            {"role": "user", "content": question_text},
+            {"role": "assistant", "content": ""},
+        ]
+        yield shown, "", "…", cid, ids
+        answer = ""
+        async for event in service.chat(question_text, cid):
+            if isinstance(event, Delta):
+                answer += event.text
+                shown[-1] = {"role": "assistant", "content": answer}
+                yield shown, "", "…", cid, ids
+            else:
+                shown[-1] = {"role": "assistant", "content": event.text}
+                ids = [m.message_id for m in history] + ["", event.meta.message_id]
+                yield shown, "", badges(event.meta.public()), cid, ids
+
+    async def reset(cid: str | None):
+        if cid:
+            try:
+                runtime.service.reset(cid)
+            except (PlumberforceError, NotReady) as exc:
+                raise as_gradio_error(exc) from None
+        return [], "", [], ""
+
+    outputs = [chatbot, question, meta, client_id, message_ids]
+    private = dict(api_visibility="private")
+    submitted = question.submit(
+        respond, [question, client_id, message_ids], outputs,
+        api_name="ui_submit", concurrency_id="chat", **private,
+    )
+    clicked = send.click(
+        respond, [question, client_id, message_ids], outputs,
+        api_name="ui_send", concurrency_id="chat", **private,
+    )
+    stop.click(None, None, None, cancels=[submitted, clicked], api_name="ui_stop", **private)
+    new.click(reset, [client_id], [chatbot, meta, message_ids, question], api_name="ui_new", **private)
+    demo.load(restore, [client_id], [client_id, chatbot, message_ids], api_name="ui_restore", **private)
+    return ChatTab(chatbot, question, meta, client_id, message_ids)

@@ -1,0 +1,70 @@
+"""The named Gradio endpoints of the public API (for gradio_client and the Render proxy).
+
+- ``/chat`` (message, client_id) -> streams (answer_so_far, meta)
+- ``/history`` (client_id) -> list of {role, content, message_id, ts}
+- ``/reset`` (client_id) -> {"ok": true}
+- ``/status`` () -> the same dict as GET /api/status
+
+``/chat`` uses hidden components so that it has exactly two outputs (a Markdown answer and a
+JSON meta); the others are plain ``gr.api`` functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import gradio as gr
+
+from plumberforce.errors import PlumberforceError
+from plumberforce.runtime import NotReady, Runtime
+from plumberforce.service import Delta
+from plumberforce.ui.chat import as_gradio_error
+
+
+def build_endpoints(runtime: Runtime) -> None:
+    """Register the named endpoints in the current Blocks."""
+    with gr.Column(visible=False):
+        message = gr.Textbox(label="message")
+        client_id = gr.Textbox(label="client_id")
+        answer = gr.Markdown(label="answer")
+        meta = gr.JSON(label="meta")
+        trigger = gr.Button(visible=False)
+
+    async def chat(message: str, client_id: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
+        try:
+            events = runtime.service.chat(message, client_id)
+            text = ""
+            async for event in events:
+                if isinstance(event, Delta):
+                    text += event.text
+                    yield text, {"done": False}
+                else:
+                    yield event.text, event.meta.public()
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+
+    trigger.click(chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat")
+
+    def history(client_id: str) -> list[dict[str, Any]]:
+        """The messages of a conversation: list of {role, content, message_id, ts}."""
+        try:
+            return [m.public() for m in runtime.service.history(client_id)]
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+
+    def reset(client_id: str) -> dict[str, Any]:
+        """Forget a conversation."""
+        try:
+            return {"ok": True, "deleted": runtime.service.reset(client_id)}
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+
+    def status() -> dict[str, Any]:
+        """Readiness and summary (as GET /api/status)."""
+        return runtime.status()
+
+    gr.api(history, api_name="history", queue=False)
+    gr.api(reset, api_name="reset", queue=False)
+    gr.api(status, api_name="status", queue=False)

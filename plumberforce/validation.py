@@ -1,0 +1,47 @@
+"""Checks on what people send, shared by every door (REST, SSE, Gradio, named endpoints)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from plumberforce.errors import InputError
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def new_client_id() -> str:
+    return uuid.uuid4().hex
+
+
+def validate_client_id(client_id: object, *, allow_empty: bool = False) -> str:
+    """A valid client id (letters, digits, '-', '_', 1-64), or a new one when empty is allowed."""
+    if client_id is None or (isinstance(client_id, str) and not client_id.strip()):
+        if allow_empty:
+            return new_client_id()
+        raise InputError("A client_id is required.", "Serve un client_id.")
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise InputError(
+            "Invalid client_id: use 1 to 64 letters, digits, '-' or '_'.",
+            "client_id non valido: usa da 1 a 64 lettere, cifre, '-' o '_'.",
+        )
+    return client_id
+
+
+def validate_question(question: object, max_chars: int) -> str:
+    """The question without surrounding spaces; refuses empty, non-text and over-long ones."""
+    if not isinstance(question, str):
+        raise InputError("The question must be text.", "La domanda deve essere un testo.")
+    text = question.strip()
+    if not text:
+        raise InputError("The question is empty.", "La domanda è vuota.")
+    if "\x00" in text:
+        raise InputError(
+            "The question contains a NUL character.", "La domanda contiene un carattere NUL."
+        )
+    if len(text) > max_chars:
+        raise InputError(
+            f"The question is too long: {len(text)} characters, the limit is {max_chars}.",
+            f"La domanda è troppo lunga: {len(text)} caratteri, il limite è {max_chars}.",
+        )
+    return text

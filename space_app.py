@@ -1,0 +1,29 @@
+"""Entry point of the Hugging Face Space: ``python space_app.py``.
+
+Reads the settings from the environment (and ``.env``), builds the app and serves it with
+uvicorn on ``0.0.0.0:$PORT`` (7860 by default). A bad setting stops start-up with a message
+naming the variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+
+import uvicorn  # noqa: E402
+
+from plumberforce.app import create_app  # noqa: E402
+from plumberforce.settings import load_settings  # noqa: E402
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=5)
+
+
+if __name__ == "__main__":
+    main()
