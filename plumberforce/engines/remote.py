@@ -139,7 +139,7 @@ class RemoteEngine:
             async with asyncio.timeout(remaining):
                 return await client.chat_completion(
                     messages,
-                    model=None if self.base_url else self.model,
+                    model=self.model,
                     stream=True,
                     max_tokens=self.settings.max_new_tokens,
                     temperature=self.settings.temperature,

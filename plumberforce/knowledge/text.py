@@ -18,7 +18,7 @@ import Stemmer
 _STOP = frozenset(
     """
     a an the of to is are was were be been being do does did doing how what when where why which
-    who whom this that these those my your our their its it in on at for with from by about into
+    who whom this that these those my your our their its it in on at from by about into
     can could should would will shall may might must have has had not no and or but if then than
     there here i you we they me him her them he she us so very just also too any some all each
     get got please want need im ive dont doesnt isnt cant way ways thing things use using used
@@ -28,6 +28,8 @@ _STOP = frozenset(
     hai ha abbiamo avete hanno posso puoi puo devo deve voglio vorrei mi ti si ci vi ne lo se ma
     o ed questo questa questi queste quello quella mio mia tuo tua suo sua loro ogni uso usare
     fare faccio fa modo qual cos l d c un po
+    vs versus difference differences differenza differenze compare comparison confronto between
+    tra fra better meglio should dovrei conviene
     """.split()
 )
 _TOKEN = re.compile(r"[a-z0-9_]+(?:[.][a-z0-9_]+)*", re.IGNORECASE)

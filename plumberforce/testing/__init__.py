@@ -1,0 +1,1 @@
+"""Test helpers shipped with Plumberforce (the OpenAI-compatible LLM test server lives here)."""

@@ -1,0 +1,60 @@
+"""Shared fixtures: real servers on loopback.
+
+- ``offline_space``: one Space process on the offline engine for the whole session (tests use
+  their own client ids, so they do not see each other's conversations);
+- ``llm``: the project's OpenAI-compatible test server, in a thread of the test process;
+- ``remote_space``: a Space process whose remote engine points at ``llm`` by base URL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
+from plumberforce.testing.processes import SpaceProcess
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives headless Chromium")
+
+
+@pytest.fixture
+def client_id() -> str:
+    return "t-" + uuid.uuid4().hex[:16]
+
+
+@pytest.fixture(scope="session")
+def offline_space(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpaceProcess]:
+    root = tmp_path_factory.mktemp("offline-space")
+    with SpaceProcess(root / "data", env={"PLUMBERFORCE_ENGINE": "offline"}) as space:
+        yield space
+
+
+@pytest.fixture(scope="session")
+def llm() -> Iterator[RunningServer]:
+    with run_in_thread(LLMServerConfig(ttft_ms=20, tokens_per_second=400, tokens=30, echo=True)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def remote_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -> Iterator[SpaceProcess]:
+    root = tmp_path_factory.mktemp("remote-space")
+    env = {
+        "PLUMBERFORCE_BASE_URL": llm.base_url,
+        "PLUMBERFORCE_MODEL": "test-model",
+        "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
+        "PLUMBERFORCE_RETRIES": "2",
+        "PLUMBERFORCE_RETRY_BACKOFF": "0.05",
+    }
+    with SpaceProcess(root / "data", env=env) as space:
+        yield space
+
+
+@pytest.fixture
+def http(offline_space: SpaceProcess) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=offline_space.url, timeout=30) as client:
+        yield client
