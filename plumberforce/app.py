@@ -33,8 +33,7 @@ def create_app(settings: Settings) -> FastAPI:
         os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     import gradio as gr
 
-    from plumberforce.ui import build_blocks
-    from plumberforce.ui.texts import I18N
+    from plumberforce.ui import CSS, build_blocks
 
     runtime = Runtime(settings)
 
@@ -56,5 +55,5 @@ def create_app(settings: Settings) -> FastAPI:
     api.install(app)
     blocks = build_blocks(runtime)
     return gr.mount_gradio_app(
-        app, blocks, path="", i18n=I18N, footer_links=["api"], css=None, ssr_mode=False
+        app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False
     )

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from plumberforce import __version__
+from plumberforce import __version__, analytics
 from plumberforce.engines.base import Engine
 from plumberforce.engines.offline import OfflineEngine
+from plumberforce.feedback import FeedbackService
 from plumberforce.knowledge import KnowledgeBase
+from plumberforce.metrics import Metrics
 from plumberforce.prompts import PROMPT_VERSION
 from plumberforce.service import ChatService
 from plumberforce.settings import Settings
 from plumberforce.stores.answers import AnswerCache
 from plumberforce.stores.conversations import ConversationStore
+from plumberforce.stores.feedback import FeedbackStore
+from plumberforce.stores.requests import RequestLog, RequestRecord
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +40,12 @@ class Runtime:
         self.settings = settings
         self.started_at = time.time()
         self._service: ChatService | None = None
+        self._feedback: FeedbackService | None = None
         self.kb: KnowledgeBase | None = None
         self.engine: Engine | None = None
+        self.requests: RequestLog | None = None
+        self.metrics = Metrics(self._gauges)
+        self.queue_length: Callable[[], int] = lambda: 0  # set by the UI once Gradio's queue exists
 
     @property
     def service(self) -> ChatService:
@@ -44,9 +53,21 @@ class Runtime:
             raise NotReady("Plumberforce is starting or stopping; try again in a moment.")
         return self._service
 
+    @property
+    def feedback(self) -> FeedbackService:
+        if self._feedback is None:
+            raise NotReady("Plumberforce is starting or stopping; try again in a moment.")
+        return self._feedback
+
+    def _record(self, record: RequestRecord) -> None:
+        if self.requests is not None:
+            self.requests.add(record)
+        self.metrics.observe(record)
+
     def open(self) -> None:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
+        self.requests = RequestLog(s.data_dir / "requests.sqlite3", ring_size=s.diagnostics_ring_size)
         self.kb = KnowledgeBase.load()
         offline = OfflineEngine(self.kb.version, chunk_delay=s.offline_chunk_delay_ms / 1000)
         if s.engine_kind == "remote":
@@ -55,19 +76,24 @@ class Runtime:
             self.engine = RemoteEngine(s)
         else:
             self.engine = offline
+        conversations = ConversationStore(
+            s.data_dir / "conversations",
+            max_messages=s.max_messages_per_client,
+            idle_seconds=s.conversation_idle_days * 86400,
+        )
+        self._feedback = FeedbackService(
+            conversations, FeedbackStore(s.data_dir / "feedback.sqlite3"), s.max_comment_chars
+        )
         self._service = ChatService(
             engine=self.engine,
             offline=offline,
             kb=self.kb,
-            conversations=ConversationStore(
-                s.data_dir / "conversations",
-                max_messages=s.max_messages_per_client,
-                idle_seconds=s.conversation_idle_days * 86400,
-            ),
+            conversations=conversations,
             cache=AnswerCache(s.data_dir / "answers", s.cache_ttl_seconds, s.cache_size_mb),
             history_budget_chars=s.history_budget_chars,
             max_question_chars=s.max_question_chars,
             grounding_passages=s.grounding_passages,
+            recorder=self._record,
         )
         log.info(
             "Plumberforce %s ready: engine=%s model=%s, %d articles",
@@ -79,11 +105,30 @@ class Runtime:
 
     async def close(self) -> None:
         service, self._service = self._service, None
+        feedback, self._feedback = self._feedback, None
         if service is None:
             return
         await service.engine.aclose()
         service.conversations.close()
         service.cache.close()
+        if feedback is not None:
+            feedback.store.close()
+        if self.requests is not None:
+            self.requests.close()
+
+    def _gauges(self) -> dict[str, float]:
+        values = {"plumberforce_uptime_seconds": time.time() - self.started_at}
+        if self._service is not None:
+            values.update(
+                {
+                    "plumberforce_active_conversations": self._service.conversations.count(),
+                    "plumberforce_cache_entries": self._service.cache.count(),
+                    "plumberforce_chats_running": self._service.active,
+                    "plumberforce_cache_hits": self._service.cache.hits,
+                    "plumberforce_cache_misses": self._service.cache.misses,
+                }
+            )
+        return values
 
     def engine_info(self) -> dict[str, Any]:
         s = self.settings
@@ -109,6 +154,8 @@ class Runtime:
             "knowledge_base": {"articles": len(service.kb.articles), "version": service.kb.version},
             "conversations": service.conversations.count(),
             "active_chats": service.active,
+            "requests": self.request_summary(),
+            "feedback": {"count": self._feedback.store.count() if self._feedback else 0},
             "cache": {
                 "enabled": cache.enabled,
                 "entries": cache.count(),
@@ -116,4 +163,16 @@ class Runtime:
                 "misses": cache.misses,
                 "hit_ratio": round(cache.hits / lookups, 4) if lookups else None,
             },
+        }
+
+    def request_summary(self) -> dict[str, Any]:
+        """Totals since the stores were created, and percentiles over the recent window."""
+        if self.requests is None:
+            return {}
+        totals = self.requests.totals()
+        window = analytics.request_summary(analytics.requests_frame(self.requests.recent()))
+        return {
+            "total": int(totals.get("requests", 0)),
+            "errors": {k.split("|", 1)[1]: int(v) for k, v in totals.items() if k.startswith("outcome|") and k != "outcome|ok"},
+            "window": {k: window[k] for k in ("requests", "latency_ms", "ttft_ms", "outcomes", "cache_hit_ratio")},
         }

@@ -32,6 +32,7 @@ from plumberforce.lang import detect_language
 from plumberforce.prompts import PROMPT_VERSION, Turn, build_messages, history_window
 from plumberforce.stores.answers import AnswerCache, CachedAnswer, cache_key
 from plumberforce.stores.conversations import ConversationStore, Message, new_message_id
+from plumberforce.stores.requests import RequestRecord
 from plumberforce.validation import validate_client_id, validate_question
 
 log = logging.getLogger(__name__)
@@ -86,23 +87,6 @@ class Done:
 
 
 ChatEvent = Delta | Done
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """One chat request, for diagnostics."""
-
-    ts: float
-    client_id: str
-    engine: str
-    model: str
-    cached: bool
-    latency_ms: float
-    ttft_ms: float | None
-    question_chars: int
-    answer_chars: int
-    outcome: str  # "ok", "incomplete", "stopped" or an error code
-    lang: str
 
 
 class ChatService:

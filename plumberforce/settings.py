@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     cache_size_mb: int = Field(256, ge=1, le=100_000)
     max_messages_per_client: int = Field(200, ge=2, le=10_000)
     conversation_idle_days: float = Field(30.0, gt=0, le=3650)
+    max_comment_chars: int = Field(1000, ge=1, le=100_000)
+    diagnostics_ring_size: int = Field(2000, ge=10, le=1_000_000, description="Requests kept for percentiles.")
 
     # --- serving -------------------------------------------------------------------------
     api_key: SecretStr | None = Field(None, description="When set, /api and /chat need it.")

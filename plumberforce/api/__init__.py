@@ -7,7 +7,7 @@ import math
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from plumberforce.api import chat, history, system
+from plumberforce.api import chat, feedback, history, system
 from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady
 
@@ -32,5 +32,7 @@ def install(app: FastAPI) -> None:
     app.include_router(system.router)
     app.include_router(chat.router)
     app.include_router(history.router)
+    app.include_router(feedback.router)
+    app.include_router(system.metrics_router)
     app.add_exception_handler(PlumberforceError, _plumberforce_error)
     app.add_exception_handler(NotReady, _not_ready)

@@ -1,4 +1,5 @@
-"""GET /api/health (liveness, never needs a key) and GET /api/status (readiness, summary)."""
+"""GET /api/health (liveness, never needs a key), GET /api/status (readiness, summary) and
+GET /metrics (Prometheus text format)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from plumberforce.api.deps import Protected, RuntimeDep
 from plumberforce.api.models import ERRORS, HealthResponse
 
 router = APIRouter(prefix="/api", tags=["system"])
+metrics_router = APIRouter(tags=["system"], dependencies=Protected)
 
 
 @router.get("/health", response_model=HealthResponse)
@@ -25,3 +27,13 @@ async def status(runtime: RuntimeDep, response: Response) -> dict[str, Any]:
     if body["status"] != "ready":
         response.status_code = 503
     return body
+
+
+@metrics_router.get(
+    "/metrics",
+    response_class=Response,
+    responses={**ERRORS, 200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+)
+async def metrics(runtime: RuntimeDep) -> Response:
+    """Request counts and latency histograms by engine and outcome, cache, feedback, conversations."""
+    return Response(runtime.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -6,30 +6,55 @@ import gradio as gr
 
 from plumberforce.runtime import Runtime
 from plumberforce.ui.chat import build_chat_tab
+from plumberforce.ui.diagnostics import build_diagnostics_tab
 from plumberforce.ui.endpoints import build_endpoints
-from plumberforce.ui.texts import I18N, t
+from plumberforce.ui.feedback import build_feedback_tab
+from plumberforce.ui.texts import DETECT_JS, LANGUAGES, Translator, text
 
 CSS = """
 #pf-meta code { font-size: 0.8em; }
-footer { display: none !important; }
+#pf-lang { max-width: 16rem; margin-left: auto; }
 """
+PRIVATE = {"api_visibility": "private"}
 
 
 def build_blocks(runtime: Runtime) -> gr.Blocks:
     """The whole UI. The queue is set for an I/O-bound app (see README, "Serving")."""
     settings = runtime.settings
+    tr = Translator()
     with gr.Blocks(title="Plumberforce", analytics_enabled=settings.gradio_analytics) as demo:
-        gr.Markdown(t("title"), elem_id="pf-title")
+        lang = gr.BrowserState("", storage_key="plumberforce.lang")
+        with gr.Row(equal_height=True):
+            title = tr(gr.Markdown(f"### {text('title')}\n{text('intro')}", elem_id="pf-title"))
+            selector = tr(
+                gr.Radio(LANGUAGES, value="en", label=text("language"), elem_id="pf-lang", min_width=160),
+                label="language",
+            )
         with gr.Tabs():
-            with gr.Tab(t("tab_chat"), id="chat"):
-                build_chat_tab(runtime, demo)
-            with gr.Tab(t("tab_feedback"), id="feedback"):
-                gr.Markdown(t("feedback_soon"))
-            with gr.Tab(t("tab_diagnostics"), id="diagnostics"):
-                gr.Markdown(t("diagnostics_soon"))
+            with gr.Tab(text("tab_chat"), id="chat", elem_id="pf-tab-chat") as chat_tab:
+                chat = build_chat_tab(runtime, demo, tr, lang)
+            with gr.Tab(text("tab_feedback"), id="feedback", elem_id="pf-tab-feedback") as feedback_tab:
+                build_feedback_tab(runtime, chat, feedback_tab, tr, lang)
+            with gr.Tab(text("tab_diagnostics"), id="diagnostics", elem_id="pf-tab-diagnostics") as diagnostics_tab:
+                build_diagnostics_tab(runtime, diagnostics_tab, [chat_tab, feedback_tab], tr)
+        tr(chat_tab, label="tab_chat")
+        tr(feedback_tab, label="tab_feedback")
+        tr(diagnostics_tab, label="tab_diagnostics")
         build_endpoints(runtime)
+
+        def apply_language(choice: str):
+            choice = choice if choice in ("en", "it") else "en"
+            updates = tr.updates(choice)
+            updates[0] = gr.update(value=f"### {text('title', choice)}\n{text('intro', choice)}")
+            updates[1] = gr.update(value=choice, label=text("language", choice))
+            return [choice, *updates]
+
+        demo.load(lambda stored: stored, [lang], [selector], js=DETECT_JS, api_name="ui_language", **PRIVATE)
+        selector.change(apply_language, [selector], [lang, *tr.components], api_name="ui_language_apply", **PRIVATE)
+        assert tr.components[:2] == [title, selector]
     demo.queue(
         default_concurrency_limit=settings.concurrency_limit,
         max_size=settings.queue_max_size,
     )
+    runtime.queue_length = lambda: len(demo._queue) if getattr(demo, "_queue", None) is not None else 0
     return demo

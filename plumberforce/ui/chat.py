@@ -15,7 +15,7 @@ from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady, Runtime
 from plumberforce.service import Delta
 from plumberforce.ui.format import badges, chat_messages
-from plumberforce.ui.texts import EXAMPLES, t
+from plumberforce.ui.texts import EXAMPLES, Translator, text
 from plumberforce.validation import new_client_id, validate_client_id
 
 
@@ -34,32 +34,39 @@ def as_gradio_error(exc: PlumberforceError | NotReady) -> gr.Error:
     return gr.Error(exc.message())
 
 
-def build_chat_tab(runtime: Runtime, demo: gr.Blocks) -> ChatTab:
+def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.BrowserState) -> ChatTab:
     """Lay out the Chat tab (inside a ``gr.Tab``) and wire its events."""
     client_id = gr.BrowserState(None, storage_key="plumberforce.client_id")
     message_ids = gr.State([])
-    chatbot = gr.Chatbot(
-        label=t("chatbot"),
-        height=540,
-        buttons=["copy", "copy_all"],
-        placeholder=t("empty_chat"),
-        elem_id="pf-chatbot",
+    chatbot = tr(
+        gr.Chatbot(
+            label=text("chatbot"),
+            height=540,
+            buttons=["copy", "copy_all"],
+            placeholder=text("empty_chat"),
+            elem_id="pf-chatbot",
+        ),
+        label="chatbot",
+        placeholder="empty_chat",
     )
     meta = gr.Markdown(elem_id="pf-meta")
     with gr.Row(equal_height=True):
-        question = gr.Textbox(
-            show_label=False,
-            placeholder=t("placeholder"),
-            lines=2,
-            max_lines=10,
-            scale=8,
-            elem_id="pf-question",
+        question = tr(
+            gr.Textbox(
+                show_label=False,
+                placeholder=text("placeholder"),
+                lines=2,
+                max_lines=10,
+                scale=8,
+                elem_id="pf-question",
+            ),
+            placeholder="placeholder",
         )
         with gr.Column(scale=1, min_width=120):
-            send = gr.Button(t("send"), variant="primary", elem_id="pf-send")
-            stop = gr.Button(t("stop"), variant="stop", elem_id="pf-stop")
-    new = gr.Button(t("new_conversation"), size="sm", elem_id="pf-new")
-    gr.Examples(EXAMPLES, inputs=[question], label=t("examples"))
+            send = tr(gr.Button(text("send"), variant="primary", elem_id="pf-send"), value="send")
+            stop = tr(gr.Button(text("stop"), variant="stop", elem_id="pf-stop"), value="stop")
+    new = tr(gr.Button(text("new_conversation"), size="sm", elem_id="pf-new"), value="new_conversation")
+    gr.Examples(EXAMPLES, inputs=[question], label=text("examples"))
 
     async def restore(cid: str | None):
         try:
@@ -95,6 +102,18 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks) -> ChatTab:
                 ids = [m.message_id for m in history] + ["", event.meta.message_id]
                 yield shown, "", badges(event.meta.public()), cid, ids
 
+    def like(cid: str | None, ids: list, choice: str, data: gr.LikeData):
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        message_id = ids[index] if 0 <= index < len(ids) else ""
+        if data.liked not in (True, False) or not message_id:
+            return
+        try:
+            runtime.feedback.submit(cid, message_id, thumb="up" if data.liked else "down")
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+        runtime.metrics.observe_feedback(None, "up" if data.liked else "down")
+        gr.Info(text("like_thanks", choice))
+
     async def reset(cid: str | None):
         if cid:
             try:
@@ -114,6 +133,7 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks) -> ChatTab:
         api_name="ui_send", concurrency_id="chat", **private,
     )
     stop.click(None, None, None, cancels=[submitted, clicked], api_name="ui_stop", **private)
+    chatbot.like(like, [client_id, message_ids, lang], None, api_name="ui_like", **private)
     new.click(reset, [client_id], [chatbot, meta, message_ids, question], api_name="ui_new", **private)
     demo.load(restore, [client_id], [client_id, chatbot, message_ids], api_name="ui_restore", **private)
     return ChatTab(chatbot, question, meta, client_id, message_ids)

@@ -4,6 +4,7 @@
 - ``/history`` (client_id) -> list of {role, content, message_id, ts}
 - ``/reset`` (client_id) -> {"ok": true}
 - ``/status`` () -> the same dict as GET /api/status
+- ``/feedback`` (client_id, message_id, rating, comment) -> {"ok": true, "record": {...}}
 
 ``/chat`` uses hidden components so that it has exactly two outputs (a Markdown answer and a
 JSON meta); the others are plain ``gr.api`` functions.
@@ -65,6 +66,16 @@ def build_endpoints(runtime: Runtime) -> None:
         """Readiness and summary (as GET /api/status)."""
         return runtime.status()
 
+    def feedback(client_id: str, message_id: str, rating: int, comment: str = "") -> dict[str, Any]:
+        """Rate an answer 1-5 (a newer rating replaces the older), with an optional comment."""
+        try:
+            record = runtime.feedback.submit(client_id, message_id, rating=rating, comment=comment)
+        except (PlumberforceError, NotReady) as exc:
+            raise as_gradio_error(exc) from None
+        runtime.metrics.observe_feedback(record.rating, None)
+        return {"ok": True, "record": record.public()}
+
     gr.api(history, api_name="history", queue=False)
+    gr.api(feedback, api_name="feedback", queue=False)
     gr.api(reset, api_name="reset", queue=False)
     gr.api(status, api_name="status", queue=False)

@@ -1,0 +1,97 @@
+"""Matching pasted Salesforce error messages against the ``errors`` each article lists.
+
+People paste errors with their own record Ids, numbers, field names and stack frames around
+them. Both the listed errors and the question are normalised the same way (stack frames
+dropped, Ids, numbers and quoted names replaced by placeholders, punctuation removed), and a
+listed error matches when enough of its word trigrams occur in the question, so a pasted error
+that differs in a name or a count still finds its article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plumberforce.knowledge.text import fold
+
+_FRAME = re.compile(
+    r"\b(?:class|trigger|anonymousblock|external entry point)[\w.$]*:?\s*line \d+,\s*column \d+", re.I
+)
+_CONTRACTION = re.compile(r"(?<=[a-z])'(?=[a-z])", re.I)
+_QUOTED = re.compile(r"'[^'\s]{1,80}'|\"[^\"\s]{1,80}\"|‘[^’\s]{1,80}’|“[^”\s]{1,80}”")
+_ID = re.compile(r"\b(?=[0-9a-z]*[0-9])(?=[0-9a-z]*[a-z])[0-9a-z]{15}(?:[0-9a-z]{3})?\b", re.I)
+_NUMBER = re.compile(r"\d[\d,.]*")
+_WORD = re.compile(r"[a-z0-9_#]+")
+_CODE = re.compile(r"[a-z]+(?:_[a-z]+){2,}")
+GRAM = 3
+MIN_COVERAGE = 0.5
+
+
+def normalise(text: str) -> list[str]:
+    """The comparable words of an error message or question."""
+    text = fold(text).lower()
+    text = _FRAME.sub(" ", text)
+    text = _CONTRACTION.sub("", text)
+    text = _QUOTED.sub(" q ", text)
+    text = _ID.sub(" id ", text)
+    text = _NUMBER.sub(" # ", text)
+    return _WORD.findall(text)
+
+
+def _grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+@dataclass(frozen=True)
+class ErrorMatch:
+    """A listed error found in a question: its article, the error text and how much matched."""
+
+    article: int
+    error: str
+    coverage: float
+
+
+class ErrorIndex:
+    """Trigram index of every article's listed errors (``errors`` lists, in article order)."""
+
+    def __init__(self, errors: Sequence[Sequence[str]]):
+        self._entries: list[tuple[int, str, int, int]] = []  # article, text, n, gram count
+        self._grams: dict[tuple[str, ...], list[int]] = {}
+        for article, listed in enumerate(errors):
+            seen: set[tuple[str, ...]] = set()
+            for error in listed:
+                tokens = normalise(error)
+                # An error code inside a longer message ("UNABLE_TO_LOCK_ROW, unable to ...")
+                # is also matched on its own: people often paste just the code.
+                codes = [[t] for t in tokens if _CODE.fullmatch(t)] if len(tokens) > 1 else []
+                for words in [tokens, *codes]:
+                    if words and tuple(words) not in seen:
+                        seen.add(tuple(words))
+                        self._add(article, error, words)
+        self._sizes = sorted({n for _, _, n, _ in self._entries})
+
+    def _add(self, article: int, error: str, tokens: list[str]) -> None:
+        n = min(GRAM, len(tokens))
+        grams = _grams(tokens, n)
+        entry = len(self._entries)
+        self._entries.append((article, error, n, len(grams)))
+        for gram in grams:
+            self._grams.setdefault(gram, []).append(entry)
+
+    def matches(self, question: str) -> list[ErrorMatch]:
+        """Listed errors found in ``question``, best coverage first (one per article)."""
+        tokens = normalise(question)
+        found: dict[int, int] = {}
+        for n in self._sizes:
+            for gram in _grams(tokens, n):
+                for entry in self._grams.get(gram, ()):
+                    if self._entries[entry][2] == n:
+                        found[entry] = found.get(entry, 0) + 1
+        best: dict[int, ErrorMatch] = {}
+        for entry, count in found.items():
+            article, error, _, total = self._entries[entry]
+            coverage = count / total
+            if coverage >= MIN_COVERAGE and (article not in best or coverage > best[article].coverage):
+                best[article] = ErrorMatch(article, error, coverage)
+        return sorted(best.values(), key=lambda m: -m.coverage)

@@ -1,0 +1,119 @@
+"""Request records for diagnostics: a ring of the last N requests plus running totals.
+
+SQLite file ``<data_dir>/requests.sqlite3``; every record and its totals are written in one
+transaction, so both survive restarts and crashes. An in-memory mirror of the ring and of the
+totals (loaded at open) serves every read: reading diagnostics never scans the table and never
+waits on the disk, whatever the number of requests served.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from plumberforce.stores.sqlite import SQLiteFile
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One chat request, for diagnostics."""
+
+    ts: float
+    client_id: str
+    engine: str
+    model: str
+    cached: bool
+    latency_ms: float
+    ttft_ms: float | None
+    question_chars: int
+    answer_chars: int
+    outcome: str  # "ok", "incomplete", "stopped" or an error code
+    lang: str
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts REAL NOT NULL,
+    client_id TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    cached INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    ttft_ms REAL,
+    question_chars INTEGER NOT NULL,
+    answer_chars INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    lang TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS totals (key TEXT PRIMARY KEY, value REAL NOT NULL)
+"""
+FIELDS = [f.name for f in fields(RequestRecord)]
+TRIM_EVERY = 200
+
+
+def total_keys(record: RequestRecord) -> list[tuple[str, float]]:
+    """The running totals a record adds to."""
+    return [
+        ("requests", 1),
+        (f"requests|engine={record.engine}", 1),
+        (f"outcome|{record.outcome}", 1),
+        ("cache_hits" if record.cached else "cache_misses", 1),
+        ("latency_ms_sum", record.latency_ms),
+        ("answer_chars_sum", record.answer_chars),
+    ]
+
+
+class RequestLog:
+    """The last ``ring_size`` request records and the totals since the store was created."""
+
+    def __init__(self, path: Path, ring_size: int = 2000):
+        self.ring_size = ring_size
+        self._db = SQLiteFile(path, SCHEMA)
+        self._lock = threading.Lock()
+        rows = self._db.query(
+            f"SELECT {', '.join(FIELDS)} FROM requests ORDER BY id DESC LIMIT ?", (ring_size,)
+        )
+        self._ring: deque[RequestRecord] = deque(
+            (RequestRecord(**{**dict(r), "cached": bool(r["cached"])}) for r in reversed(rows)),
+            maxlen=ring_size,
+        )
+        self._totals = {r["key"]: r["value"] for r in self._db.query("SELECT key, value FROM totals")}
+        self._since_trim = 0
+
+    def add(self, record: RequestRecord) -> None:
+        row = asdict(record)
+        row["cached"] = int(record.cached)
+        with self._db.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO requests ({', '.join(FIELDS)}) VALUES ({', '.join(':' + f for f in FIELDS)})", row
+            )
+            conn.executemany(
+                "INSERT INTO totals (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
+                total_keys(record),
+            )
+            self._since_trim += 1
+            if self._since_trim >= TRIM_EVERY:
+                conn.execute(
+                    "DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?", (self.ring_size,)
+                )
+                self._since_trim = 0
+        with self._lock:
+            self._ring.append(record)
+            for key, value in total_keys(record):
+                self._totals[key] = self._totals.get(key, 0) + value
+
+    def recent(self) -> list[RequestRecord]:
+        """The ring, oldest first (a copy)."""
+        with self._lock:
+            return list(self._ring)
+
+    def totals(self) -> dict[str, float]:
+        with self._lock:
+            return dict(self._totals)
+
+    def close(self) -> None:
+        self._db.close()

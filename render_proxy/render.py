@@ -1,0 +1,111 @@
+"""Markdown of model answers -> HTML that is safe to insert into the page.
+
+The proxy renders on the server, once per answer (and, when ``render_interval_ms`` is set, at
+most that often while it streams); the page inserts only this HTML, never model text as HTML:
+deltas are shown with ``textContent`` until the rendered answer arrives with ``done``.
+
+Safety comes from construction, not from filtering afterwards:
+
+- markdown-it-py in CommonMark mode with ``html`` off: raw HTML in the text (``<script>``,
+  ``<img onerror=...>``) is escaped and shows as text; linkify is off (bare URLs stay text);
+- links are kept only for ``http:``, ``https:`` and ``mailto:`` targets (``javascript:``,
+  ``data:``, ``vbscript:``, relative and protocol-relative ones render as plain text) and get
+  ``rel="noopener noreferrer nofollow"`` and ``target="_blank"``;
+- images are not rendered (they would load third-party content), their alt text stays;
+- code is highlighted by Pygments into CSS classes (no inline styles), the language name is
+  reduced to ``[A-Za-z0-9_+-]``.
+
+The page's Content-Security-Policy (no inline scripts, no inline event handlers) is the second
+wall should anything slip through.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+LANG_ALIASES = {"apex": "java", "soql": "sql", "sosl": "sql", "lwc": "javascript", "visualforce": "html", "sh": "bash"}
+CSS_SCOPE = ".highlight"
+
+
+def safe_href(url: str) -> bool:
+    """Only absolute http(s) and mailto links survive (case and whitespace tricks included)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", url).lower()
+    return cleaned.startswith(SAFE_SCHEMES) and cleaned == url.strip().lower()
+
+
+def _lang(info: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_+-]", "", info.split(maxsplit=1)[0] if info.strip() else "")[:32]
+
+
+@lru_cache(maxsize=64)
+def _lexer(lang: str) -> Any:
+    name = LANG_ALIASES.get(lang.lower(), lang.lower())
+    try:
+        return get_lexer_by_name(name) if name else None
+    except ClassNotFound:
+        return None
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    lang = _lang(token.info)
+    lexer = _lexer(lang) if lang else None
+    body = pygments_highlight(token.content, lexer, _FORMATTER) if lexer else html.escape(token.content)
+    label = f' data-lang="{lang}"' if lang else ""
+    klass = f' class="language-{lang}"' if lang else ""
+    return f'<pre class="highlight"{label}><code{klass}>{body}</code></pre>\n'
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    token.attrs = {"href": href, "rel": "noopener noreferrer nofollow", "target": "_blank"}
+    return f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer nofollow" target="_blank">'
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    alt = "".join(child.content for child in token.children or [])
+    return html.escape(alt)
+
+
+def build_markdown() -> MarkdownIt:
+    """The one parser configuration (see the module docstring)."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = lambda url: safe_href(url)  # type: ignore[method-assign]
+    md.add_render_rule("fence", _fence)
+    md.add_render_rule("code_block", _fence)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image)
+    return md
+
+
+_MD = build_markdown()
+
+
+def render_markdown(text: str) -> str:
+    """Safe HTML for a Markdown answer."""
+    return _MD.render(text)
+
+
+def pygments_css() -> str:
+    """The highlighting stylesheet (light, plus a dark variant under prefers-color-scheme)."""
+    light = HtmlFormatter(style="default").get_style_defs(CSS_SCOPE)
+    dark = HtmlFormatter(style="monokai").get_style_defs(f"[data-bs-theme=dark] {CSS_SCOPE}")
+    return f"{light}\n{dark}\n"

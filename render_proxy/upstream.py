@@ -1,0 +1,320 @@
+"""Calls to the Space's named endpoints, driven on the event loop: no thread per call.
+
+gradio_client does the discovery: ``Client(space, token=HF_TOKEN, headers={X-API-Key})``
+resolves a Space id to its URL, fetches the Gradio config and API info, picks the protocol and
+builds the headers and cookies (HF's ``x-hf-authorization``, session-affinity cookies). That
+runs once, in a worker thread, and again only after the Space stopped answering.
+
+The calls themselves speak the same queue protocol gradio_client speaks (``sse_v3``), with one
+``httpx.AsyncClient`` on the event loop: ``POST queue/join`` then ``GET queue/data`` streamed,
+applying the Space's output diffs with ``gradio_client.utils.apply_diff``. Why not
+``Client.submit()``: every submitted job holds three threads (the job, a cancel watcher and a
+message poller that sleeps 50 ms between looks) and one Client's pool of ``max_workers`` (40 by
+default) hangs once that many streams are open (see FIELD-NOTES). Here an open chat costs a
+coroutine and a socket; a chunk from the Space reaches the page in one loop turn.
+
+Each call gets its own ``session_hash`` (so its own SSE stream): Gradio's ``POST /cancel``
+cancels every running task of a (session, endpoint) pair, so calls sharing a session could not
+be cancelled one by one -- the same holds for jobs of one gradio_client Client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from gradio_client.utils import apply_diff
+
+from render_proxy.settings import ProxySettings
+
+log = logging.getLogger(__name__)
+PROTOCOLS = ("sse_v3",)
+
+
+class UpstreamError(Exception):
+    """A call to the Space failed; ``code`` goes to the page with ``message``."""
+
+    code = "upstream_error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BackendUnavailable(UpstreamError):
+    """The Space cannot be reached, is asleep or starting, or dropped the stream."""
+
+    code = "backend_unavailable"
+
+
+class Busy(UpstreamError):
+    """The Space's queue (or this proxy) is full."""
+
+    code = "busy"
+
+
+class Unauthorized(UpstreamError):
+    """The Space refused the proxy's key."""
+
+    code = "upstream_unauthorized"
+
+
+@dataclass(frozen=True)
+class SpaceInfo:
+    """What discovery learnt about the Space."""
+
+    src: str  # the Space's root URL, ending with "/"
+    root: str  # the Gradio API root (src + "gradio_api/")
+    headers: dict[str, str]
+    cookies: dict[str, str]
+    fn_index: dict[str, int]  # "/chat" -> 7
+    protocol: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """The endpoint's outputs after one message; ``final`` on the last one."""
+
+    outputs: list[Any]
+    final: bool
+
+
+def discover(settings: ProxySettings) -> SpaceInfo:
+    """Load the Space through gradio_client (blocking: run it in a thread)."""
+    from gradio_client import Client
+
+    token = settings.hf_token.get_secret_value() if settings.hf_token else None
+    client = Client(
+        settings.space,
+        token=token,
+        headers=settings.upstream_headers(),
+        verbose=False,
+        download_files=False,
+        analytics_enabled=False,
+        httpx_kwargs={"timeout": settings.call_timeout},
+    )
+    try:
+        endpoints = {ep.api_name: ep.fn_index for ep in client.endpoints.values() if ep.api_name and ep.is_valid}
+        return SpaceInfo(
+            src=client.src,
+            root=client.src_prefixed,
+            headers=dict(client.headers),
+            cookies=dict(client.cookies),
+            fn_index=endpoints,
+            protocol=client.protocol,
+        )
+    finally:
+        client.close()  # its heartbeat thread; the proxy keeps no Client around
+
+
+async def _sse_messages(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
+    """The JSON ``data:`` payloads of a text/event-stream, as they arrive."""
+    data: list[str] = []
+    async for line in response.aiter_lines():
+        if line.startswith("data:"):
+            data.append(line[5:].strip())
+        elif not line and data:
+            payload, data = "\n".join(data), []
+            try:
+                yield json.loads(payload)
+            except ValueError:
+                raise BackendUnavailable("The Space sent a message the proxy cannot read.") from None
+    if data:
+        yield json.loads("\n".join(data))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, httpx.ConnectError | ConnectionError):
+        return "the Space cannot be reached"
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return "the Space did not answer in time"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+class Upstream:
+    """The Space, as seen by the proxy: discovery, calls, cancellation, health."""
+
+    def __init__(self, settings: ProxySettings):
+        self.settings = settings
+        self._info: SpaceInfo | None = None
+        self._lock = asyncio.Lock()
+        self._http: httpx.AsyncClient | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+        self.active = 0  # calls in flight
+        self.last_error: str | None = None
+
+    async def start(self) -> None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64, keepalive_expiry=30)
+        self._http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(self.settings.call_timeout, connect=5))
+
+    async def aclose(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        if self._http is not None:
+            await self._http.aclose()
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            raise RuntimeError("Upstream.start() was not awaited")
+        return self._http
+
+    # --- discovery ------------------------------------------------------------------------
+    async def info(self) -> SpaceInfo:
+        """The Space's description, discovered on first use and after failures."""
+        if self._info is not None:
+            return self._info
+        async with self._lock:
+            if self._info is None:
+                try:
+                    info = await asyncio.wait_for(asyncio.to_thread(discover, self.settings), self.settings.call_timeout)
+                except Exception as exc:  # gradio_client raises many kinds: all mean "not there"
+                    self.last_error = _describe(exc)
+                    raise BackendUnavailable(f"The Space is not available ({self.last_error}).") from None
+                if info.protocol not in PROTOCOLS:
+                    raise BackendUnavailable(f"The Space speaks Gradio protocol {info.protocol!r}; the proxy needs sse_v3.")
+                log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
+                self._info, self.last_error = info, None
+            return self._info
+
+    def forget(self, reason: str) -> None:
+        """Rediscover on next use (the Space restarted, moved or fell asleep)."""
+        self.last_error = reason
+        self._info = None
+
+    def space_root(self) -> str | None:
+        """The Space's URL, when known without discovery."""
+        if self._info is not None:
+            return self._info.src
+        return self.settings.space if self.settings.space.startswith("http") else None
+
+    # --- calls ----------------------------------------------------------------------------
+    async def _join(self, info: SpaceInfo, fn: int, data: list[Any], session: str) -> str:
+        body = {"data": data, "fn_index": fn, "session_hash": session, "event_data": None, "trigger_id": None}
+        try:
+            response = await self.http.post(
+                info.root + "queue/join", json=body, headers={**info.headers, "x-gradio-user": "api"}, cookies=info.cookies
+            )
+        except httpx.HTTPError as exc:
+            self.forget(_describe(exc))
+            raise BackendUnavailable(f"The Space is not available ({_describe(exc)}).") from None
+        if response.status_code == 200:
+            return str(response.json()["event_id"])
+        if response.status_code == 503:
+            raise Busy("The Space is busy (its queue is full); try again in a moment.")
+        if response.status_code in (401, 403):
+            raise Unauthorized("The Space refused the proxy's key (check PLUMBERFORCE_API_KEY).")
+        if response.status_code == 422:
+            raise UpstreamError(str(response.json().get("detail", "The Space refused the request.")))
+        self.forget(f"HTTP {response.status_code} on queue/join")
+        raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
+
+    async def events(self, api_name: str, *data: Any) -> AsyncIterator[Update]:
+        """Call a named endpoint; yield its outputs as they change, the last one ``final``.
+
+        Raises :class:`UpstreamError` (and subclasses). Leaving the iteration early (an
+        ``aclose()``, a cancelled task, a timeout) cancels the call on the Space.
+        """
+        info = await self.info()
+        fn = info.fn_index.get(api_name)
+        if fn is None:
+            raise UpstreamError(f"The Space has no {api_name} endpoint.")
+        session = uuid.uuid4().hex
+        event_id = await self._join(info, fn, list(data), session)
+        finished = False
+        self.active += 1
+        try:
+            timeout = httpx.Timeout(self.settings.call_timeout, read=None)
+            async with self.http.stream(
+                "GET", info.root + "queue/data", params={"session_hash": session},
+                headers=info.headers, cookies=info.cookies, timeout=timeout,
+            ) as response:
+                if response.status_code != 200:
+                    raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
+                outputs: list[Any] | None = None
+                async for message in _sse_messages(response):
+                    kind = message.get("msg")
+                    if message.get("event_id") not in (None, event_id):
+                        continue
+                    if kind == "process_generating" and message.get("success", True):
+                        diffs = message["output"]["data"]
+                        if outputs is None:
+                            outputs = list(diffs)
+                        else:
+                            outputs = [apply_diff(old, diff) for old, diff in zip(outputs, diffs, strict=False)]
+                        yield Update(outputs, final=False)
+                    elif kind == "process_completed":
+                        finished = True
+                        output = message.get("output") or {}
+                        if not message.get("success", True) or "error" in output:
+                            raise UpstreamError(str(output.get("error") or "The Space could not answer."))
+                        yield Update(list(output.get("data") or []), final=True)
+                        return
+                    elif kind in ("unexpected_error", "server_stopped"):
+                        finished = True
+                        raise BackendUnavailable(f"The Space stopped the call ({message.get('message') or kind}).")
+                    elif kind == "close_stream":
+                        break
+            raise BackendUnavailable("The Space closed the stream before answering.")
+        except httpx.HTTPError as exc:
+            self.forget(_describe(exc))
+            raise BackendUnavailable(f"The Space is not available ({_describe(exc)}).") from None
+        finally:
+            self.active -= 1
+            if not finished:
+                self._spawn(self._cancel(info, fn, session, event_id))
+
+    async def call(self, api_name: str, *data: Any) -> Any:
+        """Call a short endpoint (history, reset, feedback, status); its single output."""
+        try:
+            async with asyncio.timeout(self.settings.call_timeout):
+                async for update in self.events(api_name, *data):
+                    if update.final:
+                        return update.outputs[0] if len(update.outputs) == 1 else update.outputs
+        except TimeoutError:
+            raise BackendUnavailable("The Space did not answer in time.") from None
+        raise BackendUnavailable("The Space did not answer.")
+
+    async def _cancel(self, info: SpaceInfo, fn: int, session: str, event_id: str) -> None:
+        """What ``Job.cancel()`` does: ``POST cancel`` for this session's event (stops the generator)."""
+        body = {"fn_index": fn, "session_hash": session, "event_id": event_id}
+        try:
+            await self.http.post(info.root + "cancel", json=body, headers=info.headers, cookies=info.cookies, timeout=10)
+        except httpx.HTTPError as exc:
+            log.info("cancel of %s failed: %s", event_id, _describe(exc))
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # --- health ---------------------------------------------------------------------------
+    async def health(self) -> dict[str, Any]:
+        """The Space's ``/api/health`` with a short timeout: ready / degraded / down."""
+        root = self.space_root()
+        if root is None:
+            try:
+                root = (await asyncio.wait_for(self.info(), self.settings.status_timeout)).src
+            except (UpstreamError, TimeoutError) as exc:
+                return {"status": "down", "error": getattr(exc, "message", "discovery timed out")}
+        started = time.perf_counter()
+        try:
+            response = await self.http.get(
+                root + "api/health", headers=self.settings.upstream_headers(), timeout=self.settings.status_timeout
+            )
+        except httpx.HTTPError as exc:
+            return {"status": "down", "error": _describe(exc)}
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        if response.status_code != 200:
+            return {"status": "degraded", "http_status": response.status_code, "latency_ms": latency}
+        status = "ready" if latency < self.settings.status_timeout * 500 else "degraded"
+        return {"status": status, "latency_ms": latency}
