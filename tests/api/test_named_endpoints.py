@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
+from gradio_client.utils import QueueError
 
 from plumberforce.testing.processes import SpaceProcess
 
@@ -74,3 +75,22 @@ def test_bad_input_raises_a_clear_error(gc: Client, message: str, cid: str, word
         assert gc.predict(cid, api_name="/history") == []
     with pytest.raises(AppError, match="(?i)client_id"):
         gc.predict("bad id!", api_name="/history")
+
+
+def test_a_full_queue_answers_busy(tmp_path) -> None:
+    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "40",
+           "PLUMBERFORCE_CONCURRENCY_LIMIT": "1", "PLUMBERFORCE_QUEUE_MAX_SIZE": "1"}
+    with SpaceProcess(tmp_path / "data", env=env) as space:
+        client = Client(space.url, verbose=False)
+        jobs = [client.submit("What is Batch Apex?", f"busy-{i}", api_name="/chat") for i in range(5)]
+        outcomes = []
+        for job in jobs:
+            try:
+                outcomes.append("done" if job.result(timeout=60)[1]["done"] else "?")
+            except QueueError as exc:
+                assert "try again" in str(exc)
+                outcomes.append("busy")
+        assert "busy" in outcomes and "done" in outcomes
+        assert set(outcomes) == {"busy", "done"}
+        for i, outcome in enumerate(outcomes):  # a refused question changed nothing
+            assert len(client.predict(f"busy-{i}", api_name="/history")) == (2 if outcome == "done" else 0)

@@ -3,6 +3,8 @@ through every door, one 503 is recovered from, and persistent failures fall back
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from gradio_client import Client
@@ -96,3 +98,18 @@ def test_mid_stream_failure_keeps_the_partial_answer_marked_and_uncached(
     assert history[-2]["content"] == question and history[-1]["meta"]["incomplete"] is True
     again = rhttp.post("/api/query", json={"query": question, "client_id": "other-" + client_id}).json()
     assert again["cached"] is False and again["incomplete"] is False
+
+
+def test_first_chunk_leaves_before_the_answer_is_finished(
+    rhttp: httpx.Client, llm: RunningServer, client_id: str
+) -> None:
+    llm.configure(ttft_ms=20, tokens_per_second=20, tokens=30)  # about 1.5 s from first to last token
+    arrivals: list[tuple[str, float]] = []
+    with rhttp.stream("POST", "/api/query/stream", json={"query": "Stream this", "client_id": client_id}) as response:
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                arrivals.append((line[6:].strip(), time.monotonic()))
+    first_delta = next(t for e, t in arrivals if e == "delta")
+    done = next(t for e, t in arrivals if e == "done")
+    assert done - first_delta >= 1.0  # the deltas were sent as produced, not buffered to the end
+    assert sum(1 for e, _ in arrivals if e == "delta") >= 25
