@@ -11,9 +11,11 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 
 from plumberforce import __version__, api
+from plumberforce.auth import authorized, install_login
 from plumberforce.runtime import Runtime
 from plumberforce.settings import Settings
 
@@ -53,7 +55,30 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.runtime = runtime
     api.install(app)
+    # Declaring CORS here also makes Gradio defer to it for its own routes: cross-origin
+    # browsers are allowed only from the configured origins (none by default).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["authorization", "x-api-key", "content-type"],
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
+    gradio_auth = None
+    if settings.api_key is not None:
+        key = settings.api_key.get_secret_value()
+        install_login(app, key)
+
+        def gradio_auth(request: Request) -> str | None:
+            return authorized(request, key)
+
     blocks = build_blocks(runtime)
     return gr.mount_gradio_app(
-        app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False
+        app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth
     )

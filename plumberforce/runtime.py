@@ -19,6 +19,7 @@ from plumberforce.feedback import FeedbackService
 from plumberforce.knowledge import KnowledgeBase
 from plumberforce.metrics import Metrics
 from plumberforce.prompts import PROMPT_VERSION
+from plumberforce.ratelimit import RateLimiter
 from plumberforce.service import ChatService
 from plumberforce.settings import Settings
 from plumberforce.stores.answers import AnswerCache
@@ -94,6 +95,8 @@ class Runtime:
             max_question_chars=s.max_question_chars,
             grounding_passages=s.grounding_passages,
             recorder=self._record,
+            limiter=RateLimiter(*s.rate_limits(), burst=s.rate_limit_burst),
+            max_active=s.concurrency_limit + s.queue_max_size,
         )
         log.info(
             "Plumberforce %s ready: engine=%s model=%s, %d articles",

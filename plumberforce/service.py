@@ -30,6 +30,7 @@ from plumberforce.engines.offline import answer_sources
 from plumberforce.knowledge import Hit, KnowledgeBase
 from plumberforce.lang import detect_language
 from plumberforce.prompts import PROMPT_VERSION, Turn, build_messages, history_window
+from plumberforce.ratelimit import RateLimiter
 from plumberforce.stores.answers import AnswerCache, CachedAnswer, cache_key
 from plumberforce.stores.conversations import ConversationStore, Message, new_message_id
 from plumberforce.stores.requests import RequestRecord
@@ -104,6 +105,8 @@ class ChatService:
         max_question_chars: int,
         grounding_passages: int = 3,
         recorder: Callable[[RequestRecord], None] | None = None,
+        limiter: RateLimiter | None = None,
+        max_active: int = 1_000_000,
     ):
         self.engine = engine
         self.offline = offline
@@ -114,6 +117,8 @@ class ChatService:
         self.max_question_chars = max_question_chars
         self.grounding_passages = grounding_passages
         self.recorder = recorder
+        self.limiter = limiter
+        self.max_active = max_active
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.active = 0
 
@@ -135,14 +140,36 @@ class ChatService:
             exc.lang = detect_language(question) if isinstance(question, str) else None
             raise
 
-    async def chat(self, question: object, client_id: object) -> AsyncIterator[ChatEvent]:
-        """Answer ``question`` for ``client_id``: Delta events, then one Done event."""
+    def prepare(self, question: object, client_id: object, ip: str | None = None) -> tuple[str, str]:
+        """Validate, then admit (rate limits, busy): the (question, client_id) to :meth:`answer`."""
         text, cid = self.check(question, client_id)
-        lock = self._lock(cid)
+        try:
+            if self.active >= self.max_active:
+                raise errors.Busy(
+                    "Plumberforce is busy right now: please try again in a moment.",
+                    "Plumberforce è occupato in questo momento: riprova tra poco.",
+                    retry_after=5,
+                )
+            if self.limiter is not None:
+                self.limiter.check(cid, ip)
+        except errors.PlumberforceError as exc:
+            exc.lang = detect_language(text)
+            raise
+        return text, cid
+
+    async def chat(self, question: object, client_id: object, ip: str | None = None) -> AsyncIterator[ChatEvent]:
+        """Answer ``question`` for ``client_id``: Delta events, then one Done event."""
+        text, cid = self.prepare(question, client_id, ip)
+        async for event in self.answer(text, cid):
+            yield event
+
+    async def answer(self, question: str, client_id: str) -> AsyncIterator[ChatEvent]:
+        """The turn for an already :meth:`prepare`-d question, serialised per client."""
+        lock = self._lock(client_id)
         self.active += 1
         try:
             async with lock:
-                async for event in self._turn(text, cid):
+                async for event in self._turn(question, client_id):
                     yield event
         finally:
             self.active -= 1

@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     )
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")
     gradio_analytics: bool = False
+    rate_limit_per_minute: float | None = Field(
+        None, ge=0, description="Chats per client id per minute; unset: 20 on the remote engine, off offline."
+    )
+    ip_rate_limit_per_minute: float | None = Field(
+        None, ge=0, description="Chats per IP address per minute; unset: 120 on the remote engine, off offline."
+    )
+    rate_limit_burst: int = Field(5, ge=1, le=10_000)
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Proxies trusted for X-Forwarded-For (the client IP of the rate limit)."
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list).")
 
     @field_validator("base_url", "api_key", "hf_token", mode="before")
     @classmethod
@@ -108,6 +119,13 @@ class Settings(BaseSettings):
                 "PLUMBERFORCE_BASE_URL (an OpenAI-compatible server)"
             )
         return self
+
+    def rate_limits(self) -> tuple[float, float]:
+        """(per client, per IP) chats per minute after defaults; 0 means off."""
+        remote = self.engine_kind == "remote"
+        client = self.rate_limit_per_minute if self.rate_limit_per_minute is not None else (20 if remote else 0)
+        ip = self.ip_rate_limit_per_minute if self.ip_rate_limit_per_minute is not None else (120 if remote else 0)
+        return client, ip
 
     @property
     def engine_kind(self) -> Literal["remote", "offline"]:

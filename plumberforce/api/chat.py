@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from plumberforce.api.deps import Protected, ServiceDep
@@ -28,6 +28,11 @@ Bad input is refused before the stream starts, with a JSON error body.
 """
 
 
+def client_ip(request: Request) -> str | None:
+    """The caller's address (uvicorn resolves X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else None
+
+
 def _response(done: Done) -> QueryResponse:
     meta = done.meta
     return QueryResponse(
@@ -47,9 +52,9 @@ def _response(done: Done) -> QueryResponse:
 
 
 @router.post("/query", response_model=QueryResponse, responses=ERRORS, summary="Ask a question")
-async def query(body: QueryRequest, service: ServiceDep) -> QueryResponse:
+async def query(body: QueryRequest, service: ServiceDep, request: Request) -> QueryResponse:
     """Answer a question (the whole answer at once)."""
-    async for event in service.chat(body.query, body.client_id):
+    async for event in service.chat(body.query, body.client_id, client_ip(request)):
         if isinstance(event, Done):
             return _response(event)
     raise RuntimeError("the chat stream ended without a Done event")  # pragma: no cover
@@ -61,7 +66,7 @@ def _sse(event: str, data: dict) -> str:
 
 async def _events(service: ChatService, question: str, client_id: str) -> AsyncIterator[str]:
     try:
-        async for event in service.chat(question, client_id):
+        async for event in service.answer(question, client_id):
             if isinstance(event, Delta):
                 yield _sse("delta", {"text": event.text})
             else:
@@ -76,9 +81,9 @@ async def _events(service: ChatService, question: str, client_id: str) -> AsyncI
     summary="Ask a question, stream the answer (SSE)",
     response_class=StreamingResponse,
 )
-async def query_stream(body: QueryRequest, service: ServiceDep) -> StreamingResponse:
+async def query_stream(body: QueryRequest, service: ServiceDep, request: Request) -> StreamingResponse:
     """Answer a question as a stream of server-sent events (see the response description)."""
-    question, client_id = service.check(body.query, body.client_id)
+    question, client_id = service.prepare(body.query, body.client_id, client_ip(request))
     return StreamingResponse(
         _events(service, question, client_id),
         media_type="text/event-stream",

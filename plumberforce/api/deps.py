@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from plumberforce.auth import key_matches, presented_key
 from plumberforce.errors import Unauthorized
 from plumberforce.runtime import Runtime
 from plumberforce.service import ChatService
@@ -18,19 +18,6 @@ def get_runtime(request: Request) -> Runtime:
 
 def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> ChatService:
     return runtime.service
-
-
-def presented_key(headers) -> str | None:
-    """The key a request presents: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``."""
-    auth = headers.get("authorization", "")
-    if auth[:7].lower() == "bearer ":
-        return auth[7:].strip()
-    return headers.get("x-api-key")
-
-
-def key_matches(expected: str, given: str | None) -> bool:
-    """Constant-time comparison."""
-    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
 def require_key(request: Request, runtime: Annotated[Runtime, Depends(get_runtime)]) -> None:

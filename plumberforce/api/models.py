@@ -80,5 +80,6 @@ class HealthResponse(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad input (nothing was stored)"},
     401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
-    503: {"model": ErrorResponse, "description": "Starting up or busy"},
+    429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
+    503: {"model": ErrorResponse, "description": "Starting up or busy (see Retry-After)"},
 }

@@ -79,10 +79,11 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
             history = []
         return cid, chat_messages(history), [m.message_id for m in history]
 
-    async def respond(text: str, cid: str | None, ids: list) -> AsyncIterator[tuple]:
+    async def respond(text: str, cid: str | None, ids: list, request: gr.Request) -> AsyncIterator[tuple]:
         try:
             service = runtime.service
-            question_text, cid = service.check(text, cid)
+            ip = request.client.host if request and request.client else None
+            question_text, cid = service.prepare(text, cid, ip)
         except (PlumberforceError, NotReady) as exc:
             raise as_gradio_error(exc) from None
         history = service.history(cid)
@@ -92,7 +93,7 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
         ]
         yield shown, "", "…", cid, ids
         answer = ""
-        async for event in service.chat(question_text, cid):
+        async for event in service.answer(question_text, cid):
             if isinstance(event, Delta):
                 answer += event.text
                 shown[-1] = {"role": "assistant", "content": answer}

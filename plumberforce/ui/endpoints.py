@@ -32,10 +32,13 @@ def build_endpoints(runtime: Runtime) -> None:
         meta = gr.JSON(label="meta")
         trigger = gr.Button(visible=False)
 
-    async def chat(message: str, client_id: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    async def chat(
+        message: str, client_id: str, request: gr.Request
+    ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         try:
-            events = runtime.service.chat(message, client_id)
+            ip = request.client.host if request and request.client else None
+            events = runtime.service.chat(message, client_id, ip)
             text = ""
             async for event in events:
                 if isinstance(event, Delta):
