@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.runtime = runtime
     api.install(app)
+    api.document_limits(app, settings.max_question_chars, settings.max_comment_chars)
     # Declaring CORS here also makes Gradio defer to it for its own routes: cross-origin
     # browsers are allowed only from the configured origins (none by default).
     app.add_middleware(

@@ -35,10 +35,6 @@ def validate_question(question: object, max_chars: int) -> str:
     text = question.strip()
     if not text:
         raise InputError("The question is empty.", "La domanda è vuota.")
-    if "\x00" in text:
-        raise InputError(
-            "The question contains a NUL character.", "La domanda contiene un carattere NUL."
-        )
     if len(text) > max_chars:
         raise InputError(
             f"The question is too long: {len(text)} characters, the limit is {max_chars}.",

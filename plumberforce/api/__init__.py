@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plumberforce.api import chat, feedback, history, system
 from plumberforce.errors import PlumberforceError
@@ -23,8 +26,50 @@ async def _plumberforce_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette/FastAPI HTTP errors (an unparsable body, ...) in our error shape: detail + code."""
+    assert isinstance(exc, StarletteHTTPException)
+    if not isinstance(exc.detail, str):
+        return await http_exception_handler(request, exc)
+    code = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "http_error"
+    )
+    return JSONResponse({"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers)
+
+
 async def _not_ready(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc), "code": "not_ready"}, status_code=503, headers={"Retry-After": "5"})
+
+
+def _method_not_allowed(app: FastAPI):
+    """405 (with ``Allow``) for a known API path called with another method.
+
+    Without it such a request would fall through to the Gradio app mounted at the root and
+    get a misleading 404.
+    """
+
+    table: list[tuple[re.Pattern[str], set[str]]] = []
+
+    async def middleware(request: Request, call_next):
+        path, method = request.url.path, request.method
+        if path.startswith("/api/") or path == "/metrics":
+            if not table:
+                for template, operations in app.openapi()["paths"].items():
+                    pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
+                    table.append((re.compile(f"^{pattern}$"), {m.upper() for m in operations}))
+            allowed: set[str] = set()
+            for pattern, methods in table:
+                if pattern.match(path):
+                    allowed |= methods
+            if allowed and method not in allowed and not (method == "HEAD" and "GET" in allowed):
+                return JSONResponse(
+                    {"detail": "Method Not Allowed", "code": "method_not_allowed"},
+                    status_code=405,
+                    headers={"Allow": ", ".join(sorted(allowed))},
+                )
+        return await call_next(request)
+
+    return middleware
 
 
 def install(app: FastAPI) -> None:
@@ -36,3 +81,26 @@ def install(app: FastAPI) -> None:
     app.include_router(system.metrics_router)
     app.add_exception_handler(PlumberforceError, _plumberforce_error)
     app.add_exception_handler(NotReady, _not_ready)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.middleware("http")(_method_not_allowed(app))
+
+
+def document_limits(app: FastAPI, max_question_chars: int, max_comment_chars: int) -> None:
+    """Put the configured length limits into the OpenAPI schema (they are settings, not constants)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.get("components", {}).get("schemas", {})
+            if "QueryRequest" in components:
+                components["QueryRequest"]["properties"]["query"]["maxLength"] = max_question_chars
+            if "FeedbackRequest" in components:
+                comment = components["FeedbackRequest"]["properties"]["comment"]
+                for option in comment.get("anyOf", [comment]):
+                    if option.get("type") == "string":
+                        option["maxLength"] = max_comment_chars
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -28,12 +28,19 @@ class FeedbackRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"client_id": "demo-1", "message_id": "0f...", "rating": 5, "comment": "Spot on"}]},
+        json_schema_extra={
+            "examples": [{"client_id": "demo-1", "message_id": "0f...", "rating": 5, "comment": "Spot on"}],
+            # at least one of rating and thumb (checked by the service, which answers 400)
+            "anyOf": [
+                {"required": ["rating"], "properties": {"rating": {"type": "integer"}}},
+                {"required": ["thumb"], "properties": {"thumb": {"enum": ["up", "down"]}}},
+            ],
+        },
     )
 
     client_id: str = Field(pattern=CLIENT_ID_PATTERN)
     message_id: str = Field(min_length=1, max_length=64)
-    rating: int | None = Field(None, description="1 to 5")
+    rating: int | None = Field(None, description="1 to 5", json_schema_extra={"minimum": 1, "maximum": 5})
     thumb: Literal["up", "down"] | None = None
     comment: str | None = Field(None, description="At most PLUMBERFORCE_MAX_COMMENT_CHARS characters")
 

@@ -27,7 +27,12 @@ class QueryRequest(BaseModel):
         },
     )
 
-    query: str = Field(description="The question, in Italian or English (at most the configured length).")
+    # The limits are documented in the schema and enforced by the service, which answers 400 with
+    # a message in the question's language (maxLength is set from the settings, see document_limits).
+    query: str = Field(
+        description="The question, in Italian or English (at most PLUMBERFORCE_MAX_QUESTION_CHARS characters).",
+        json_schema_extra={"minLength": 1, "pattern": r"\S"},
+    )
     client_id: str | None = Field(
         None,
         pattern=CLIENT_ID_PATTERN,
