@@ -225,7 +225,7 @@ class ChatService:
                 meta.error = {"code": exc.code, "message": exc.message(lang)}
                 note = "\n\n> ⚠️ " + INTERRUPTED[lang].format(reason=exc.message(lang)) + "\n"
             answer = "".join(parts) + note
-            if not meta.incomplete:
+            if not meta.incomplete and meta.fallback_reason is None:  # a fallback is never cached
                 self.cache.put(
                     key, CachedAnswer(answer, meta.engine, meta.model, meta.sources, meta.topic)
                 )
