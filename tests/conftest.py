@@ -11,8 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import shutil
+
 import httpx
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
 from plumberforce.testing.processes import SpaceProcess
@@ -58,3 +61,25 @@ def remote_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -
 def http(offline_space: SpaceProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=offline_space.url, timeout=30) as client:
         yield client
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian chromium driven by Playwright (executable_path: no browser download)."""
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
