@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from plumberforce.engines.base import ChatMessage
 from plumberforce.knowledge import Hit
 
-PROMPT_VERSION = "2026-11-25.1"
+PROMPT_VERSION = "2026-11-25.2"
 
 SYSTEM_TEMPLATE = """\
 You are Plumberforce, a senior Salesforce technical consultant ("the plumber for your Salesforce \
@@ -49,6 +49,10 @@ Reference passages from the Plumberforce knowledge base:
 {passages}
 """
 
+CORRECTIONS_NOTE = (
+    "\nThe question states figures that contradict the documentation. Start the answer by "
+    "correcting them politely; the documented figures are:\n"
+)
 NO_PASSAGES = "(none matched this question; answer from your own knowledge and say so)"
 LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
 PASSAGE_CHARS = 1800
@@ -107,11 +111,23 @@ def history_window(turns: Sequence[Turn], budget_chars: int) -> list[Turn]:
     return window
 
 
-def build_messages(question: str, lang: str, hits: Sequence[Hit], window: Sequence[Turn]) -> list[ChatMessage]:
-    """The chat messages for one question: system, history window, the question."""
+def build_messages(
+    question: str,
+    lang: str,
+    hits: Sequence[Hit],
+    window: Sequence[Turn],
+    corrections: Sequence[str] = (),
+) -> list[ChatMessage]:
+    """The chat messages for one question: system, history window, the question.
+
+    ``corrections`` are the documented figures that the question states wrongly (found by the
+    knowledge base): the model is told to correct them before answering.
+    """
     system = SYSTEM_TEMPLATE.format(
         language_name=LANGUAGE_NAMES.get(lang, "English"), passages=format_passages(hits, lang)
     )
+    if corrections:
+        system += CORRECTIONS_NOTE + "\n".join(f"- {label}" for label in corrections) + "\n"
     messages = [ChatMessage("system", system)]
     for turn in window:
         role = "assistant" if turn.role == "assistant" else "user"

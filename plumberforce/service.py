@@ -27,7 +27,7 @@ from typing import Any
 from plumberforce import errors
 from plumberforce.engines.base import Engine, EngineRequest
 from plumberforce.engines.offline import answer_sources
-from plumberforce.knowledge import Hit, KnowledgeBase
+from plumberforce.knowledge import Fact, Hit, KnowledgeBase, correction_message, redirect_message
 from plumberforce.lang import detect_language
 from plumberforce.prompts import PROMPT_VERSION, Turn, build_messages, history_window
 from plumberforce.ratelimit import RateLimiter
@@ -38,6 +38,7 @@ from plumberforce.validation import validate_client_id, validate_question
 
 log = logging.getLogger(__name__)
 
+GUARD_MODEL = "plumberforce-guard"
 FALLBACK_NOTICE = {
     "en": "The language model is unavailable ({reason}), so the offline knowledge base answers.",
     "it": "Il modello linguistico non è disponibile ({reason}), quindi risponde la knowledge "
@@ -88,6 +89,31 @@ class Done:
 
 
 ChatEvent = Delta | Done
+
+
+async def coalesce(events: AsyncIterator[ChatEvent], interval: float) -> AsyncIterator[ChatEvent]:
+    """Merge Deltas so that at most one leaves every ``interval`` seconds.
+
+    The first Delta leaves at once (time to first chunk is untouched); later text is held until
+    ``interval`` has passed since the previous send, and flushed before the Done event. Each
+    message costs the Gradio queue a diff, a postprocess and a send for every open stream, so
+    fewer, larger messages let one process serve many more concurrent chats.
+    """
+    pending: list[str] = []
+    last_sent = float("-inf")
+    async for event in events:
+        if isinstance(event, Delta):
+            pending.append(event.text)
+            now = time.monotonic()
+            if now - last_sent >= interval:
+                yield Delta("".join(pending))
+                pending.clear()
+                last_sent = now
+        else:
+            if pending:
+                yield Delta("".join(pending))
+                pending.clear()
+            yield event
 
 
 class ChatService:
@@ -182,7 +208,8 @@ class ChatService:
             [Turn(m.role, m.content) for m in history if not m.meta.get("incomplete")],
             self.history_budget_chars,
         )
-        hits = self.kb.search(question, k=max(self.grounding_passages, 3))
+        verdict = self.kb.analyse(question, k=max(self.grounding_passages, 3))
+        hits = verdict.hits
         key = cache_key(
             self.engine.identity(),
             PROMPT_VERSION,
@@ -199,6 +226,14 @@ class ChatService:
             topic=hits[0].article.topic if hits else None,
         )
         user_message = Message("user", question)
+        if verdict.redirect:  # off topic, abuse or an injection attempt: a short polite redirect
+            meta.engine, meta.model, meta.topic = "guard", GUARD_MODEL, None
+            text = redirect_message(verdict.kind, lang)
+            meta.ttft_ms = (time.perf_counter() - started) * 1000
+            yield Delta(text)
+            yield self._finish(meta, user_message, text, started, question, outcome=f"redirect_{verdict.kind}")
+            return
+        corrections = verdict.corrections
         cached = self.cache.get(key)
         if cached is not None:
             meta.cached, meta.engine, meta.model, meta.sources = True, cached.engine, cached.model, cached.sources
@@ -214,7 +249,7 @@ class ChatService:
         stored = False
         try:
             try:
-                async for chunk in self._generate(question, lang, hits, window, meta):
+                async for chunk in self._generate(question, lang, hits, window, meta, corrections):
                     if not parts:
                         meta.ttft_ms = (time.perf_counter() - started) * 1000
                     parts.append(chunk)
@@ -241,11 +276,19 @@ class ChatService:
                 self._finish(meta, user_message, "".join(parts), started, question, outcome="stopped")
 
     async def _generate(
-        self, question: str, lang: str, hits: list[Hit], window: list[Turn], meta: AnswerMeta
+        self,
+        question: str,
+        lang: str,
+        hits: list[Hit],
+        window: list[Turn],
+        meta: AnswerMeta,
+        corrections: list[Fact],
     ) -> AsyncIterator[str]:
         """The engine's chunks; the offline engine instead when the remote fails up front."""
         grounding = hits[: self.grounding_passages]
-        request = EngineRequest(build_messages(question, lang, grounding, window), question, lang, hits)
+        messages = build_messages(question, lang, grounding, window, [f.label_for("en") for f in corrections])
+        preface = correction_message(corrections, lang) or None
+        request = EngineRequest(messages, question, lang, hits, preface=preface)
         if self.engine.kind == "offline":
             meta.sources = [s.__dict__ for s in answer_sources(hits)]
             async for chunk in self.engine.stream(request):
@@ -265,7 +308,7 @@ class ChatService:
             meta.fallback_reason = exc.message(lang)
             meta.sources = [s.__dict__ for s in answer_sources(hits)]
             notice = FALLBACK_NOTICE[lang].format(reason=exc.message(lang))
-            fallback = EngineRequest(request.messages, question, lang, hits, notice=notice)
+            fallback = EngineRequest(request.messages, question, lang, hits, notice=notice, preface=preface)
             async for chunk in self.offline.stream(fallback):
                 yield chunk
 

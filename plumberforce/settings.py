@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(None, description="When set, /api and /chat need it.")
     host: str = "0.0.0.0"
     port: int = Field(7860, ge=1, le=65535, validation_alias=AliasChoices("PORT", "PLUMBERFORCE_PORT"))
+    stream_interval_ms: float = Field(
+        50.0, ge=0, le=2000, description="Gradio streams send at most one update per interval (the first at once)."
+    )
     concurrency_limit: int = Field(
         512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound)."
     )

@@ -23,8 +23,8 @@ def main() -> None:
         log_level=settings.log_level,
         access_log=False,
         proxy_headers=True,
-        forwarded_allow_ips="*",
-        ws="websockets-sansio",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        ws=settings.ws_impl,
         ws_max_size=max(4 * settings.max_frame_bytes, 65_536),  # bigger frames: closed with 1009
         ws_per_message_deflate=False,  # a zlib context per socket would cost more than the chat saves
         ws_ping_interval=20,

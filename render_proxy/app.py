@@ -37,7 +37,9 @@ def bootstrap_dir() -> Path:
 def create_app(settings: ProxySettings) -> FastAPI:
     """Build the proxy. The Space is not contacted until a page or /status needs it."""
     upstream = Upstream(settings)
-    hub = Hub(settings=settings, upstream=upstream, history=HistoryCache(settings.history_clients, settings.history_messages))
+    hub = Hub(
+        settings=settings, upstream=upstream, history=HistoryCache(settings.history_clients, settings.history_messages)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

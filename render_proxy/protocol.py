@@ -64,7 +64,12 @@ class Ping(_Message):
 
 Incoming = Query | Cancel | Feedback | History | Reset | Ping
 TYPES: dict[str, type[_Message]] = {
-    "query": Query, "cancel": Cancel, "feedback": Feedback, "history": History, "reset": Reset, "ping": Ping,
+    "query": Query,
+    "cancel": Cancel,
+    "feedback": Feedback,
+    "history": History,
+    "reset": Reset,
+    "ping": Ping,
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in TYPES.items()}
 

@@ -10,7 +10,7 @@ clashing (the Space's own ``PLUMBERFORCE_REQUEST_TIMEOUT`` is another knob). One
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -68,6 +68,12 @@ class ProxySettings(BaseSettings):
     render_interval_ms: int = Field(
         0, ge=0, le=60_000, description="Also send rendered HTML with deltas at most this often (0: only at done)."
     )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Front proxies trusted for X-Forwarded-For ('*' behind Render's load balancer)."
+    )
+    ws_impl: Literal["websockets-sansio", "websockets", "wsproto"] = Field(
+        "websockets-sansio", description="uvicorn's WebSocket implementation (measured: see README)."
+    )
     log_level: str = "info"
 
     @field_validator("hf_token", "api_key", mode="before")
@@ -124,8 +130,8 @@ def load_settings(**overrides: object) -> ProxySettings:
     try:
         return ProxySettings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = [
-            f"  {_variable(str(err['loc'][0]) if err['loc'] else 'settings')}: {err['msg'].removeprefix('Value error, ')}"
-            for err in exc.errors()
-        ]
+        lines = []
+        for err in exc.errors():
+            name = _variable(str(err["loc"][0]) if err["loc"] else "settings")
+            lines.append(f"  {name}: {err['msg'].removeprefix('Value error, ')}")
         raise SettingsError("Invalid proxy configuration:\n" + "\n".join(lines)) from None

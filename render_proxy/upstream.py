@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from gradio_client.exceptions import AuthenticationError
 from gradio_client.utils import apply_diff
 
 from render_proxy.settings import ProxySettings
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)
+DISCOVERY_RETRY = 1.0  # seconds between discovery attempts while the Space is away
 
 
 class UpstreamError(Exception):
@@ -114,20 +116,28 @@ def discover(settings: ProxySettings) -> SpaceInfo:
         client.close()  # its heartbeat thread; the proxy keeps no Client around
 
 
-async def _sse_messages(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:
-    """The JSON ``data:`` payloads of a text/event-stream, as they arrive."""
-    data: list[str] = []
-    async for line in response.aiter_lines():
-        if line.startswith("data:"):
-            data.append(line[5:].strip())
-        elif not line and data:
-            payload, data = "\n".join(data), []
-            try:
-                yield json.loads(payload)
-            except ValueError:
-                raise BackendUnavailable("The Space sent a message the proxy cannot read.") from None
-    if data:
-        yield json.loads("\n".join(data))
+async def _sse_batches(response: httpx.Response) -> AsyncIterator[list[dict[str, Any]]]:
+    """The JSON ``data:`` payloads of a text/event-stream, a list per network read.
+
+    Under load several messages arrive in one read; handing them over together lets the caller
+    apply them all and send the page one delta (coalescing that costs no latency when idle).
+    """
+    buffer = b""
+    async for chunk in response.aiter_raw():
+        buffer += chunk
+        if b"\n\n" not in buffer:
+            continue
+        *events, buffer = buffer.replace(b"\r\n", b"\n").split(b"\n\n")
+        batch = []
+        for event in events:
+            data = b"\n".join(line[5:].strip() for line in event.split(b"\n") if line.startswith(b"data:"))
+            if data:
+                try:
+                    batch.append(json.loads(data))
+                except ValueError:
+                    raise BackendUnavailable("The Space sent a message the proxy cannot read.") from None
+        if batch:
+            yield batch
 
 
 def _describe(exc: BaseException) -> str:
@@ -145,6 +155,8 @@ class Upstream:
     def __init__(self, settings: ProxySettings):
         self.settings = settings
         self._info: SpaceInfo | None = None
+        self._failure: UpstreamError | None = None
+        self._failed_at = 0.0
         self._lock = asyncio.Lock()
         self._http: httpx.AsyncClient | None = None
         self._background: set[asyncio.Task[Any]] = set()
@@ -170,21 +182,46 @@ class Upstream:
 
     # --- discovery ------------------------------------------------------------------------
     async def info(self) -> SpaceInfo:
-        """The Space's description, discovered on first use and after failures."""
+        """The Space's description, discovered on first use and after failures.
+
+        One discovery at a time; callers that waited while it failed get its error at once
+        (a sleeping Space must not cost every queued question a full timeout), and a new
+        attempt starts at most every ``DISCOVERY_RETRY`` seconds.
+        """
         if self._info is not None:
             return self._info
+        asked = time.monotonic()
         async with self._lock:
-            if self._info is None:
-                try:
-                    info = await asyncio.wait_for(asyncio.to_thread(discover, self.settings), self.settings.call_timeout)
-                except Exception as exc:  # gradio_client raises many kinds: all mean "not there"
-                    self.last_error = _describe(exc)
-                    raise BackendUnavailable(f"The Space is not available ({self.last_error}).") from None
+            if self._info is not None:
+                return self._info
+            failure = self._failure
+            if failure is not None and (
+                self._failed_at >= asked or time.monotonic() - self._failed_at < DISCOVERY_RETRY
+            ):
+                raise type(failure)(failure.message)  # a fresh one: no traceback piling up on a shared object
+            try:
+                info = await asyncio.wait_for(asyncio.to_thread(discover, self.settings), self.settings.call_timeout)
                 if info.protocol not in PROTOCOLS:
-                    raise BackendUnavailable(f"The Space speaks Gradio protocol {info.protocol!r}; the proxy needs sse_v3.")
-                log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
-                self._info, self.last_error = info, None
-            return self._info
+                    raise BackendUnavailable(
+                        f"The Space speaks Gradio protocol {info.protocol!r}; the proxy needs sse_v3."
+                    )
+            except UpstreamError as exc:
+                self._fail(exc, exc.message)
+                raise
+            except AuthenticationError:
+                refused = Unauthorized("The Space refused the proxy's key (check PLUMBERFORCE_API_KEY).")
+                self._fail(refused, "the Space refused the proxy's key")
+                raise refused from None
+            except Exception as exc:  # gradio_client raises many kinds: all mean "not there"
+                away = BackendUnavailable(f"The Space is not available ({_describe(exc)}).")
+                self._fail(away, _describe(exc))
+                raise away from None
+            log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
+            self._info, self._failure, self.last_error = info, None, None
+            return info
+
+    def _fail(self, error: UpstreamError, reason: str) -> None:
+        self._failure, self._failed_at, self.last_error = error, time.monotonic(), reason
 
     def forget(self, reason: str) -> None:
         """Rediscover on next use (the Space restarted, moved or fell asleep)."""
@@ -198,11 +235,14 @@ class Upstream:
         return self.settings.space if self.settings.space.startswith("http") else None
 
     # --- calls ----------------------------------------------------------------------------
-    async def _join(self, info: SpaceInfo, fn: int, data: list[Any], session: str) -> str:
+    async def _join(self, info: SpaceInfo, fn: int, data: list[Any], session: str, extra: dict[str, str]) -> str:
         body = {"data": data, "fn_index": fn, "session_hash": session, "event_data": None, "trigger_id": None}
         try:
             response = await self.http.post(
-                info.root + "queue/join", json=body, headers={**info.headers, "x-gradio-user": "api"}, cookies=info.cookies
+                info.root + "queue/join",
+                json=body,
+                headers={**extra, **info.headers, "x-gradio-user": "api"},
+                cookies=info.cookies,
             )
         except httpx.HTTPError as exc:
             self.forget(_describe(exc))
@@ -218,8 +258,12 @@ class Upstream:
         self.forget(f"HTTP {response.status_code} on queue/join")
         raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
 
-    async def events(self, api_name: str, *data: Any) -> AsyncIterator[Update]:
+    async def events(self, api_name: str, *data: Any, client_ip: str | None = None) -> AsyncIterator[Update]:
         """Call a named endpoint; yield its outputs as they change, the last one ``final``.
+
+        ``client_ip`` (the page's address) goes upstream as ``X-Forwarded-For``, so the Space's
+        per-IP limits see people, not the proxy (the Space trusts it only from addresses it is
+        configured to trust).
 
         Raises :class:`UpstreamError` (and subclasses). Leaving the iteration early (an
         ``aclose()``, a cancelled task, a timeout) cancels the call on the Space.
@@ -229,41 +273,51 @@ class Upstream:
         if fn is None:
             raise UpstreamError(f"The Space has no {api_name} endpoint.")
         session = uuid.uuid4().hex
-        event_id = await self._join(info, fn, list(data), session)
+        extra = {"X-Forwarded-For": client_ip} if client_ip else {}
+        event_id = await self._join(info, fn, list(data), session, extra)
         finished = False
         self.active += 1
         try:
             timeout = httpx.Timeout(self.settings.call_timeout, read=None)
             async with self.http.stream(
-                "GET", info.root + "queue/data", params={"session_hash": session},
-                headers=info.headers, cookies=info.cookies, timeout=timeout,
+                "GET",
+                info.root + "queue/data",
+                params={"session_hash": session},
+                headers=info.headers,
+                cookies=info.cookies,
+                timeout=timeout,
             ) as response:
                 if response.status_code != 200:
                     raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
                 outputs: list[Any] | None = None
-                async for message in _sse_messages(response):
-                    kind = message.get("msg")
-                    if message.get("event_id") not in (None, event_id):
-                        continue
-                    if kind == "process_generating" and message.get("success", True):
-                        diffs = message["output"]["data"]
-                        if outputs is None:
-                            outputs = list(diffs)
-                        else:
-                            outputs = [apply_diff(old, diff) for old, diff in zip(outputs, diffs, strict=False)]
+                async for batch in _sse_batches(response):
+                    changed = False
+                    for message in batch:
+                        kind = message.get("msg")
+                        if message.get("event_id") not in (None, event_id):
+                            continue
+                        if kind == "process_generating" and message.get("success", True):
+                            diffs = message["output"]["data"]
+                            if outputs is None:
+                                outputs = list(diffs)
+                            else:
+                                outputs = [apply_diff(old, diff) for old, diff in zip(outputs, diffs, strict=False)]
+                            changed = True
+                        elif kind == "process_completed":
+                            finished = True
+                            output = message.get("output") or {}
+                            if not message.get("success", True) or "error" in output:
+                                raise UpstreamError(str(output.get("error") or "The Space could not answer."))
+                            yield Update(list(output.get("data") or []), final=True)
+                            return
+                        elif kind in ("unexpected_error", "server_stopped"):
+                            finished = True
+                            raise BackendUnavailable(f"The Space stopped the call ({message.get('message') or kind}).")
+                        elif kind == "close_stream":
+                            changed = False
+                            break
+                    if changed and outputs is not None:
                         yield Update(outputs, final=False)
-                    elif kind == "process_completed":
-                        finished = True
-                        output = message.get("output") or {}
-                        if not message.get("success", True) or "error" in output:
-                            raise UpstreamError(str(output.get("error") or "The Space could not answer."))
-                        yield Update(list(output.get("data") or []), final=True)
-                        return
-                    elif kind in ("unexpected_error", "server_stopped"):
-                        finished = True
-                        raise BackendUnavailable(f"The Space stopped the call ({message.get('message') or kind}).")
-                    elif kind == "close_stream":
-                        break
             raise BackendUnavailable("The Space closed the stream before answering.")
         except httpx.HTTPError as exc:
             self.forget(_describe(exc))
@@ -273,11 +327,11 @@ class Upstream:
             if not finished:
                 self._spawn(self._cancel(info, fn, session, event_id))
 
-    async def call(self, api_name: str, *data: Any) -> Any:
+    async def call(self, api_name: str, *data: Any, client_ip: str | None = None) -> Any:
         """Call a short endpoint (history, reset, feedback, status); its single output."""
         try:
             async with asyncio.timeout(self.settings.call_timeout):
-                async for update in self.events(api_name, *data):
+                async for update in self.events(api_name, *data, client_ip=client_ip):
                     if update.final:
                         return update.outputs[0] if len(update.outputs) == 1 else update.outputs
         except TimeoutError:
@@ -288,7 +342,9 @@ class Upstream:
         """What ``Job.cancel()`` does: ``POST cancel`` for this session's event (stops the generator)."""
         body = {"fn_index": fn, "session_hash": session, "event_id": event_id}
         try:
-            await self.http.post(info.root + "cancel", json=body, headers=info.headers, cookies=info.cookies, timeout=10)
+            await self.http.post(
+                info.root + "cancel", json=body, headers=info.headers, cookies=info.cookies, timeout=10
+            )
         except httpx.HTTPError as exc:
             log.info("cancel of %s failed: %s", event_id, _describe(exc))
 

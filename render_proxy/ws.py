@@ -73,6 +73,7 @@ class Connection:
 
     def __init__(self, hub: Hub, websocket: WebSocket, client_id: str):
         self.hub, self.ws, self.client_id = hub, websocket, client_id
+        self.ip = websocket.client.host if websocket.client else None
         self.settings = hub.settings
         self.bucket = TokenBucket(self.settings.rate_per_second, self.settings.rate_burst)
         self.refused = 0
@@ -135,7 +136,9 @@ class Connection:
     async def handle(self, raw: str | bytes) -> None:
         size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
         if size > self.settings.max_frame_bytes:
-            await self.send(protocol.error("too_large", f"Message too large: at most {self.settings.max_frame_bytes} bytes."))
+            await self.send(
+                protocol.error("too_large", f"Message too large: at most {self.settings.max_frame_bytes} bytes.")
+            )
             return
         if not self.bucket.take():
             self.refused += 1
@@ -185,7 +188,9 @@ class Connection:
             await self.send(protocol.error("invalid", "A question with this id is already running.", query.id))
             return
         if len(self.queries) >= self.settings.max_inflight_per_connection:
-            await self.send(protocol.error("busy", "Too many questions at once from this page; wait for an answer.", query.id))
+            await self.send(
+                protocol.error("busy", "Too many questions at once from this page; wait for an answer.", query.id)
+            )
             return
         if self.hub.chats >= self.settings.max_chats:
             await self.send(protocol.error("busy", "The service is busy; try again in a moment.", query.id))
@@ -193,7 +198,16 @@ class Connection:
         self.hub.chats += 1
         task = asyncio.get_running_loop().create_task(self.answer(query))
         self.queries[query.id] = task
+        task.add_done_callback(lambda done: self._answered(query.id, done))
         await self.send({"type": "ack", "id": query.id, "of": "query"})
+
+    def _answered(self, qid: str, task: asyncio.Task[None]) -> None:
+        """Bookkeeping that must happen however the answer ended (even cancelled before it started)."""
+        self.hub.chats -= 1
+        self.queries.pop(qid, None)
+        if qid in self.cancelled and task.cancelled():  # stopped before it could say so itself
+            self.spawn(self.send(protocol.error("cancelled", "Stopped.", qid)))
+        self.cancelled.discard(qid)
 
     async def answer(self, query: protocol.Query) -> None:
         """Stream one answer from the Space's /chat to the page."""
@@ -201,7 +215,7 @@ class Connection:
         interval = self.settings.render_interval_ms / 1000
         try:
             async with asyncio.timeout(self.settings.request_timeout):
-                async for update in self.hub.upstream.events("/chat", query.text, self.client_id):
+                async for update in self.hub.upstream.events("/chat", query.text, self.client_id, client_ip=self.ip):
                     answer = str(update.outputs[0] or "") if update.outputs else ""
                     meta = update.outputs[1] if len(update.outputs) > 1 and isinstance(update.outputs[1], dict) else {}
                     if update.final:
@@ -217,24 +231,26 @@ class Connection:
                     if delta["text"] or delta.get("replace"):
                         await self.send(delta)
         except TimeoutError:
-            await self.send(protocol.error("timeout", f"No complete answer within {self.settings.request_timeout:g} s.", qid))
+            await self.send(
+                protocol.error("timeout", f"No complete answer within {self.settings.request_timeout:g} s.", qid)
+            )
         except asyncio.CancelledError:
-            if qid in self.cancelled:  # the page asked; the Space's job is cancelled by events()
-                await self.send(protocol.error("cancelled", "Stopped.", qid))
-            else:
+            if qid not in self.cancelled:
                 raise
+            self.cancelled.discard(qid)  # the page asked; events() cancels the Space's job
+            await self.send(protocol.error("cancelled", "Stopped.", qid))
         except UpstreamError as exc:
             await self.send(protocol.error(exc.code, exc.message, qid))
-        finally:
-            self.hub.chats -= 1
-            self.queries.pop(qid, None)
-            self.cancelled.discard(qid)
 
     async def finish(self, qid: str, question: str, answer: str, meta: dict[str, Any]) -> None:
         html = render_markdown(answer)
         sources = clean_sources(meta.get("sources"))
         done = {
-            "type": "done", "id": qid, "message_id": meta.get("message_id"), "text": answer, "html": html,
+            "type": "done",
+            "id": qid,
+            "message_id": meta.get("message_id"),
+            "text": answer,
+            "html": html,
             "sources": sources,
         }
         for key in ("cached", "engine", "model", "incomplete", "lang", "fallback_reason", "error"):
@@ -243,8 +259,14 @@ class Connection:
         self.hub.history.append(
             self.client_id,
             {"role": "user", "content": question, "message_id": None, "ts": now},
-            {"role": "assistant", "content": answer, "message_id": meta.get("message_id"), "ts": now, "html": html,
-             "meta": {"sources": sources, "engine": meta.get("engine"), "cached": meta.get("cached")}},
+            {
+                "role": "assistant",
+                "content": answer,
+                "message_id": meta.get("message_id"),
+                "ts": now,
+                "html": html,
+                "meta": {"sources": sources, "engine": meta.get("engine"), "cached": meta.get("cached")},
+            },
         )
         await self.send(done)
 
@@ -255,12 +277,14 @@ class Connection:
         if cached is not None:
             await self.send({"type": "history", "source": "cache", "messages": [public_message(m) for m in cached]})
         try:
-            messages = await self.hub.upstream.call("/history", self.client_id)
+            messages = await self.hub.upstream.call("/history", self.client_id, client_ip=self.ip)
         except UpstreamError as exc:
             await self.send(protocol.error(exc.code, exc.message, of="history"))
             return
         if not isinstance(messages, list):
-            await self.send(protocol.error("upstream_error", "The Space sent a history the proxy cannot read.", of="history"))
+            await self.send(
+                protocol.error("upstream_error", "The Space sent a history the proxy cannot read.", of="history")
+            )
             return
         shown = [public_message(m) for m in messages if isinstance(m, dict)]
         self.hub.history.put(self.client_id, shown)
@@ -268,15 +292,19 @@ class Connection:
 
     async def feedback(self, message: protocol.Feedback) -> None:
         try:
-            await self.hub.upstream.call("/feedback", self.client_id, message.message_id, message.rating, message.comment)
+            await self.hub.upstream.call(
+                "/feedback", self.client_id, message.message_id, message.rating, message.comment, client_ip=self.ip
+            )
         except UpstreamError as exc:
-            await self.send(protocol.error(exc.code, exc.message, message.id, of="feedback", message_id=message.message_id))
+            await self.send(
+                protocol.error(exc.code, exc.message, message.id, of="feedback", message_id=message.message_id)
+            )
             return
         await self.send({"type": "ack", "id": message.id, "of": "feedback", "message_id": message.message_id})
 
     async def reset(self, message: protocol.Reset) -> None:
         try:
-            await self.hub.upstream.call("/reset", self.client_id)
+            await self.hub.upstream.call("/reset", self.client_id, client_ip=self.ip)
         except UpstreamError as exc:
             await self.send(protocol.error(exc.code, exc.message, message.id, of="reset"))
             return

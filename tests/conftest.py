@@ -52,6 +52,8 @@ def remote_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -
         "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
         "PLUMBERFORCE_RETRIES": "2",
         "PLUMBERFORCE_RETRY_BACKOFF": "0.05",
+        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",  # many questions from one test client
+        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
     }
     with SpaceProcess(root / "data", env=env) as space:
         yield space
@@ -76,9 +78,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian chromium driven by Playwright (executable_path: no browser download)."""
+    """Headless Debian chromium driven by Playwright (executable_path: no browser download).
+
+    Module-scoped on purpose: Playwright's sync API keeps an event loop running in the main
+    thread while it is started, which would break ``asyncio.run`` in later test modules.
+    """
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         yield instance

@@ -31,7 +31,8 @@ class EngineRequest:
     question: str
     lang: str
     hits: list[Hit] = field(default_factory=list)
-    notice: str | None = None
+    notice: str | None = None  # why the offline engine answers instead of the model
+    preface: str | None = None  # corrections of false premises, shown before the answer
 
 
 class Engine(Protocol):

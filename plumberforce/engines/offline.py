@@ -55,6 +55,8 @@ def compose_answer(request: EngineRequest) -> str:
     if request.notice:
         parts.append(f"> ⚠️ {request.notice}")
     parts.append(f"> {words['banner']}")
+    if request.preface:
+        parts.append(request.preface)
     if not request.hits:
         parts.append(words["nothing"])
         return "\n\n".join(parts) + "\n"

@@ -1,6 +1,19 @@
-"""The built-in Salesforce knowledge base and its retrieval index."""
+"""The built-in Salesforce knowledge base: articles, retrieval, topicality and false premises."""
 
-from plumberforce.knowledge.articles import Article, ArticleError, Source, load_articles
-from plumberforce.knowledge.index import Hit, KnowledgeBase
+from plumberforce.knowledge.articles import Article, ArticleError, Fact, Source, load_articles
+from plumberforce.knowledge.index import Hit, KnowledgeBase, Verdict
+from plumberforce.knowledge.premises import correction_message
+from plumberforce.knowledge.topicality import redirect_message
 
-__all__ = ["Article", "ArticleError", "Hit", "KnowledgeBase", "Source", "load_articles"]
+__all__ = [
+    "Article",
+    "ArticleError",
+    "Fact",
+    "Hit",
+    "KnowledgeBase",
+    "Source",
+    "Verdict",
+    "correction_message",
+    "load_articles",
+    "redirect_message",
+]

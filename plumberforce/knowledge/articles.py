@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 ARTICLES_DIR = Path(__file__).parent / "articles"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SECTION_NAMES = {
     "approach": ("Approach", "Approccio"),
     "best_practices": ("Best practices", "Buone pratiche"),
@@ -33,12 +34,21 @@ class Source:
 
 @dataclass(frozen=True)
 class Fact:
-    """A key figure of an article, used to correct false premises."""
+    """A key figure of an article, used to correct false premises.
+
+    ``value`` is the figure's main number; ``accepted`` lists other numbers that are also right
+    for it (the asynchronous limit, the default next to the maximum, another unit); ``terms``
+    are the words that name the figure in a question.
+    """
 
     label: str
     label_it: str
     value: str
     terms: tuple[str, ...]
+    accepted: tuple[str, ...] = ()
+
+    def label_for(self, lang: str) -> str:
+        return self.label_it if lang == "it" else self.label
 
 
 @dataclass(frozen=True)
@@ -86,13 +96,25 @@ def _strings(value: object, name: str, path: Path) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _fact(data: object, path: Path) -> Fact:
+    if not isinstance(data, dict) or any(not data.get(k) for k in ("label", "label_it", "value", "terms")):
+        raise ArticleError(f"{path.name}: each fact needs label, label_it, value and terms")
+    return Fact(
+        label=str(data["label"]),
+        label_it=str(data["label_it"]),
+        value=str(data["value"]),
+        terms=_strings(data["terms"], "terms", path),
+        accepted=_strings(data.get("accepted"), "accepted", path),
+    )
+
+
 def parse_article(path: Path) -> Article:
     """Parse one article file, or raise :class:`ArticleError`."""
     match = _FRONT.match(path.read_text(encoding="utf-8"))
     if not match:
         raise ArticleError(f"{path.name}: no YAML front-matter between '---' lines")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_LOADER) or {}  # noqa: S506 (a safe loader, in C when available)
     except yaml.YAMLError as exc:
         raise ArticleError(f"{path.name}: invalid YAML front-matter: {exc}") from None
     for key in ("id", "title", "title_it", "topic", "summary", "summary_it", "links"):
@@ -100,11 +122,12 @@ def parse_article(path: Path) -> Article:
             raise ArticleError(f"{path.name}: front-matter field '{key}' is missing")
     if meta["id"] != path.stem:
         raise ArticleError(f"{path.name}: id '{meta['id']}' differs from the file name")
+    if not isinstance(meta["links"], list) or not all(
+        isinstance(link, dict) and link.get("title") and link.get("url") for link in meta["links"]
+    ):
+        raise ArticleError(f"{path.name}: each link needs a title and a url")
     links = tuple(Source(str(link["title"]), str(link["url"])) for link in meta["links"])
-    facts = tuple(
-        Fact(str(f["label"]), str(f["label_it"]), str(f["value"]), _strings(f["terms"], "terms", path))
-        for f in meta.get("facts") or []
-    )
+    facts = tuple(_fact(f, path) for f in meta.get("facts") or [])
     body = match.group(2)
     heads = list(_HEADING.finditer(body))
     sections = {

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from plumberforce.knowledge.text import fold
 
-_FRAME = re.compile(
-    r"\b(?:class|trigger|anonymousblock|external entry point)[\w.$]*:?\s*line \d+,\s*column \d+", re.I
-)
+_FRAME = re.compile(r"\b(?:class|trigger|anonymousblock|external entry point)[\w.$]*:?\s*line \d+,\s*column \d+", re.I)
 _CONTRACTION = re.compile(r"(?<=[a-z])'(?=[a-z])", re.I)
 _QUOTED = re.compile(r"'[^'\s]{1,80}'|\"[^\"\s]{1,80}\"|‘[^’\s]{1,80}’|“[^”\s]{1,80}”")
 _ID = re.compile(r"\b(?=[0-9a-z]*[0-9])(?=[0-9a-z]*[a-z])[0-9a-z]{15}(?:[0-9a-z]{3})?\b", re.I)
@@ -26,6 +24,8 @@ _WORD = re.compile(r"[a-z0-9_#]+")
 _CODE = re.compile(r"[a-z]+(?:_[a-z]+){2,}")
 GRAM = 3
 MIN_COVERAGE = 0.5
+TITLED = 0.6
+_GENERIC = frozenset({"system", "exception", "limitexception", "dmlexception", "queryexception", "#", "q", "id"})
 
 
 def normalise(text: str) -> list[str]:
@@ -45,19 +45,29 @@ def _grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class ErrorMatch:
-    """A listed error found in a question: its article, the error text and how much matched."""
+    """A listed error found in a question: its article, the error text, how much of it matched,
+    and whether the article is about that very error (its title names it)."""
 
     article: int
     error: str
     coverage: float
+    titled: bool = False
+
+
+def _titled(tokens: Sequence[str], title: str) -> bool:
+    """Whether most distinctive words of an error appear in an article title."""
+    words = [t for t in tokens if t not in _GENERIC]
+    title_words = set(normalise(title))
+    return bool(words) and sum(w in title_words for w in words) >= TITLED * len(words)
 
 
 class ErrorIndex:
     """Trigram index of every article's listed errors (``errors`` lists, in article order)."""
 
-    def __init__(self, errors: Sequence[Sequence[str]]):
-        self._entries: list[tuple[int, str, int, int]] = []  # article, text, n, gram count
+    def __init__(self, errors: Sequence[Sequence[str]], titles: Sequence[str] = ()):
+        self._entries: list[tuple[int, str, int, int, bool]] = []  # article, text, n, grams, titled
         self._grams: dict[tuple[str, ...], list[int]] = {}
+        self._titles = list(titles)
         for article, listed in enumerate(errors):
             seen: set[tuple[str, ...]] = set()
             for error in listed:
@@ -69,13 +79,14 @@ class ErrorIndex:
                     if words and tuple(words) not in seen:
                         seen.add(tuple(words))
                         self._add(article, error, words)
-        self._sizes = sorted({n for _, _, n, _ in self._entries})
+        self._sizes = sorted({e[2] for e in self._entries})
 
     def _add(self, article: int, error: str, tokens: list[str]) -> None:
         n = min(GRAM, len(tokens))
         grams = _grams(tokens, n)
         entry = len(self._entries)
-        self._entries.append((article, error, n, len(grams)))
+        titled = article < len(self._titles) and _titled(tokens, self._titles[article])
+        self._entries.append((article, error, n, len(grams), titled))
         for gram in grams:
             self._grams.setdefault(gram, []).append(entry)
 
@@ -90,8 +101,8 @@ class ErrorIndex:
                         found[entry] = found.get(entry, 0) + 1
         best: dict[int, ErrorMatch] = {}
         for entry, count in found.items():
-            article, error, _, total = self._entries[entry]
+            article, error, _, total, titled = self._entries[entry]
             coverage = count / total
             if coverage >= MIN_COVERAGE and (article not in best or coverage > best[article].coverage):
-                best[article] = ErrorMatch(article, error, coverage)
+                best[article] = ErrorMatch(article, error, coverage, titled)
         return sorted(best.values(), key=lambda m: -m.coverage)

@@ -52,9 +52,12 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
         demo.load(lambda stored: stored, [lang], [selector], js=DETECT_JS, api_name="ui_language", **PRIVATE)
         selector.change(apply_language, [selector], [lang, *tr.components], api_name="ui_language_apply", **PRIVATE)
         assert tr.components[:2] == [title, selector]
+    # status_update_rate: queue positions are sent every 5 s instead of after every started job
+    # ("auto"), which costs a pass over the whole queue per event under load.
     demo.queue(
         default_concurrency_limit=settings.concurrency_limit,
         max_size=settings.queue_max_size,
+        status_update_rate=5,
     )
     runtime.queue_length = lambda: len(demo._queue) if getattr(demo, "_queue", None) is not None else 0
     return demo

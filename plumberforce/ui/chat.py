@@ -13,7 +13,7 @@ import gradio as gr
 
 from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady, Runtime
-from plumberforce.service import Delta
+from plumberforce.service import Delta, coalesce
 from plumberforce.ui.format import badges, chat_messages
 from plumberforce.ui.texts import EXAMPLES, Translator, text
 from plumberforce.validation import new_client_id, validate_client_id
@@ -93,7 +93,7 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
         ]
         yield shown, "", "…", cid, ids
         answer = ""
-        async for event in service.answer(question_text, cid):
+        async for event in coalesce(service.answer(question_text, cid), runtime.settings.stream_interval_ms / 1000):
             if isinstance(event, Delta):
                 answer += event.text
                 shown[-1] = {"role": "assistant", "content": answer}

@@ -19,7 +19,7 @@ import gradio as gr
 
 from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady, Runtime
-from plumberforce.service import Delta
+from plumberforce.service import Delta, coalesce
 from plumberforce.ui.chat import as_gradio_error
 
 
@@ -38,7 +38,7 @@ def build_endpoints(runtime: Runtime) -> None:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         try:
             ip = request.client.host if request and request.client else None
-            events = runtime.service.chat(message, client_id, ip)
+            events = coalesce(runtime.service.chat(message, client_id, ip), runtime.settings.stream_interval_ms / 1000)
             text = ""
             async for event in events:
                 if isinstance(event, Delta):
@@ -49,7 +49,11 @@ def build_endpoints(runtime: Runtime) -> None:
         except (PlumberforceError, NotReady) as exc:
             raise as_gradio_error(exc) from None
 
-    trigger.click(chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat")
+    # postprocess=False: the values are already what the client receives (a string and a
+    # JSON-able dict), which spares Gradio a worker-thread hop per output per update.
+    trigger.click(
+        chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat", postprocess=False
+    )
 
     def history(client_id: str) -> list[dict[str, Any]]:
         """The messages of a conversation: list of {role, content, message_id, ts}."""

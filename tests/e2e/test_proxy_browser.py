@@ -1,5 +1,6 @@
-"""The proxy's page in a real browser (Debian's chromium driven by Playwright, headless), against
-a real proxy process and a real Space whose model is the LLM test server."""
+"""The proxy's page in a real browser (Debian's chromium driven by Playwright, headless: the
+session's ``browser`` fixture), against a real proxy process and a real Space whose model is the
+LLM test server."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,10 +19,6 @@ from plumberforce.testing.processes import SpaceProcess
 from tests.proxy.proxy_processes import ProxyProcess
 
 pytestmark = pytest.mark.browser
-playwright_sync = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 RECORD_ANSWER_TEXTS = """
 () => {
   window.__texts = [];
@@ -38,21 +34,16 @@ RECORD_ANSWER_TEXTS = """
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def e2e_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("e2e-proxy-space")
-    env = {"PLUMBERFORCE_BASE_URL": llm.base_url, "PLUMBERFORCE_MODEL": "test-model", "PLUMBERFORCE_RETRIES": "0",
-           "PLUMBERFORCE_CACHE_TTL_SECONDS": "0", "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-           "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        "PLUMBERFORCE_BASE_URL": llm.base_url,
+        "PLUMBERFORCE_MODEL": "test-model",
+        "PLUMBERFORCE_RETRIES": "0",
+        "PLUMBERFORCE_CACHE_TTL_SECONDS": "0",
+        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
+        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
+    }
     with SpaceProcess(root / "data", env=env) as space:
         yield space
 
@@ -82,17 +73,32 @@ def wait_js(page, expression: str, timeout: float) -> None:  # type: ignore[no-u
         page.wait_for_timeout(50)
 
 
-def new_page(browser, url: str, locale: str = "en-US", **options):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale=locale, **options)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("body[data-ws=open]", timeout=15_000)
-    return page
+@pytest.fixture
+def open_page(browser):  # type: ignore[no-untyped-def]
+    """``open_page(url, locale=..., **context_options)``: a page in a fresh context, connected;
+    every context is closed after the test (so no socket keeps the proxy's shutdown waiting)."""
+    contexts = []
+
+    def open_one(url: str, locale: str = "en-US", **options):  # type: ignore[no-untyped-def]
+        context = browser.new_context(locale=locale, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("body[data-ws=open]", timeout=15_000)
+        return page
+
+    yield open_one
+    for context in contexts:
+        context.close()
 
 
-def test_ask_stream_rate_restart_and_resync(browser, page_proxy: ProxyProcess, e2e_space: SpaceProcess,  # type: ignore[no-untyped-def]
-                                            slow_llm: RunningServer) -> None:
-    page = new_page(browser, page_proxy.url)
+def test_ask_stream_rate_restart_and_resync(
+    open_page,
+    page_proxy: ProxyProcess,
+    e2e_space: SpaceProcess,  # type: ignore[no-untyped-def]
+    slow_llm: RunningServer,
+) -> None:
+    page = open_page(page_proxy.url)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.evaluate(RECORD_ANSWER_TEXTS)
@@ -127,7 +133,7 @@ def test_ask_stream_rate_restart_and_resync(browser, page_proxy: ProxyProcess, e
     page_proxy.stop()
     page.wait_for_selector("body[data-ws=reconnecting]", timeout=10_000)
     assert page.locator("#status-text").inner_text() == "Reconnecting…"
-    added = f"Asked from a notebook meanwhile {uuid.uuid4().hex[:6]}"
+    added = f"What is a Salesforce sharing rule? (asked from a notebook meanwhile {uuid.uuid4().hex[:6]})"
     Client(e2e_space.url, verbose=False).predict(added, client_id, api_name="/chat")
     page_proxy.start()
     page.wait_for_selector("body[data-ws=open]", timeout=30_000)
@@ -146,13 +152,15 @@ XSS_ANSWER = (
 )
 
 
-def test_an_answer_with_script_renders_inert(browser, page_proxy: ProxyProcess, llm: RunningServer) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_with_script_renders_inert(open_page, page_proxy: ProxyProcess, llm: RunningServer) -> None:  # type: ignore[no-untyped-def]
     llm.configure(text=XSS_ANSWER, echo=False, tokens=None, ttft_ms=50, tokens_per_second=200)
     try:
-        page = new_page(browser, page_proxy.url)
+        page = open_page(page_proxy.url)
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        question = 'What does <img src=x onerror="window.__xss=6"> do? <script>window.__xss=7</script>'
+        question = (
+            'In a Visualforce page, what does <img src=x onerror="window.__xss=6"> do? <script>window.__xss=7</script>'
+        )
         page.fill("#question", question)
         page.press("#question", "Enter")
         page.wait_for_selector(".msg-assistant[data-state=done]", timeout=20_000)
@@ -176,8 +184,8 @@ def check_inert(page, question: str) -> None:  # type: ignore[no-untyped-def]
     assert page.locator(".msg-user .bubble").last.inner_text() == question
 
 
-def test_italian_phone_layout(browser, page_proxy: ProxyProcess) -> None:  # type: ignore[no-untyped-def]
-    page = new_page(browser, page_proxy.url, locale="it-IT", viewport={"width": 360, "height": 740})
+def test_italian_phone_layout(open_page, page_proxy: ProxyProcess) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(page_proxy.url, locale="it-IT", viewport={"width": 360, "height": 740})
     assert page.locator("#send").inner_text() == "Invia"
     assert page.locator("#new-chat").inner_text() == "Nuova conversazione"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing overflows a phone
@@ -186,3 +194,22 @@ def test_italian_phone_layout(browser, page_proxy: ProxyProcess) -> None:  # typ
     page.reload()
     page.wait_for_selector("body[data-ws=open]")
     assert page.locator("#send").inner_text() == "Send"  # the choice is remembered
+
+
+def test_stop_button_stops_the_answer(open_page, page_proxy: ProxyProcess, llm: RunningServer) -> None:  # type: ignore[no-untyped-def]
+    llm.configure(ttft_ms=50, tokens_per_second=20, tokens=400, echo=True)  # 20 s unless stopped
+    try:
+        page = open_page(page_proxy.url)
+        page.fill("#question", f"Explain Apex triggers at length ({uuid.uuid4().hex[:6]})")
+        page.press("#question", "Enter")
+        page.wait_for_selector(".msg-assistant[data-state=streaming] .answer:has-text('Echo')", timeout=10_000)
+        page.click("#stop")
+        page.wait_for_selector(".msg-assistant[data-state=stopped]", timeout=5_000)
+        assert page.locator(".msg-assistant .answer-state").last.inner_text() == "Stopped."
+        assert not page.locator("#send").is_disabled() and page.locator("#stop").is_hidden()
+        deadline = time.monotonic() + 5
+        while httpx.get(llm.url + "/health", timeout=5).json()["in_flight"]:  # the model stopped too
+            assert time.monotonic() < deadline, "the model kept generating after Stop"
+            page.wait_for_timeout(50)
+    finally:
+        llm.reset()

@@ -109,7 +109,7 @@ def test_other_people_carry_on_while_one_request_hangs(rhttp: httpx.Client, llm:
     finished: dict[str, float] = {}
 
     def ask(name: str) -> None:
-        rhttp.post("/api/query", json={"query": f"Question from {name}", "client_id": name})
+        rhttp.post("/api/query", json={"query": f"How do I write a trigger handler class? ({name})", "client_id": name})
         finished[name] = time.monotonic()
 
     stuck = threading.Thread(target=ask, args=("stuck",))

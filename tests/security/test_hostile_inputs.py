@@ -39,18 +39,28 @@ def test_rest_and_gradio_client_offline(offline_space: SpaceProcess) -> None:
             assert not any(marker in answer for marker in SYSTEM_PROMPT_MARKERS)
 
 
-def test_remote_prompt_keeps_user_text_as_data(remote_space: SpaceProcess, llm: RunningServer) -> None:
+def test_remote_injections_never_reach_the_model_and_markup_stays_data(
+    remote_space: SpaceProcess, llm: RunningServer
+) -> None:
     llm.reset()
     with httpx.Client(base_url=remote_space.url, timeout=60) as http:
         for text in INJECTIONS:
-            http.post("/api/query", json={"query": text, "client_id": "hostile-remote-" + uuid.uuid4().hex[:6]})
-    for request in llm.requests():
+            answer = http.post("/api/query", json={"query": text, "client_id": "inj-" + uuid.uuid4().hex[:6]}).json()
+            assert answer["engine"] == "guard", text
+            assert not any(marker in answer["response"] for marker in SYSTEM_PROMPT_MARKERS)
+        assert llm.requests() == []  # no injection attempt was ever sent to the model
+        for text in XSS:
+            question = f"{text} How do I escape this in a Lightning Web Component?"
+            answer = http.post("/api/query", json={"query": question, "client_id": "xss-" + uuid.uuid4().hex[:6]})
+            assert answer.status_code == 200
+    requests = llm.requests()
+    assert len(requests) >= len(XSS) - 2
+    for request in requests:
         system, *rest = request["messages"]
-        assert system["role"] == "system"
+        assert system["role"] == "system" and all(m["role"] != "system" for m in rest)
         user = rest[-1]["content"]
         assert user.startswith("<question>\n") and user.endswith("\n</question>")
         assert user.count("</question>") == 1 and user.count("<question>") == 1
-        assert "<system>" not in user and "</passage>" not in user
     llm.reset()
 
 
@@ -63,7 +73,7 @@ def test_page_renders_hostile_text_inert(browser: Browser, offline_space: SpaceP
         page.click("#pf-send")
         page.wait_for_function(
             """n => document.querySelectorAll('#pf-chatbot [data-testid="bot"]').length === n
-                  && document.querySelector('#pf-meta').innerText.includes('offline')""",
+                  && /engine: (offline|guard)/.test(document.querySelector('#pf-meta').innerText)""",
             arg=i + 1,
             timeout=60_000,
         )

@@ -1,0 +1,209 @@
+"""False premises: a number the question states for a figure an article's ``facts`` cover.
+
+"Confirm the SOQL limit is 1,000,000" states 1,000,000 next to "SOQL" and "limit": the SOQL
+queries fact (value 100) covers it and the number differs, so that fact is returned as a
+correction. To avoid false alarms a number is only read as a claim when
+
+- its sentence makes a claim about a figure (limit, maximum, up to, confirm, right?, vero?...)
+  and is not part of a pasted error or stack trace ("Too many SOQL queries: 101");
+- a fact's terms occur within a few words of it (the fact whose terms match more words, and
+  closer ones, wins; facts of the articles the question retrieves best win ties) and the
+  number's unit, if any, fits the fact ("30 seconds" is never a number of queries);
+- it differs from the fact's value and from every other value the fact accepts (the
+  asynchronous limit, the same limit in another unit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plumberforce.knowledge.articles import Article, Fact
+from plumberforce.knowledge.text import fold, stem
+
+WINDOW = 8  # words between a number and a fact term
+RANKED = 5  # articles whose facts are preferred, by retrieval rank
+RANK_BONUS = 0.25
+SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the best) share it
+_SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
+_CLAIM = re.compile(
+    r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true|right|"
+    r"correct|allowed|allows?|lets?|permits?|enough|is\s+it|isn'?t\s+it|"
+    r"limite|limiti|massim\w*|minim\w*|al\s+massimo|fino\s+a|non\s+piu\s+di|conferm\w*|vero|giusto|"
+    r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*)\b"
+)
+_ERRORISH = re.compile(
+    r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"
+    r"maximum\s+size\s+is|is\s+too\s+(?:big|large)|fatal)\b|[a-z]+_[a-z_]+:"
+)
+_TIME_UNITS = frozenset(
+    """ms millisecond milliseconds millisecondi s sec secs second seconds secondi secondo min mins minute
+    minutes minuti minuto h hour hours ora ore day days giorno giorni""".split()
+)
+_SIZE_UNITS = frozenset({"kb", "mb", "gb", "byte", "bytes", "megabyte", "megabytes"})
+_PERCENT = frozenset({"%", "percent", "percento"})
+_SCALE = {"k": 1_000, "mila": 1_000, "mln": 1_000_000}
+_MILLION = {"million", "millions", "milione", "milioni"}
+_THOUSAND = {"thousand", "mille", "mila"}
+
+
+def parse_number(text: str) -> float | None:
+    """``"1,000,000"``, ``"1.000.000"``, ``"50k"``, ``"40mila"``, ``"67.0"``, ``"75%"`` -> a float."""
+    text = text.strip().rstrip("%").strip()
+    scale = 1
+    for suffix, factor in _SCALE.items():
+        if text.endswith(suffix):
+            text, scale = text[: -len(suffix)].strip(), factor
+            break
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
+        text = re.sub(r"[.,]", "", text)
+    else:
+        text = text.replace(",", ".")
+    try:
+        return float(text) * scale
+    except ValueError:
+        return None
+
+
+def _accepted(fact: Fact) -> set[float]:
+    values = {parse_number(v) for v in (fact.value, *fact.accepted)}
+    return {v for v in values if v is not None}
+
+
+def _term_stems(term: str) -> list[set[str]]:
+    return [{stem(w, "en"), stem(w, "it"), w} for w in fold(term).lower().split()]
+
+
+def _unit(word: str) -> str | None:
+    """The kind of unit a word names: "time", "size", "percent" or None."""
+    if word in _TIME_UNITS:
+        return "time"
+    if word in _SIZE_UNITS:
+        return "size"
+    if word in _PERCENT:
+        return "percent"
+    return None
+
+
+def _label_units(fact: Fact) -> set[str]:
+    units = {_unit(w) for w in re.findall(r"[a-z%]+", fact.label.lower())}
+    return {u for u in units if u}
+
+
+def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]]:
+    """(number, its unit kind, words of its sentence as stem sets, index of the number)."""
+    out = []
+    for sentence in _SENTENCE.split(fold(question).lower()):
+        if not _CLAIM.search(sentence) or _ERRORISH.search(sentence):
+            continue
+        raw = _WORD.findall(sentence)
+        words = [{w, stem(w, "en"), stem(w, "it")} if not w[0].isdigit() else {w} for w in raw]
+        for i, w in enumerate(raw):
+            if not w[0].isdigit():
+                continue
+            value = parse_number(w)
+            if value is None:
+                continue
+            following = raw[i + 1] if i + 1 < len(raw) else ""
+            if following in _MILLION:
+                value *= 1_000_000
+            elif following in _THOUSAND:
+                value *= 1_000
+            unit = "percent" if w.endswith("%") else _unit(following)
+            out.append((value, unit, words, i))
+    return out
+
+
+def _positions(terms: list[set[str]], words: list[set[str]], at: int) -> dict[int, int]:
+    """Positions (and distances) of a term's words near the number at ``at``; {} when absent."""
+    span = range(max(0, at - WINDOW), min(len(words), at + WINDOW + 1))
+    found: dict[int, int] = {}
+    for part in terms:
+        near = [j for j in span if j != at and words[j] & part]
+        if not near:
+            return {}
+        j = min(near, key=lambda j: abs(j - at))
+        found[j] = abs(j - at)
+    return found
+
+
+def _strength(terms: list[list[set[str]]], words: list[set[str]], at: int) -> float:
+    """How strongly a fact's terms surround the number at ``at``: the sum of 1/distance over the
+    distinct question words they match (0 when none is near)."""
+    matched: dict[int, int] = {}
+    for term in terms:
+        matched.update(_positions(term, words, at))
+    return sum(1 / d for d in matched.values())
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A number the question states for a fact. ``article`` indexes the article list;
+    ``articles`` are all the articles holding a fact that fits the number about as well."""
+
+    article: int
+    fact: Fact
+    number: float
+    articles: tuple[int, ...] = ()
+
+    @property
+    def wrong(self) -> bool:
+        return self.number not in _accepted(self.fact)
+
+
+class FactIndex:
+    """The facts of every article, ready to be matched against the numbers of a question."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self._facts = [
+            (i, fact, [_term_stems(t) for t in fact.terms], _label_units(fact))
+            for i, article in enumerate(articles)
+            for fact in article.facts
+        ]
+
+    def claims(self, question: str, ranking: Sequence[int] = ()) -> list[Claim]:
+        """The fact each claimed number of ``question`` refers to.
+
+        ``ranking`` lists article indexes best first; facts of the first few articles win ties,
+        so a number goes to the fact of the article the question is about.
+        """
+        bonus = {article: RANK_BONUS / (rank + 1) for rank, article in enumerate(ranking[:RANKED])}
+        found: list[Claim] = []
+        for value, unit, words, at in _claims(question):
+            candidates = []
+            for article, fact, terms, units in self._facts:
+                if unit and unit not in units:
+                    continue  # "30 seconds" cannot be a number of queries
+                strength = _strength(terms, words, at)
+                if strength:
+                    candidates.append((strength + bonus.get(article, 0.0), strength, article, fact))
+            if candidates:
+                _, strongest, article, fact = max(candidates, key=lambda c: c[0])
+                near = tuple(sorted({c[2] for c in candidates if c[1] >= SUPPORT * strongest}))
+                found.append(Claim(article, fact, value, near))
+        return found
+
+
+def corrections(claims: Sequence[Claim]) -> list[Fact]:
+    """The facts the question states wrongly, once each."""
+    facts: list[Fact] = []
+    for claim in claims:
+        if claim.wrong and claim.fact not in facts:
+            facts.append(claim.fact)
+    return facts
+
+
+_CORRECTION = {
+    "en": ("**A correction first**: the question assumes a different figure.", "{label}"),
+    "it": ("**Prima una correzione**: la domanda presuppone un valore diverso.", "{label}"),
+}
+
+
+def correction_message(facts: Sequence[Fact], lang: str) -> str:
+    """A short markdown note that states the right figures, in ``lang`` ("it"/"en"); "" if none."""
+    if not facts:
+        return ""
+    intro, line = _CORRECTION["it" if lang == "it" else "en"]
+    return "\n".join([intro, *(f"- {line.format(label=f.label_for(lang))}" for f in facts)])

@@ -1,0 +1,284 @@
+"""Is a question for Plumberforce? Injection attempts, abuse, off-topic questions, and redirects.
+
+Checked in this order, on the accent-folded, lower-cased question:
+
+1. **injection**: attempts to override the instructions, make the assistant reveal them, or
+   make it play another role (also when a Salesforce question rides along);
+2. **abuse**: intent to get into an org, account or data the person is not authorised to
+   access (phishing, stolen credentials, getting round sharing to read hidden records). Legit
+   security questions ("how do I secure my org", "how does sharing work") are not abuse;
+3. **on/off topic**: a curated bilingual lexicon (``lexicon.yaml``): one Salesforce-only word
+   (or a piece of Apex, a pasted Salesforce error) makes a question on topic even if no article
+   covers it; otherwise names of other technologies or everyday subjects, or many words no
+   article uses, make it off topic, and common words ("trigger", "record", "deploy") count
+   together with the best retrieval score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from plumberforce.knowledge.text import fold
+
+Kind = Literal["on_topic", "off_topic", "abuse", "injection"]
+LEXICON_PATH = Path(__file__).parent / "lexicon.yaml"
+RELATED_SCORE = 4.0  # best BM25 score that lets a single common word count as on topic
+RETRIEVAL_SCORE = 6.0  # best BM25 score that makes a question on topic without any lexicon word
+UNKNOWN_SHARE = 0.34  # above this share of words no article uses, common words are not enough
+ERROR_COVERAGE = 0.6  # a pasted error matching an article this well is on topic
+
+_REVEAL_EN = r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what)"
+_HIDDEN_EN = (
+    r"(?:your\s+(?:system\s+|initial\s+|original\s+|hidden\s+|secret\s+)?(?:prompt|instructions|rules|"
+    r"guidelines|configuration|directives)|(?:system\s*prompt|(?:initial|original|hidden|secret)\s+(?:prompt|"
+    r"instructions))(?!\s+(?:field|template|builder|record))|instructions\s+(?:you\s+were|you've\s+been|"
+    r"you\s+have\s+been)\s+given)"
+)
+_HIDDEN_IT = (
+    r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:tue|le\s+tue)\s+"
+    r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|di\s+sistema|che\s+ti\s+"
+    r"hanno\s+dato|ricevute)|regole\s+nascoste|(?:tua\s+)?configurazione\s+interna)"
+)
+_INJECTION = [
+    re.compile(p)
+    for p in (
+        # override
+        r"\b(?:ignore|disregard|forget|override|drop)\b[^.?!\n]{0,30}\b(?:instructions?|prompts?|"
+        r"directives|guidelines|programming|system\s+message|(?:your|previous|prior|above|earlier|"
+        r"original|initial)\s+rules)\b",
+        r"\b(?:ignora|ignorate|dimentica|dimenticate|dimenticati|trascura|scavalca)\b[^.?!\n]{0,30}"
+        r"\b(?:istruzioni|prompt|direttive|(?:tue|le\s+tue)\s+regole|regole\s+(?:precedenti|iniziali|"
+        r"ricevute|che\s+ti\s+hanno\s+dato))\b",
+        # reveal
+        rf"\b{_REVEAL_EN}\b[^.?!\n]{{0,40}}{_HIDDEN_EN}",
+        rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
+        r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
+        rf"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|"
+        rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi)\b[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
+        # role play
+        r"\byou\s+are\s+now\b",
+        r"\bfrom\s+now\s+on,?\s+you\b",
+        r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|youre)\b",
+        r"(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b",
+        r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
+        r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
+        r"\b(?:let'?s\s+role[\s-]?play|role[\s-]?play\s+(?:as|that\s+you|where\s+you|a\s+(?:character|scenario)"
+        r"\s+where\s+you))\b",
+        r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
+        r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
+        r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
+        r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
+        r"\b(?:fai\s+finta|fingi|immagina|fingiti)\s+di\s+essere\b",
+        r"\b(?:comportati|agisci)\s+come\b",
+        r"\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\s+(?:un|una|il|la|dan)\b",
+        r"\b(?:interpreta|recita)\s+(?:il\s+ruolo|la\s+parte)\b",
+        r"\bgioco\s+di\s+ruolo\b",
+        r"\bmodalita\s+(?:sviluppatore|developer|senza\s+filtri)\b",
+        r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
+        r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
+        r"\b(?:admin(?:istrator)?|developer|god|root|sudo)\s+override\b|\boverride\s+mode\b",
+        # delimiters that pose as instructions
+        r"</?\s*(?:system|instructions?|question|passage)\s*>",
+        r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
+    )
+]
+_DAN = re.compile(r"\bDAN\b")
+# Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
+_CODE = re.compile(
+    r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
+    r"SObject|Account|Contact)\b|\b(?:System|Database|Schema|Trigger|Test|Limits|Security|EventBus|"
+    r"UserInfo|RestContext)\.[A-Za-z]+|@(?:AuraEnabled|isTest|IsTest|TestSetup|future|InvocableMethod|"
+    r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
+    r"(?:[0-9A-Za-z]{3})?\b"
+)
+
+_OTHERS_EN = (
+    r"(?:someone\s+else'?s?|somebody\s+else'?s?|another\s+(?:company|person|user|customer|org)'?s?|"
+    r"other\s+(?:people|users|reps|companies)'?s?|(?:a|my)\s+(?:colleague|coworker|co-worker|boss|"
+    r"manager|competitor)'?s?|my\s+(?:ex|former|previous|old)[\s-]?(?:employer|company|client|"
+    r"colleague|boss)'?s?|a\s+competitor'?s?|competitor'?s?)"
+)
+# Attack topics: abuse unless the question is about defending against them.
+_ATTACKS = [
+    re.compile(p)
+    for p in (
+        r"\bphish\w*",
+        r"\b(?:steal|stealing|stole|swipe|harvest\w*)\b",
+        r"\bbrute[\s-]?forc\w*",
+        r"\b(?:hack|hacking|sneak|sneaking)\s+(?:in|into)\b|\b(?:break|breaking)\s+into\b",
+        r"\bfake\s+(?:salesforce\s+)?login\b|\blogin\s+page\s+(?:clone|copy)\b|\bkeylogger\b",
+        r"\bexploit\b[^.?!\n]{0,40}\b(?:admin|administrator|privilege|access|org)\b",
+        r"\b(?:rubare|ruba|rubo|rubato|rubati|carpire|sottrarre|estorcere)\b",
+        r"\bforza\s+bruta\b",
+        r"\b(?:hackerare|bucare|craccare|crackare)\b",
+        r"\b(?:pagina|schermata)\s+di\s+(?:login|accesso)\s+(?:finta|falsa|clonata|identica)\b",
+        r"\b(?:login|accesso)\s+(?:finto|falso)\b",
+        r"\braccogliere\s+(?:le\s+)?(?:credenziali|password)\b",
+    )
+]
+_DEFENSIVE = re.compile(
+    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|monitor\w*|"
+    r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
+    r"difend\w*|blocc\w*|monitor\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza)\b"
+)
+# Intent to get at something one is not authorised to: abuse whatever the wording.
+_ABUSE = [
+    re.compile(p)
+    for p in (
+        rf"\b(?:get|gain|log|login|access|enter|into|in)\s+(?:in\s+)?(?:to\s+)?{_OTHERS_EN}\s+"
+        r"(?:salesforce\s+)?(?:org|account|instance|data|records|mailbox|login)",
+        rf"\b{_OTHERS_EN}\s+(?:session\s*ids?|sessions?|tokens?|access\s+tokens?|oauth\s+tokens?|passwords?|"
+        r"credentials|mfa|2fa|cookies?)\b",
+        rf"\b(?:export|download|extract|pull|copy|dump|scrape|read|see|view)\b[^.?!\n]{{0,30}}\b(?:from|in|of)\s+"
+        rf"{_OTHERS_EN}\s+(?:salesforce\s+)?(?:org|account|instance|data|records)",
+        r"\b(?:get|obtain|find|see|read|retrieve|recover|extract|decrypt|steal)\s+(?:a|another|other|the|any)?\s*"
+        r"(?:user'?s?|users'|someone'?s|colleague'?s|people'?s|employee'?s)\s+passwords?\b",
+        r"\b(?:try|test|spray)\w*\s+(?:thousands|hundreds|lots|a\s+list)\s+of\s+passwords\b|\bpassword\s+spray\w*"
+        r"|\bcredential\s+stuffing\b",
+        r"\bwithout\s+(?:them|him|her|anyone|anybody|the\s+(?:admin|owner|customer|client))\s+"
+        r"(?:knowing|noticing|finding\s+out|seeing)\b",
+        r"\b(?:i'?m|i\s+am|we'?re|we\s+are|i|we)\s+(?:not|n't)\s+(?:supposed|allowed|authori[sz]ed|"
+        r"permitted)\s+to\b",
+        r"\b(?:i|we)\s+(?:shouldn'?t|should\s+not|am\s+not\s+supposed\s+to)\s+(?:see|access|read|have|view)\b",
+        r"\b(?:hid|hidden|hides|restricted)\s+from\s+(?:me|us)\b",
+        r"\b(?:cover|hide|erase|clear|wipe)\s+(?:my|our)\s+(?:tracks|traces)\b",
+        r"\b(?:hide|delete|erase|clear|avoid|bypass)\b[^.?!\n]{0,30}\baudit\s+trail\b",
+        r"\bbefore\s+(?:they|my|our)\s+(?:revoke|remove|disable|access\s+is\s+revoked)",
+        rf"\b(?:bypass|circumvent|get\s+round|get\s+around|skip)\w*\s+(?:the\s+)?(?:login|log-?in|authentication|"
+        rf"sign[\s-]?in|password)\b[^.?!\n]{{0,40}}{_OTHERS_EN}",
+        r"\b(?:disable|turn\s+off|bypass|get\s+round|get\s+around)\s+(?:the\s+)?(?:mfa|2fa|two[\s-]factor)\b"
+        rf"[^.?!\n]{{0,30}}\b(?:of|for)\s+{_OTHERS_EN}",
+        # Italian
+        r"\bentrare\s+(?:nell'?|nel|in)\s*(?:org|account|sistema|salesforce|istanza)?\s*(?:salesforce\s+)?"
+        r"(?:di|del|della|dell'?)\s+(?:un\s+altr|un'altr|altri|altre|un\s+collega|un\s+concorrente|"
+        r"un'azienda|una\s+azienda|la\s+mia\s+ex|il\s+mio\s+ex|mio\s+ex|mia\s+ex)",
+        r"\bdi\s+nascosto\b",
+        r"\b(?:nascost\w*|oscurat\w*)\s+(?:da|a)\s+me\b",
+        r"\b(?:provare|tentare|testare)\s+(?:migliaia|centinaia|tante|molte|una\s+lista)\s+(?:di\s+)?password\b",
+        r"\b(?:ottenere|recuperare|vedere|leggere|scoprire|decifrare)\s+(?:la\s+|le\s+)?password\s+(?:di\s+un|"
+        r"dell'|degli|di\s+altri|del\s+mio)",
+        r"\bsenza\s+che\s+(?:se\s+ne\s+accorg|nessuno|lo\s+sappi|lui\s+lo|lei\s+lo|il\s+cliente|l'admin)",
+        r"\bnon\s+(?:sono|siamo)\s+autorizzat\w*",
+        r"\bnon\s+(?:dovrei|dovremmo|potrei|potremmo)\s+(?:vedere|leggere|accedere|avere)\b",
+        r"\b(?:cancellare|nascondere|eliminare)\s+(?:le\s+)?(?:mie\s+|nostre\s+)?tracce\b",
+        r"\b(?:token|password|credenziali|sessione|session\s+id|mfa|account)\s+(?:oauth\s+)?"
+        r"(?:di\s+un\s+(?:collega|altro|utente\s+diverso)|del\s+mio\s+(?:collega|capo|responsabile)|"
+        r"di\s+(?:altri|un'altra\s+persona|mio\s+(?:collega|capo)))",
+        r"\bprima\s+che\s+(?:mi|ci)\s+(?:revochino|tolgano|disattivino|rimuovano)\b",
+        r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b[^.?!\n]{0,40}\b(?:altri|altrui|nascost\w*|non\s+"
+        r"(?:posso|dovrei|sono))\b",
+    )
+]
+
+REDIRECTS = {
+    "off_topic": {
+        "en": "I'm **Plumberforce**, a Salesforce technical assistant, so this is outside what I can "
+        "help with. Ask me about **Apex** and governor limits, **SOQL/SOSL**, **triggers** and "
+        "**Flows**, **Lightning Web Components**, **sharing and security**, **integrations and "
+        "APIs**, **testing** and **deployment**, or paste a Salesforce error message.",
+        "it": "Sono **Plumberforce**, un assistente tecnico Salesforce, quindi questa domanda è fuori "
+        "dal mio campo. Chiedimi di **Apex** e dei governor limit, **SOQL/SOSL**, **trigger** e "
+        "**Flow**, **Lightning Web Components**, **sharing e sicurezza**, **integrazioni e API**, "
+        "**test** e **deploy**, oppure incolla un messaggio di errore Salesforce.",
+    },
+    "abuse": {
+        "en": "I can't help with getting into an org, an account or data you're not authorised to "
+        "access. If you look after an org, I'm glad to help you **secure** it: the sharing model, "
+        "field-level security, `WITH USER_MODE`, permission sets, login and session settings.",
+        "it": "Non posso aiutarti ad accedere a un'org, a un account o a dati per cui non hai "
+        "l'autorizzazione. Se gestisci un'org, ti aiuto volentieri a **proteggerla**: modello di "
+        "sharing, field-level security, `WITH USER_MODE`, permission set, impostazioni di login e "
+        "di sessione.",
+    },
+    "injection": {
+        "en": "I can't change or share my instructions. I'm here for **Salesforce** questions: "
+        "Apex, SOQL, triggers, Flows, Lightning Web Components, security, integrations, testing "
+        "and deployment. What are you working on?",
+        "it": "Non posso cambiare né condividere le mie istruzioni. Sono qui per le domande su "
+        "**Salesforce**: Apex, SOQL, trigger, Flow, Lightning Web Components, sicurezza, "
+        "integrazioni, test e deploy. Su cosa stai lavorando?",
+    },
+}
+
+
+def redirect_message(kind: str, lang: str) -> str:
+    """The short polite redirect (markdown) for a question of ``kind``, in ``lang`` ("it"/"en")."""
+    messages = REDIRECTS.get(kind, REDIRECTS["off_topic"])
+    return messages["it" if lang == "it" else "en"]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(fold(text).replace("’", "'").lower().split())
+
+
+def is_injection(question: str) -> bool:
+    """Whether ``question`` tries to override, reveal or replace the assistant's instructions."""
+    text = _normalise(question)
+    return bool(_DAN.search(fold(question))) or any(p.search(text) for p in _INJECTION)
+
+
+def is_abuse(question: str) -> bool:
+    """Whether ``question`` asks for help accessing orgs or data without authorisation."""
+    text = _normalise(question)
+    if any(p.search(text) for p in _ABUSE):
+        return True
+    return any(p.search(text) for p in _ATTACKS) and not _DEFENSIVE.search(text)
+
+
+def _pattern(entries: list[str]) -> re.Pattern[str]:
+    alternatives = []
+    for entry in sorted(entries, key=len, reverse=True):
+        body = re.escape(fold(entry).lower().rstrip("*")).replace(r"\ ", r"\s+")
+        alternatives.append(body + (r"[\w'-]*" if entry.endswith("*") else ""))
+    return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?![\w])")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The three word lists of ``lexicon.yaml``, compiled."""
+
+    salesforce: re.Pattern[str]
+    related: re.Pattern[str]
+    elsewhere: re.Pattern[str]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever a word list changes (part of the knowledge-base version)."""
+        return "\n".join(p.pattern for p in (self.salesforce, self.related, self.elsewhere))
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(*(_pattern([str(e) for e in data[name]]) for name in ("salesforce", "related", "elsewhere")))
+
+    def counts(self, question: str) -> tuple[int, int, int]:
+        """Distinct (salesforce, related, elsewhere) words found in ``question``."""
+        text = _normalise(question)
+        return tuple(len(set(p.findall(text))) for p in (self.salesforce, self.related, self.elsewhere))  # type: ignore[return-value]
+
+
+def classify(
+    question: str, lexicon: Lexicon, best_score: float, error_coverage: float, unknown_share: float = 0.0
+) -> Kind:
+    """The kind of ``question``, given its best BM25 score, its best pasted-error match and the
+    share of its words that no article uses (high for questions about something else)."""
+    if is_injection(question):
+        return "injection"
+    if is_abuse(question):
+        return "abuse"
+    if error_coverage >= ERROR_COVERAGE:
+        return "on_topic"
+    salesforce, related, elsewhere = lexicon.counts(question)
+    if salesforce or _CODE.search(question):
+        return "on_topic"
+    if elsewhere or unknown_share > UNKNOWN_SHARE:
+        return "off_topic"
+    if related >= 2 or (related == 1 and best_score >= RELATED_SCORE) or best_score >= RETRIEVAL_SCORE:
+        return "on_topic"
+    return "off_topic"

@@ -1,0 +1,18 @@
+"""Fixtures of the knowledge-base tests: one knowledge base and one evaluation run per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from plumberforce.knowledge import KnowledgeBase
+from plumberforce.knowledge.evaluation import Report, evaluate, load_questions
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+@pytest.fixture(scope="session")
+def report(kb: KnowledgeBase) -> Report:
+    return evaluate(kb, load_questions())

@@ -1,0 +1,66 @@
+"""False premises: the figure a question states wrongly comes back as a correction."""
+
+from __future__ import annotations
+
+import pytest
+
+from plumberforce.knowledge import KnowledgeBase, correction_message
+from plumberforce.knowledge.premises import parse_number
+
+WRONG = [
+    ("Confirm the SOQL limit is 1,000,000 per transaction", "100", "governor-limits"),
+    ("è vero che posso fare 500 callout?", "100", None),
+    ("The heap limit in synchronous Apex is 60 MB, right?", "6", None),
+    ("Il limite di DML per transazione è 1.500, giusto?", "150", None),
+    ("Is it true that a scratch org can last up to 90 days?", "30", "scratch-orgs"),
+    ("Per il deploy basta il 50% di copertura, vero?", "75", None),
+]
+RIGHT = [
+    "System.LimitException: Too many SOQL queries: 101",
+    "Can a SOQL query return 50000 rows? That is the limit, right?",
+    "In a Queueable I get 200 SOQL queries instead of 100, correct?",
+    "Confermi che un trigger elabora i record in blocchi da 200?",
+    "Compiled formula is too big to execute (5,873 characters). Maximum size is 5,000 characters.",
+    "I have to load 40k records with Data Loader, how do I avoid lock errors?",
+    "Is the async heap limit 12 MB?",
+]
+
+
+@pytest.mark.parametrize(("question", "value", "article"), WRONG)
+def test_wrong_figures_are_corrected(kb: KnowledgeBase, question: str, value: str, article: str | None) -> None:
+    verdict = kb.analyse(question)
+    assert verdict.kind == "on_topic"
+    assert value in [fact.value for fact in verdict.corrections]
+    fact = next(f for f in verdict.corrections if f.value == value)
+    assert value in fact.label.replace(",", "") and fact.label_for("it") == fact.label_it
+    if article:
+        assert verdict.hits[0].article.id == article
+
+
+@pytest.mark.parametrize("question", RIGHT)
+def test_right_figures_and_pasted_errors_are_not_false_alarms(kb: KnowledgeBase, question: str) -> None:
+    assert kb.analyse(question).corrections == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1,000,000", 1e6),
+        ("1.000.000", 1e6),
+        ("50k", 5e4),
+        ("40mila", 4e4),
+        ("67.0", 67.0),
+        ("75%", 75.0),
+        ("12,5", 12.5),
+    ],
+)
+def test_parse_number(text: str, number: float) -> None:
+    assert parse_number(text) == number
+
+
+def test_correction_message_states_the_right_figure(kb: KnowledgeBase) -> None:
+    facts = kb.analyse("È vero che posso fare 500 callout?").corrections
+    italian = correction_message(facts, "it")
+    assert "correzione" in italian and "Callout per transazione: 100" in italian
+    assert "Callouts per transaction: 100" in correction_message(facts, "en")
+    assert correction_message([], "en") == ""

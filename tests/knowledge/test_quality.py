@@ -1,0 +1,57 @@
+"""The evaluation set and the quality targets of issue 3 on it (quality, not timing)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from plumberforce.knowledge import KnowledgeBase
+from plumberforce.knowledge.evaluation import Report, load_questions
+
+QUESTIONS = load_questions()
+
+
+def test_the_set_is_large_bilingual_and_consistent(kb: KnowledgeBase) -> None:
+    assert len(QUESTIONS) >= 180
+    assert sum(q.lang == "it" for q in QUESTIONS) >= 0.3 * len(QUESTIONS)
+    assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
+    for q in QUESTIONS:
+        assert all(e in kb.by_id for e in q.expected), q.id
+        assert q.redirect == (q.kind in ("offtopic", "abuse", "injection")), q.id
+        assert not (q.redirect and q.expected), q.id
+        assert (q.kind == "premise") == (q.correct_fact_value is not None), q.id
+    kinds = Counter(q.kind for q in QUESTIONS)
+    required = {"howto", "troubleshooting", "comparison", "error", "offtopic", "abuse", "injection", "premise"}
+    assert required <= set(kinds)
+    redirects = [q for q in QUESTIONS if q.redirect]
+    assert len(redirects) >= 35
+    assert sum(q.lang == "it" for q in redirects) >= 0.35 * len(redirects)
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_retrieval_targets_per_language(report: Report, lang: str) -> None:
+    quality = report.by(lambda q: q.lang)[lang]
+    assert quality.n >= 80
+    assert quality.recall3 >= 0.95
+    assert quality.recall1 >= 0.85
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_off_topic_abuse_and_injection_are_redirected(report: Report, lang: str) -> None:
+    assert report.redirect_recall(lang) >= 0.95
+    assert report.kind_accuracy >= 0.9
+
+
+def test_no_on_topic_question_is_redirected(report: Report) -> None:
+    assert [o.question.id for o in report.wrongly_redirected] == []
+
+
+def test_uncovered_salesforce_questions_are_on_topic(report: Report) -> None:
+    uncovered = [o for o in report.outcomes if o.question.kind == "uncovered"]
+    assert uncovered and all(o.verdict.kind == "on_topic" for o in uncovered)
+
+
+def test_false_premises_are_caught_without_false_alarms(report: Report) -> None:
+    assert report.premise_detection >= 0.9
+    assert [o.question.id for o in report.false_alarms] == []
