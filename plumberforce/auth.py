@@ -51,6 +51,17 @@ def authorized(request: Request, key: str) -> str | None:
     return None
 
 
+def limited_ip(headers: Mapping[str, str], host: str | None, key: str | None) -> str | None:
+    """The address the per-IP rate limit counts, or None for callers holding the API key.
+
+    A trusted caller with the key (the Render proxy, a script) speaks for many people from one
+    address; those are still limited per client id, not per IP.
+    """
+    if key is not None and key_matches(key, presented_key(headers)):
+        return None
+    return host
+
+
 LOGIN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Plumberforce: sign in</title>

@@ -60,6 +60,11 @@ class Runtime:
             raise NotReady("Plumberforce is starting or stopping; try again in a moment.")
         return self._feedback
 
+    def stream_interval(self) -> float:
+        """Seconds between two updates of one Gradio stream now (see service.coalesce)."""
+        s = self.settings
+        return self.service.update_interval(s.stream_interval_ms / 1000, s.stream_updates_per_second)
+
     def _record(self, record: RequestRecord) -> None:
         if self.requests is not None:
             self.requests.add(record)

@@ -91,11 +91,11 @@ class Done:
 ChatEvent = Delta | Done
 
 
-async def coalesce(events: AsyncIterator[ChatEvent], interval: float) -> AsyncIterator[ChatEvent]:
-    """Merge Deltas so that at most one leaves every ``interval`` seconds.
+async def coalesce(events: AsyncIterator[ChatEvent], interval: Callable[[], float]) -> AsyncIterator[ChatEvent]:
+    """Merge Deltas so that at most one leaves every ``interval()`` seconds.
 
     The first Delta leaves at once (time to first chunk is untouched); later text is held until
-    ``interval`` has passed since the previous send, and flushed before the Done event. Each
+    ``interval()`` has passed since the previous send, and flushed before the Done event. Each
     message costs the Gradio queue a diff, a postprocess and a send for every open stream, so
     fewer, larger messages let one process serve many more concurrent chats.
     """
@@ -105,7 +105,7 @@ async def coalesce(events: AsyncIterator[ChatEvent], interval: float) -> AsyncIt
         if isinstance(event, Delta):
             pending.append(event.text)
             now = time.monotonic()
-            if now - last_sent >= interval:
+            if now - last_sent >= interval():
                 yield Delta("".join(pending))
                 pending.clear()
                 last_sent = now
@@ -165,6 +165,13 @@ class ChatService:
         except errors.InputError as exc:
             exc.lang = detect_language(question) if isinstance(question, str) else None
             raise
+
+    def update_interval(self, base: float, updates_per_second: float) -> float:
+        """Seconds between two updates of one stream: ``base``, longer when many chats stream,
+        so that all streams together send about ``updates_per_second`` updates."""
+        if updates_per_second <= 0:
+            return base
+        return max(base, self.active / updates_per_second)
 
     def prepare(self, question: object, client_id: object, ip: str | None = None) -> tuple[str, str]:
         """Validate, then admit (rate limits, busy): the (question, client_id) to :meth:`answer`."""

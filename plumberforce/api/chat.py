@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from plumberforce.api.deps import Protected, ServiceDep
+from plumberforce.auth import limited_ip
 from plumberforce.api.models import ERRORS, QueryRequest, QueryResponse
 from plumberforce.errors import PlumberforceError
 from plumberforce.lang import detect_language
@@ -29,8 +30,11 @@ Bad input is refused before the stream starts, with a JSON error body.
 
 
 def client_ip(request: Request) -> str | None:
-    """The caller's address (uvicorn resolves X-Forwarded-For from trusted proxies)."""
-    return request.client.host if request.client else None
+    """The address for the per-IP limit (uvicorn resolves X-Forwarded-For from trusted proxies);
+    None for callers with the API key (see :func:`plumberforce.auth.limited_ip`)."""
+    key = request.app.state.runtime.settings.api_key
+    host = request.client.host if request.client else None
+    return limited_ip(request.headers, host, key.get_secret_value() if key else None)
 
 
 def _response(done: Done) -> QueryResponse:

@@ -93,7 +93,7 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
         ]
         yield shown, "", "…", cid, ids
         answer = ""
-        async for event in coalesce(service.answer(question_text, cid), runtime.settings.stream_interval_ms / 1000):
+        async for event in coalesce(service.answer(question_text, cid), runtime.stream_interval):
             if isinstance(event, Delta):
                 answer += event.text
                 shown[-1] = {"role": "assistant", "content": answer}

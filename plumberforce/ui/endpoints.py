@@ -17,6 +17,7 @@ from typing import Any
 
 import gradio as gr
 
+from plumberforce.auth import limited_ip
 from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady, Runtime
 from plumberforce.service import Delta, coalesce
@@ -37,8 +38,10 @@ def build_endpoints(runtime: Runtime) -> None:
     ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         try:
-            ip = request.client.host if request and request.client else None
-            events = coalesce(runtime.service.chat(message, client_id, ip), runtime.settings.stream_interval_ms / 1000)
+            key = runtime.settings.api_key
+            host = request.client.host if request and request.client else None
+            ip = limited_ip(request.headers if request else {}, host, key.get_secret_value() if key else None)
+            events = coalesce(runtime.service.chat(message, client_id, ip), runtime.stream_interval)
             text = ""
             async for event in events:
                 if isinstance(event, Delta):

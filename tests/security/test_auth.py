@@ -18,7 +18,9 @@ WRONG = "k3y-" + "fedcba9876543210" * 2
 @pytest.fixture(scope="module")
 def space(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("auth-space")
-    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_API_KEY": KEY, "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0"}
+    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_API_KEY": KEY, "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
+           # a tight per-IP limit (4 chats): callers with the key are exempt (they speak for many people)
+           "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "1", "PLUMBERFORCE_RATE_LIMIT_BURST": "1"}
     with SpaceProcess(root / "data", env=env) as process:
         yield process
 
@@ -106,6 +108,12 @@ def test_browser_login_page_unlocks_the_ui(space: SpaceProcess) -> None:
         assert browser.get("/gradio_api/info").status_code == 200
         browser.get("/logout")
         assert browser.get("/gradio_api/info").status_code == 401
+
+
+def test_key_holders_are_not_limited_per_ip(keyed: httpx.Client) -> None:
+    for i in range(8):
+        answer = keyed.post("/api/query", json={"query": "What is a Queueable?", "client_id": f"ipx-{i}"})
+        assert answer.status_code == 200, answer.text
 
 
 def test_the_key_never_leaks(space: SpaceProcess, keyed: httpx.Client) -> None:
