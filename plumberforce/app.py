@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from plumberforce import __version__, api
 from plumberforce.auth import authorized, install_login
+from plumberforce.middleware import SecurityHeaders
 from plumberforce.runtime import Runtime
 from plumberforce.settings import Settings
 
@@ -65,12 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
         allow_headers=["authorization", "x-api-key", "content-type"],
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        return response
+    app.add_middleware(SecurityHeaders)
     gradio_auth = None
     if settings.api_key is not None:
         key = settings.api_key.get_secret_value()

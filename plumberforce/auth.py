@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from plumberforce.middleware import LoginRedirect
+
 SESSION_COOKIE = "plumberforce_session"
 
 
@@ -103,10 +105,4 @@ def install_login(app: FastAPI, key: str) -> None:
 
     app.include_router(router)
 
-    @app.middleware("http")
-    async def ui_needs_login(request: Request, call_next):
-        if request.method == "GET" and request.url.path in ("/", "") and authorized(request, key) is None:
-            accepts_html = "text/html" in request.headers.get("accept", "")
-            if accepts_html:
-                return RedirectResponse("login", status_code=303)
-        return await call_next(request)
+    app.add_middleware(LoginRedirect, is_authorized=lambda scope: authorized(Request(scope), key) is not None)

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
         50.0, ge=0, le=2000, description="Gradio streams send at most one update per interval (the first at once)."
     )
     stream_updates_per_second: float = Field(
-        1000.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
+        400.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
     concurrency_limit: int = Field(
         512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound)."

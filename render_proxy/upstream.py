@@ -13,14 +13,18 @@ message poller that sleeps 50 ms between looks) and one Client's pool of ``max_w
 default) hangs once that many streams are open (see FIELD-NOTES). Here an open chat costs a
 coroutine and a socket; a chunk from the Space reaches the page in one loop turn.
 
-Each call gets its own ``session_hash`` (so its own SSE stream): Gradio's ``POST /cancel``
+Each call runs alone in its ``session_hash`` (so its own SSE stream): Gradio's ``POST /cancel``
 cancels every running task of a (session, endpoint) pair, so calls sharing a session could not
-be cancelled one by one -- the same holds for jobs of one gradio_client Client.
+be cancelled one by one -- the same holds for jobs of one gradio_client Client. A session whose
+call finished cleanly goes back to a pool and serves a later call: Gradio builds a per-session
+copy of the whole app's component config on a session's first event (about 7 ms of the Space's
+CPU for our UI), which under a burst of new sessions delayed everyone's first chunk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -37,6 +41,7 @@ from render_proxy.settings import ProxySettings
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)
+SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
 DISCOVERY_RETRY = 1.0  # seconds between discovery attempts while the Space is away
 
 
@@ -161,6 +166,7 @@ class Upstream:
         self._http: httpx.AsyncClient | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self.active = 0  # calls in flight
+        self._sessions: list[str] = []  # idle session hashes (see the module docstring)
         self.last_error: str | None = None
 
     async def start(self) -> None:
@@ -227,6 +233,7 @@ class Upstream:
         """Rediscover on next use (the Space restarted, moved or fell asleep)."""
         self.last_error = reason
         self._info = None
+        self._sessions.clear()  # sessions belong to the Space process that created them
 
     def space_root(self) -> str | None:
         """The Space's URL, when known without discovery."""
@@ -272,21 +279,32 @@ class Upstream:
         fn = info.fn_index.get(api_name)
         if fn is None:
             raise UpstreamError(f"The Space has no {api_name} endpoint.")
-        session = uuid.uuid4().hex
+        reused = bool(self._sessions)
+        session = self._sessions.pop() if reused else uuid.uuid4().hex
         extra = {"X-Forwarded-For": client_ip} if client_ip else {}
-        event_id = await self._join(info, fn, list(data), session, extra)
+        stream = self._stream(info, session)
+        event_id = ""
         finished = False
         self.active += 1
         try:
-            timeout = httpx.Timeout(self.settings.call_timeout, read=None)
-            async with self.http.stream(
-                "GET",
-                info.root + "queue/data",
-                params={"session_hash": session},
-                headers=info.headers,
-                cookies=info.cookies,
-                timeout=timeout,
-            ) as response:
+            async with contextlib.AsyncExitStack() as stack:
+                if reused:
+                    # The Space knows this session already, so its event stream can be opened
+                    # while the job is being queued: nothing waits for the join's round trip,
+                    # and the first chunk is read as soon as the Space sends it.
+                    join = asyncio.get_running_loop().create_task(self._join(info, fn, list(data), session, extra))
+                    try:
+                        response = await stack.enter_async_context(stream)
+                    except BaseException:
+                        join.cancel()
+                        raise
+                    event_id = await join
+                    if response.status_code == 404:  # the Space forgot the session (restarted)
+                        await response.aclose()
+                        response = await stack.enter_async_context(self._stream(info, session))
+                else:
+                    event_id = await self._join(info, fn, list(data), session, extra)
+                    response = await stack.enter_async_context(stream)
                 if response.status_code != 200:
                     raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
                 outputs: list[Any] | None = None
@@ -324,8 +342,21 @@ class Upstream:
             raise BackendUnavailable(f"The Space is not available ({_describe(exc)}).") from None
         finally:
             self.active -= 1
-            if not finished:
+            if not finished and event_id:
                 self._spawn(self._cancel(info, fn, session, event_id))
+            elif len(self._sessions) < SESSION_POOL:
+                self._sessions.append(session)  # idle now: reusable by the next call
+
+    def _stream(self, info: SpaceInfo, session: str):
+        """The session's event stream (``GET queue/data``), as an async context manager."""
+        return self.http.stream(
+            "GET",
+            info.root + "queue/data",
+            params={"session_hash": session},
+            headers=info.headers,
+            cookies=info.cookies,
+            timeout=httpx.Timeout(self.settings.call_timeout, read=None),
+        )
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None) -> Any:
         """Call a short endpoint (history, reset, feedback, status); its single output."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -12,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plumberforce.api import chat, feedback, history, system
 from plumberforce.errors import PlumberforceError
+from plumberforce.middleware import MethodNotAllowed
 from plumberforce.runtime import NotReady
 
 
@@ -41,37 +41,6 @@ async def _not_ready(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc), "code": "not_ready"}, status_code=503, headers={"Retry-After": "5"})
 
 
-def _method_not_allowed(app: FastAPI):
-    """405 (with ``Allow``) for a known API path called with another method.
-
-    Without it such a request would fall through to the Gradio app mounted at the root and
-    get a misleading 404.
-    """
-
-    table: list[tuple[re.Pattern[str], set[str]]] = []
-
-    async def middleware(request: Request, call_next):
-        path, method = request.url.path, request.method
-        if path.startswith("/api/") or path == "/metrics":
-            if not table:
-                for template, operations in app.openapi()["paths"].items():
-                    pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
-                    table.append((re.compile(f"^{pattern}$"), {m.upper() for m in operations}))
-            allowed: set[str] = set()
-            for pattern, methods in table:
-                if pattern.match(path):
-                    allowed |= methods
-            if allowed and method not in allowed and not (method == "HEAD" and "GET" in allowed):
-                return JSONResponse(
-                    {"detail": "Method Not Allowed", "code": "method_not_allowed"},
-                    status_code=405,
-                    headers={"Allow": ", ".join(sorted(allowed))},
-                )
-        return await call_next(request)
-
-    return middleware
-
-
 def install(app: FastAPI) -> None:
     """Add the /api routers and the handlers that turn our errors into JSON responses."""
     app.include_router(system.router)
@@ -82,7 +51,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PlumberforceError, _plumberforce_error)
     app.add_exception_handler(NotReady, _not_ready)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.middleware("http")(_method_not_allowed(app))
+    app.add_middleware(MethodNotAllowed, paths=lambda: app.openapi()["paths"])
 
 
 def document_limits(app: FastAPI, max_question_chars: int, max_comment_chars: int) -> None:

@@ -106,7 +106,12 @@ class RemoteEngine:
 
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:
         if self._pool is None:
-            self._pool = httpx2.AsyncHTTPTransport(retries=0)
+            # one connection per concurrent chat: httpx's default of 100 connections would make
+            # the 101st chat wait for another chat's whole answer before it can even start
+            limits = httpx2.Limits(
+                max_connections=self.settings.concurrency_limit, max_keepalive_connections=64, keepalive_expiry=30
+            )
+            self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
         _POOL.set(self._pool)
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         deadline = time.monotonic() + self.settings.request_timeout

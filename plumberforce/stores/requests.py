@@ -1,7 +1,8 @@
 """Request records for diagnostics: a ring of the last N requests plus running totals.
 
 SQLite file ``<data_dir>/requests.sqlite3``; every record and its totals are written in one
-transaction, so both survive restarts and crashes. An in-memory mirror of the ring and of the
+transaction, so both survive restarts and crashes of the process (no fsync per record: one
+per chat would stall the event loop under load). An in-memory mirror of the ring and of the
 totals (loaded at open) serves every read: reading diagnostics never scans the table and never
 waits on the disk, whatever the number of requests served.
 """
@@ -71,7 +72,7 @@ class RequestLog:
 
     def __init__(self, path: Path, ring_size: int = 2000):
         self.ring_size = ring_size
-        self._db = SQLiteFile(path, SCHEMA)
+        self._db = SQLiteFile(path, SCHEMA, synchronous="NORMAL")
         self._lock = threading.Lock()
         rows = self._db.query(
             f"SELECT {', '.join(FIELDS)} FROM requests ORDER BY id DESC LIMIT ?", (ring_size,)

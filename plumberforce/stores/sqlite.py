@@ -1,8 +1,9 @@
 """A small SQLite helper for the record stores (feedback, request records).
 
-One database file per store in the data directory, WAL journal, ``synchronous=FULL`` so a
-committed write survives a crash of the process (and of the machine), a busy timeout so several
-processes of one machine can share the file. Each call opens its transaction and commits it
+One database file per store in the data directory, WAL journal, a busy timeout so several
+processes of one machine can share the file. With ``synchronous="FULL"`` a committed write
+survives a crash of the machine; with ``"NORMAL"`` (no fsync per commit, for high-rate records
+such as request diagnostics) it survives a crash of the process, which is what WAL guarantees. Each call opens its transaction and commits it
 before returning: no half-written record is ever visible.
 """
 
@@ -18,14 +19,16 @@ from pathlib import Path
 class SQLiteFile:
     """A thread-safe connection to one SQLite file, with ``schema`` applied on open."""
 
-    def __init__(self, path: Path, schema: str):
+    def __init__(self, path: Path, schema: str, synchronous: str = "FULL"):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+        self._conn.execute(f"PRAGMA synchronous={synchronous}")
         self._conn.execute("PRAGMA busy_timeout=30000")
         integrity = self._conn.execute("PRAGMA quick_check").fetchone()[0]
         if integrity != "ok":

@@ -52,6 +52,10 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
         demo.load(lambda stored: stored, [lang], [selector], js=DETECT_JS, api_name="ui_language", **PRIVATE)
         selector.change(apply_language, [selector], [lang, *tr.components], api_name="ui_language_apply", **PRIVATE)
         assert tr.components[:2] == [title, selector]
+    # Gradio runs at most `max_threads` events at once whatever the concurrency limits say (its
+    # queue has that many worker slots, 40 by default): raise it to the concurrency limit, or the
+    # 41st chat waits for a free slot although it would only wait on the model.
+    demo.max_threads = settings.concurrency_limit
     # status_update_rate: queue positions are sent every 5 s instead of after every started job
     # ("auto"), which costs a pass over the whole queue per event under load.
     demo.queue(

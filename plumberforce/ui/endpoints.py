@@ -52,10 +52,11 @@ def build_endpoints(runtime: Runtime) -> None:
         except (PlumberforceError, NotReady) as exc:
             raise as_gradio_error(exc) from None
 
-    # postprocess=False: the values are already what the client receives (a string and a
-    # JSON-able dict), which spares Gradio a worker-thread hop per output per update.
+    # preprocess/postprocess=False: inputs and outputs are already plain strings and a JSON-able
+    # dict, and each processing step would cost Gradio a worker-thread hop per value per update.
     trigger.click(
-        chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat", postprocess=False
+        chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat",
+        preprocess=False, postprocess=False,
     )
 
     def history(client_id: str) -> list[dict[str, Any]]:
