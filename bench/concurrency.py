@@ -1,13 +1,19 @@
-"""Concurrent chats through the proxy's WebSocket, and (--direct) straight to the Space (issue 7, benchmark 2).
+"""Concurrent chats through gradio_client and through the proxy's WebSocket (issue 7, benchmark 2).
 
 Starts on loopback: the LLM test server (its own process; 300 ms to first token, 50 tokens/s,
 100 tokens, echo), a Space pointed at it, and the proxy (``python -m render_proxy``); then, for
-each concurrency level, opens that many WebSockets from asyncio clients in this process, sends
-one question on each at once and prints wall time, time to first chunk (p50/p95), errors, mixed
-up answers and the ratio of wall time to one chat's time.
+each concurrency level and each way in (``--via``), starts that many chats at once and prints wall
+time, time to first chunk (p50/p95), errors, mixed-up answers, the ratio of wall time to one
+chat's time, and the CPU seconds each process used:
 
-    python bench/proxy_concurrency.py [--levels 1,10,50,100,200] [--direct] [--tokens 100] [--ttft-ms 300]
-                                      [--profile DIR]
+- ``proxy``: asyncio WebSocket clients in this process, one socket per chat;
+- ``gradio_client``: ``Client.submit(..., api_name="/chat")`` from threads of this process, on a
+  pool of Clients with at most 10 running jobs each (one Client for all hangs past ~40 jobs, see
+  FIELD-NOTES);
+- ``direct``: the proxy's own upstream driver in this process, straight to the Space.
+
+    python bench/concurrency.py [--levels 1,10,50,100,200] [--via proxy,gradio_client] [--tokens 100]
+                                [--ttft-ms 300] [--profile DIR]
 """
 
 from __future__ import annotations
@@ -22,13 +28,16 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import websockets
+from gradio_client import Client
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._machine import machine  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess  # noqa: E402
 from render_proxy.settings import ProxySettings  # noqa: E402
@@ -88,11 +97,51 @@ async def one_direct(upstream: Upstream, client_id: str, question: str) -> dict:
     return {"ok": False, "error": "no final update"}
 
 
+GC_JOBS_PER_CLIENT = 10
+_gc_clients: list[Client] = []
+
+
+def one_gradio_client(client: Client, client_id: str, question: str, deadline: float) -> dict:
+    """One chat with ``Client.submit``; a job still running at ``deadline`` is cancelled and
+    counted as an error (gradio_client can hang for good under load, see FIELD-NOTES)."""
+    start = time.perf_counter()
+    first = None
+    job = client.submit(question, client_id, api_name="/chat")
+    while not job.done():
+        if first is None and job.outputs():
+            first = time.perf_counter() - start
+        if time.monotonic() > deadline:
+            job.cancel()
+            return {"ok": False, "error": "hung: no result before the deadline"}
+        time.sleep(0.02)
+    if first is None and job.outputs():
+        first = time.perf_counter() - start
+    try:
+        text, meta = job.result()
+    except Exception as exc:  # the bench reports any failure of the library as an error row
+        return {"ok": False, "error": repr(exc)}
+    return {"ttft": first, "total": time.perf_counter() - start, "text": text, "ok": bool(meta.get("done")),
+            "mixed": question not in text}
+
+
 async def level(target: str, n: int) -> dict:
-    """n concurrent chats; ``target`` is the proxy's URL, or "direct:<space url>"."""
+    """n concurrent chats; ``target`` is the proxy's URL, "direct:<space url>" or "gc:<space url>"."""
     tag = uuid.uuid4().hex[:8]
     upstream = None
-    if target.startswith("direct:"):
+    if target.startswith("gc:"):
+        while len(_gc_clients) * GC_JOBS_PER_CLIENT < n:  # set up before the clock starts
+            _gc_clients.append(Client(target[3:], verbose=False))
+        loop = asyncio.get_running_loop()
+        pool = ThreadPoolExecutor(max_workers=n)
+        deadline = time.monotonic() + 120
+        jobs = [
+            loop.run_in_executor(
+                pool, one_gradio_client, _gc_clients[i % len(_gc_clients)], f"g-{tag}-{i}",
+                f"How do I bulkify an Apex trigger? (question {tag} number {i})", deadline,
+            )
+            for i in range(n)
+        ]
+    elif target.startswith("direct:"):
         upstream = Upstream(ProxySettings(space=target[7:], max_chats=100_000))
         await upstream.start()
         await upstream.info()
@@ -135,7 +184,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--ttft-ms", type=float, default=300)
     parser.add_argument("--tps", type=float, default=50)
-    parser.add_argument("--direct", action="store_true", help="also run each level straight to the Space")
+    parser.add_argument("--via", default="gradio_client,proxy", help="comma-separated: proxy, gradio_client, direct")
     parser.add_argument("--profile", help="py-spy record the proxy and the Space during the last level into DIR")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
@@ -157,9 +206,8 @@ def main() -> None:
             rows = []
             pids = {"space": space.process.pid, "proxy": proxy.process.pid, "llm": llm.process.pid, "load": None}
             asyncio.run(level(proxy.url, 1))  # warm-up: the proxy discovers the Space on first use
-            plan = [(n, proxy.url) for n in levels]
-            if args.direct:
-                plan = [(n, t) for n in levels for t in (f"direct:{space.url}", proxy.url)]
+            targets = {"proxy": proxy.url, "gradio_client": f"gc:{space.url}", "direct": f"direct:{space.url}"}
+            plan = [(n, targets[v]) for n in levels for v in args.via.split(",")]
             for n, target in plan:
                 before = {k: cpu_seconds(p) for k, p in pids.items()}
                 spies = []
@@ -174,7 +222,10 @@ def main() -> None:
                             )
                         )
                 row = asyncio.run(level(target, n))
-                row["via"] = "Space direct" if target.startswith("direct:") else "proxy"
+                row["via"] = (
+                    "Space direct" if target.startswith("direct:")
+                    else "gradio_client" if target.startswith("gc:") else "proxy"
+                )
                 row["cpu"] = {k: cpu_seconds(p) - before[k] for k, p in pids.items()}
                 for spy in spies:
                     spy.send_signal(signal.SIGINT)
@@ -190,6 +241,8 @@ def main() -> None:
                 if row["sample_error"]:
                     print("   e.g.", row["sample_error"])
             ones = {r["via"]: r["wall"] for r in rows if r["n"] == 1}
+            print(f"\nmachine: {machine()}")
+            print(f"LLM test server: {args.ttft_ms:g} ms to first token, {args.tps:g} tokens/s, {args.tokens} tokens")
             print(
                 "\n| via | chats | wall (s) | x one chat | TTFT p50 (ms) | TTFT p95 (ms) | errors | mixed up "
                 "| CPU s: Space / proxy / LLM / load |"
