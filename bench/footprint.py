@@ -56,7 +56,7 @@ def populate(directory: Path, conversations: int) -> float:
         turns = []
         for t in range(10):
             turns += [Message("user", f"Question {t} of conversation {c}: how do I bulkify this trigger?"),
-                      Message("assistant", ANSWER)]
+                      Message("assistant", f"{ANSWER} ({c}.{t})")]  # distinct strings: pickle would share one
         store.append(f"conv-{c}", turns)
     store.close()
     return time.perf_counter() - started

@@ -74,7 +74,7 @@ class Runtime:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
         self.requests = RequestLog(s.data_dir / "requests.sqlite3", ring_size=s.diagnostics_ring_size)
-        self.kb = KnowledgeBase.load()
+        self.kb = KnowledgeBase.load_cached(s.data_dir / "index")
         offline = OfflineEngine(self.kb.version, chunk_delay=s.offline_chunk_delay_ms / 1000)
         if s.engine_kind == "remote":
             from plumberforce.engines.remote import RemoteEngine

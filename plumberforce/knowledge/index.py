@@ -13,6 +13,9 @@ article whose ``facts`` hold it by ``FACT_BONUS`` (see :mod:`plumberforce.knowle
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
+import pickle
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +31,9 @@ from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 from plumberforce.lang import detect_language
+
+log = logging.getLogger(__name__)
+_CODE_DIR = Path(__file__).parent
 
 FIELD_WEIGHTS = {
     "title": 3,
@@ -149,6 +155,39 @@ class KnowledgeBase:
     @classmethod
     def load(cls, directory: Path = ARTICLES_DIR) -> KnowledgeBase:
         return cls(load_articles(directory))
+
+    @classmethod
+    def load_cached(cls, cache_dir: Path, directory: Path = ARTICLES_DIR) -> KnowledgeBase:
+        """:meth:`load`, reusing a pickle of the built index in ``cache_dir`` when nothing changed.
+
+        The cache file is named after a hash of every article file and of the knowledge code and
+        vocabularies, so adding or editing an article (or upgrading Plumberforce) rebuilds the
+        index at the next start and nothing else is needed. The file is written atomically and
+        only ever read from our own data directory.
+        """
+        digest = hashlib.sha256()
+        for path in sorted(directory.glob("*.md")) + sorted(_CODE_DIR.glob("*.py")) + sorted(_CODE_DIR.glob("*.yaml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        cache = cache_dir / f"knowledge-{digest.hexdigest()[:20]}.pickle"
+        try:
+            with cache.open("rb") as handle:
+                kb = pickle.load(handle)  # noqa: S301 (our own file, named by the content's hash)
+            if isinstance(kb, cls):
+                return kb
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        kb = cls.load(directory)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for old in cache_dir.glob("knowledge-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache)
+        except OSError as exc:
+            log.warning("could not cache the knowledge index in %s: %s", cache_dir, exc)
+        return kb
 
     def bm25(self, question: str) -> np.ndarray:
         """Plain BM25 score of every article (in ``self.articles`` order) for ``question``."""

@@ -19,6 +19,10 @@ from typing import Any
 
 import diskcache
 
+# SQLite's page cache and memory map count in the process's RSS: keep them small, the data
+# lives on disk (diskcache's defaults are 32 MB of cache and a 64 MB map per store).
+MEMORY = {"sqlite_cache_size": 1024, "sqlite_mmap_size": 0}
+
 
 def normalise_question(question: str) -> str:
     """Case, spacing and trailing punctuation do not change the question."""
@@ -58,7 +62,7 @@ class AnswerCache:
     def __init__(self, directory: Path, ttl_seconds: int, size_mb: int):
         self.enabled = ttl_seconds > 0
         self.ttl = ttl_seconds
-        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=size_mb * 2**20)
+        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=size_mb * 2**20, **MEMORY)
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0

@@ -15,6 +15,10 @@ from typing import Any
 
 import diskcache
 
+# SQLite's page cache and memory map count in the process's RSS: keep them small, the data
+# lives on disk (diskcache's defaults are 32 MB of cache and a 64 MB map per store).
+MEMORY = {"sqlite_cache_size": 1024, "sqlite_mmap_size": 0}
+
 
 def new_message_id() -> str:
     return uuid.uuid4().hex
@@ -47,7 +51,7 @@ class ConversationStore:
     """Per-client message lists in ``directory``; see the module docstring."""
 
     def __init__(self, directory: Path, max_messages: int = 200, idle_seconds: float = 30 * 86400):
-        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=2**40)
+        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=2**40, **MEMORY)
         self.max_messages = max_messages
         self.idle_seconds = idle_seconds
 
