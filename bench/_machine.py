@@ -16,6 +16,4 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (
-        f"{platform.platform()} | {os.cpu_count()} CPUs ({cpu}) | Python {sys.version.split()[0]}"
-    )
+    return f"{platform.platform()} | {os.cpu_count()} CPUs ({cpu}) | Python {sys.version.split()[0]}"

@@ -61,8 +61,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cache-bench-"))
-    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-           "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        "PLUMBERFORCE_ENGINE": "offline",
+        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
+        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
+    }
     rows = []
     with SpaceProcess(tmp / "data", env=env) as space:
         for workers in (1, args.workers):
@@ -73,9 +76,11 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for workers, latencies, wall, misses in rows:
         latencies.sort()
-        q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000  # noqa: E731
-        print(f"| {workers} | {len(latencies) - misses} | {misses} | {q(0.5):.1f} | {q(0.99):.1f} "
-              f"| {statistics.mean(latencies) * 1000:.1f} | {len(latencies) / wall:.0f} |")
+        q = lambda p, values=latencies: values[min(len(values) - 1, int(p * len(values)))] * 1000  # noqa: E731
+        print(
+            f"| {workers} | {len(latencies) - misses} | {misses} | {q(0.5):.1f} | {q(0.99):.1f} "
+            f"| {statistics.mean(latencies) * 1000:.1f} | {len(latencies) / wall:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -120,8 +120,13 @@ def one_gradio_client(client: Client, client_id: str, question: str, deadline: f
         text, meta = job.result()
     except Exception as exc:  # the bench reports any failure of the library as an error row
         return {"ok": False, "error": repr(exc)}
-    return {"ttft": first, "total": time.perf_counter() - start, "text": text, "ok": bool(meta.get("done")),
-            "mixed": question not in text}
+    return {
+        "ttft": first,
+        "total": time.perf_counter() - start,
+        "text": text,
+        "ok": bool(meta.get("done")),
+        "mixed": question not in text,
+    }
 
 
 async def level(target: str, n: int) -> dict:
@@ -136,8 +141,12 @@ async def level(target: str, n: int) -> dict:
         deadline = time.monotonic() + 120
         jobs = [
             loop.run_in_executor(
-                pool, one_gradio_client, _gc_clients[i % len(_gc_clients)], f"g-{tag}-{i}",
-                f"How do I bulkify an Apex trigger? (question {tag} number {i})", deadline,
+                pool,
+                one_gradio_client,
+                _gc_clients[i % len(_gc_clients)],
+                f"g-{tag}-{i}",
+                f"How do I bulkify an Apex trigger? (question {tag} number {i})",
+                deadline,
             )
             for i in range(n)
         ]
@@ -223,8 +232,11 @@ def main() -> None:
                         )
                 row = asyncio.run(level(target, n))
                 row["via"] = (
-                    "Space direct" if target.startswith("direct:")
-                    else "gradio_client" if target.startswith("gc:") else "proxy"
+                    "Space direct"
+                    if target.startswith("direct:")
+                    else "gradio_client"
+                    if target.startswith("gc:")
+                    else "proxy"
                 )
                 row["cpu"] = {k: cpu_seconds(p) - before[k] for k, p in pids.items()}
                 for spy in spies:

@@ -40,8 +40,12 @@ from plumberforce.stores.conversations import ConversationStore, Message  # noqa
 from plumberforce.testing.processes import SpaceProcess, free_port, wait_http  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
 
-ENV = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-       "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0", "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0"}
+ENV = {
+    "PLUMBERFORCE_ENGINE": "offline",
+    "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
+    "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
+    "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
+}
 ANSWER = ("Move every query out of the loop and collect the ids in a set first. " * 30)[:2000]
 
 
@@ -55,8 +59,10 @@ def populate(directory: Path, conversations: int) -> float:
     for c in range(conversations):
         turns = []
         for t in range(10):
-            turns += [Message("user", f"Question {t} of conversation {c}: how do I bulkify this trigger?"),
-                      Message("assistant", f"{ANSWER} ({c}.{t})")]  # distinct strings: pickle would share one
+            turns += [
+                Message("user", f"Question {t} of conversation {c}: how do I bulkify this trigger?"),
+                Message("assistant", f"{ANSWER} ({c}.{t})"),
+            ]  # distinct strings: pickle would share one
         store.append(f"conv-{c}", turns)
     store.close()
     return time.perf_counter() - started
@@ -113,8 +119,9 @@ def cold_start(command: list[str], env: dict[str, str]) -> float:
     port = free_port()
     full_env = {**os.environ, **env, "PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               cwd=tempfile.mkdtemp())
+    process = subprocess.Popen(
+        command, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.mkdtemp()
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/api/health", 120, process)
         return time.perf_counter() - started
@@ -169,8 +176,10 @@ def main() -> None:
     print(f"| empty | {empty_warm:.1f} | {empty_read:.1f} |")
     print(f"| {args.conversations} conversations | {full_warm:.1f} | {full_read:.1f} |")
     print(f"| added by the conversations | {full_warm - empty_warm:+.1f} | {full_read - empty_read:+.1f} |")
-    print(f"\nProxy: RSS {proxy_before:.1f} MB with 20 sockets; each further idle WebSocket: "
-          f"{per_socket_kb:.1f} KB ({args.sockets} opened)\n")
+    print(
+        f"\nProxy: RSS {proxy_before:.1f} MB with 20 sockets; each further idle WebSocket: "
+        f"{per_socket_kb:.1f} KB ({args.sockets} opened)\n"
+    )
     bare = statistics.median(starts["bare Gradio Blocks in FastAPI"])
     print("| cold start (process spawn to /api/health) | median (s) | runs | ratio |")
     print("|---|---:|---|---:|")

@@ -40,8 +40,14 @@ def _group(frame: pd.DataFrame, column: str) -> list[dict[str, Any]]:
         down=("down", "sum"),
     )
     return [
-        {column: key, "count": int(r["count"]), "ratings": int(r["ratings"]), "mean": _num(r["mean"]),
-         "up": int(r["up"]), "down": int(r["down"])}
+        {
+            column: key,
+            "count": int(r["count"]),
+            "ratings": int(r["ratings"]),
+            "mean": _num(r["mean"]),
+            "up": int(r["up"]),
+            "down": int(r["down"]),
+        }
         for key, r in grouped.iterrows()
     ]
 
@@ -78,7 +84,9 @@ def lowest_rated(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     worst = frame.assign(score=score).dropna(subset=["score"])
     worst = worst.sort_values(["score", "updated"], ascending=[True, False]).head(n)
     worst = worst.assign(answer=worst["answer"].str.slice(0, 300))
-    return worst[["rating", "thumb", "question", "answer", "comment", "engine", "topic", "updated"]].reset_index(drop=True)
+    return worst[["rating", "thumb", "question", "answer", "comment", "engine", "topic", "updated"]].reset_index(
+        drop=True
+    )
 
 
 def requests_frame(records: Sequence[RequestRecord]) -> pd.DataFrame:
@@ -97,12 +105,21 @@ def _percentiles(series: pd.Series) -> dict[str, float | None]:
 def request_summary(frame: pd.DataFrame) -> dict[str, Any]:
     """Latency and time-to-first-chunk percentiles overall and per engine, outcomes, cache."""
     if frame.empty:
-        return {"requests": 0, "latency_ms": _percentiles(pd.Series(dtype=float)),
-                "ttft_ms": _percentiles(pd.Series(dtype=float)), "by_engine": [], "outcomes": {},
-                "cache_hit_ratio": None}
+        return {
+            "requests": 0,
+            "latency_ms": _percentiles(pd.Series(dtype=float)),
+            "ttft_ms": _percentiles(pd.Series(dtype=float)),
+            "by_engine": [],
+            "outcomes": {},
+            "cache_hit_ratio": None,
+        }
     by_engine = [
-        {"engine": engine, "requests": int(len(group)), "latency_ms": _percentiles(group["latency_ms"]),
-         "ttft_ms": _percentiles(group["ttft_ms"])}
+        {
+            "engine": engine,
+            "requests": int(len(group)),
+            "latency_ms": _percentiles(group["latency_ms"]),
+            "ttft_ms": _percentiles(group["ttft_ms"]),
+        }
         for engine, group in frame.groupby("engine", sort=True)
     ]
     return {
@@ -121,9 +138,16 @@ def latency_table(summary: dict[str, Any]) -> pd.DataFrame:
     rows += [(e["engine"], e["requests"], e["latency_ms"], e["ttft_ms"]) for e in summary["by_engine"]]
     return pd.DataFrame(
         [
-            {"engine": name, "requests": n,
-             "latency p50": lat["p50"], "latency p95": lat["p95"], "latency p99": lat["p99"],
-             "first chunk p50": ttft["p50"], "first chunk p95": ttft["p95"], "first chunk p99": ttft["p99"]}
+            {
+                "engine": name,
+                "requests": n,
+                "latency p50": lat["p50"],
+                "latency p95": lat["p95"],
+                "latency p99": lat["p99"],
+                "first chunk p50": ttft["p50"],
+                "first chunk p95": ttft["p95"],
+                "first chunk p99": ttft["p99"],
+            }
             for name, n, lat, ttft in rows
         ]
     )

@@ -44,7 +44,7 @@ def session_token(key: str) -> str:
 
 
 def authorized(request: Request, key: str) -> str | None:
-    """"api" for a valid key header, "ui" for a valid session cookie, else None."""
+    """ "api" for a valid key header, "ui" for a valid session cookie, else None."""
     if key_matches(key, presented_key(request.headers)):
         return "api"
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -71,7 +71,8 @@ LOGIN_PAGE = """<!doctype html>
 input,button{{font-size:1rem;padding:.5rem;width:100%;box-sizing:border-box;margin:.4rem 0}}
 .error{{color:#b00020}}</style></head>
 <body><h1>Plumberforce</h1>
-<p>This assistant is protected. Enter the access key. / Questo assistente è protetto: inserisci la chiave di accesso.</p>
+<p>This assistant is protected. Enter the access key.<br>
+Questo assistente è protetto: inserisci la chiave di accesso.</p>
 <p class="error">{error}</p>
 <form method="post" action="login"><label for="key">Key / Chiave</label>
 <input id="key" name="key" type="password" autocomplete="current-password" required autofocus>
@@ -92,8 +93,12 @@ def install_login(app: FastAPI, key: str) -> None:
             return HTMLResponse(LOGIN_PAGE.format(error="Wrong key. / Chiave errata."), status_code=401)
         response = RedirectResponse("./", status_code=303)
         response.set_cookie(
-            SESSION_COOKIE, session_token(key), httponly=True, samesite="strict",
-            secure=request.url.scheme == "https", max_age=30 * 86400,
+            SESSION_COOKIE,
+            session_token(key),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            max_age=30 * 86400,
         )
         return response
 

@@ -45,8 +45,11 @@ class ReachabilityProbe:
         try:
             async with httpx.AsyncClient(timeout=2.0) as client:
                 response = await client.get(url)
-            result = {"reachable": True, "detail": f"HTTP {response.status_code}",
-                      "ms": round((time.perf_counter() - started) * 1000, 1)}
+            result = {
+                "reachable": True,
+                "detail": f"HTTP {response.status_code}",
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
         except httpx.HTTPError as exc:
             result = {"reachable": False, "detail": type(exc).__name__}
         self._result, self._checked = result, time.monotonic()
@@ -77,8 +80,12 @@ async def snapshot(runtime: Runtime, probe: ReachabilityProbe) -> dict[str, Any]
         "conversations": service.conversations.count(),
         "chats_running": service.active,
         "queue_length": runtime.queue_length(),
-        "cache": {"entries": cache.count(), "hits": cache.hits, "misses": cache.misses,
-                  "hit_ratio": round(cache.hits / lookups, 4) if lookups else None},
+        "cache": {
+            "entries": cache.count(),
+            "hits": cache.hits,
+            "misses": cache.misses,
+            "hit_ratio": round(cache.hits / lookups, 4) if lookups else None,
+        },
         "window": analytics.request_summary(frame),
         "totals": runtime.request_summary(),
         "frame": frame,

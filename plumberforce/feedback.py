@@ -19,7 +19,9 @@ def validate_rating(rating: object) -> int | None:
     if rating is None:
         return None
     if isinstance(rating, bool) or not isinstance(rating, (int, float)) or rating != int(rating):
-        raise InputError("The rating must be a whole number from 1 to 5.", "Il voto deve essere un numero intero da 1 a 5.")
+        raise InputError(
+            "The rating must be a whole number from 1 to 5.", "Il voto deve essere un numero intero da 1 a 5."
+        )
     if not 1 <= int(rating) <= 5:
         raise InputError(
             f"The rating must be from 1 to 5, not {int(rating)}.", f"Il voto deve essere da 1 a 5, non {int(rating)}."

@@ -50,12 +50,18 @@ class Metrics:
             "plumberforce_chat_requests", "Chat requests answered.", ["engine", "outcome"], registry=self.registry
         )
         self.latency = Histogram(
-            "plumberforce_chat_latency_seconds", "Total time of a chat request.", ["engine", "outcome"],
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "plumberforce_chat_latency_seconds",
+            "Total time of a chat request.",
+            ["engine", "outcome"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.ttft = Histogram(
-            "plumberforce_chat_first_chunk_seconds", "Time to the first chunk of an answer.", ["engine"],
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "plumberforce_chat_first_chunk_seconds",
+            "Time to the first chunk of an answer.",
+            ["engine"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.feedback = Counter(
             "plumberforce_feedback", "Feedback records submitted.", ["kind"], registry=self.registry

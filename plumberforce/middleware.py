@@ -44,8 +44,17 @@ class SecurityHeaders:
 
 async def _json(send: Send, status: int, body: dict, headers: list[tuple[bytes, bytes]] = ()) -> None:
     payload = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})
 
 
@@ -74,8 +83,12 @@ class MethodNotAllowed:
                     allowed |= methods
             method = scope["method"]
             if allowed and method not in allowed and not (method == "HEAD" and "GET" in allowed):
-                await _json(send, 405, {"detail": "Method Not Allowed", "code": "method_not_allowed"},
-                            [(b"allow", ", ".join(sorted(allowed)).encode())])
+                await _json(
+                    send,
+                    405,
+                    {"detail": "Method Not Allowed", "code": "method_not_allowed"},
+                    [(b"allow", ", ".join(sorted(allowed)).encode())],
+                )
                 return
         await self.app(scope, receive, send)
 
@@ -91,8 +104,13 @@ class LoginRedirect:
         if scope["type"] == "http" and scope["method"] == "GET" and scope.get("path") in ("/", ""):
             accept = dict(scope.get("headers", [])).get(b"accept", b"")
             if b"text/html" in accept and not self.is_authorized(scope):
-                await send({"type": "http.response.start", "status": 303,
-                            "headers": [(b"location", b"login"), (b"content-length", b"0")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 303,
+                        "headers": [(b"location", b"login"), (b"content-length", b"0")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
                 return
         await self.app(scope, receive, send)

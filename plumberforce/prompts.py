@@ -86,8 +86,7 @@ def format_passages(hits: Sequence[Hit], lang: str) -> str:
             if body.count("```") % 2:
                 body += "\n```"
         blocks.append(
-            f'<passage id="{i}">\n[{i}] {article.title_for(lang)}\nURL: {url}\n\n'
-            f"{neutralise(body)}\n</passage>"
+            f'<passage id="{i}">\n[{i}] {article.title_for(lang)}\nURL: {url}\n\n{neutralise(body)}\n</passage>'
         )
     return "\n\n".join(blocks)
 

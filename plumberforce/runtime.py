@@ -181,6 +181,8 @@ class Runtime:
         window = analytics.request_summary(analytics.requests_frame(self.requests.recent()))
         return {
             "total": int(totals.get("requests", 0)),
-            "errors": {k.split("|", 1)[1]: int(v) for k, v in totals.items() if k.startswith("outcome|") and k != "outcome|ok"},
+            "errors": {
+                k.split("|", 1)[1]: int(v) for k, v in totals.items() if k.startswith("outcome|") and k != "outcome|ok"
+            },
             "window": {k: window[k] for k in ("requests", "latency_ms", "ttft_ms", "outcomes", "cache_hit_ratio")},
         }

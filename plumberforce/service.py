@@ -41,8 +41,7 @@ log = logging.getLogger(__name__)
 GUARD_MODEL = "plumberforce-guard"
 FALLBACK_NOTICE = {
     "en": "The language model is unavailable ({reason}), so the offline knowledge base answers.",
-    "it": "Il modello linguistico non è disponibile ({reason}), quindi risponde la knowledge "
-    "base offline.",
+    "it": "Il modello linguistico non è disponibile ({reason}), quindi risponde la knowledge base offline.",
 }
 INTERRUPTED = {
     "en": "The answer was interrupted: {reason}",
@@ -268,9 +267,7 @@ class ChatService:
                 note = "\n\n> ⚠️ " + INTERRUPTED[lang].format(reason=exc.message(lang)) + "\n"
             answer = "".join(parts) + note
             if not meta.incomplete and meta.fallback_reason is None:  # a fallback is never cached
-                self.cache.put(
-                    key, CachedAnswer(answer, meta.engine, meta.model, meta.sources, meta.topic)
-                )
+                self.cache.put(key, CachedAnswer(answer, meta.engine, meta.model, meta.sources, meta.topic))
             done = self._finish(meta, user_message, answer, started, question, outcome=outcome)
             stored = True
             if note:

@@ -40,9 +40,7 @@ class Settings(BaseSettings):
     model: str = Field(DEFAULT_MODEL, min_length=1, description="Model id on Inference Providers.")
     provider: str = Field("auto", min_length=1, description="Inference Provider, or 'auto'.")
     base_url: str | None = Field(None, description="Any OpenAI-compatible server (TGI, vLLM, ...).")
-    hf_token: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("HF_TOKEN", "PLUMBERFORCE_HF_TOKEN")
-    )
+    hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "PLUMBERFORCE_HF_TOKEN"))
     max_new_tokens: int = Field(1024, ge=1, le=32768)
     temperature: float = Field(0.2, ge=0.0, le=2.0)
     request_timeout: float = Field(
@@ -79,9 +77,7 @@ class Settings(BaseSettings):
     stream_updates_per_second: float = Field(
         400.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
-    concurrency_limit: int = Field(
-        512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound)."
-    )
+    concurrency_limit: int = Field(512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound).")
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")
     gradio_analytics: bool = False
     rate_limit_per_minute: float | None = Field(

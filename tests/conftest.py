@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
-
-import shutil
 
 import httpx
 import pytest
@@ -66,8 +65,13 @@ def http(offline_space: SpaceProcess) -> Iterator[httpx.Client]:
 
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 

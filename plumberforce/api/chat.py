@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from plumberforce.api.deps import Protected, ServiceDep
-from plumberforce.auth import limited_ip
 from plumberforce.api.models import ERRORS, QueryRequest, QueryResponse
+from plumberforce.auth import limited_ip
 from plumberforce.errors import PlumberforceError
 from plumberforce.lang import detect_language
 from plumberforce.service import ChatService, Delta, Done

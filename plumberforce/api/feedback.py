@@ -94,7 +94,7 @@ async def feedback_export(feedback: FeedbackDep) -> Response:
     """Every feedback record as CSV (UTF-8, header row, one line per record)."""
     csv = feedback.store.frame().to_csv(index=False)
     return Response(
-        csv, media_type="text/csv; charset=utf-8",
+        csv,
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="plumberforce-feedback.csv"'},
     )
-

@@ -97,11 +97,12 @@ class RemoteEngine:
     def _client(self) -> AsyncInferenceClient:
         timeout = self.settings.request_timeout
         if self.base_url:
-            return AsyncInferenceClient(
-                base_url=self.base_url, api_key=self._token or "-", timeout=timeout
-            )
+            return AsyncInferenceClient(base_url=self.base_url, api_key=self._token or "-", timeout=timeout)
         return AsyncInferenceClient(
-            model=self.model, provider=self.provider, token=self._token, timeout=timeout  # type: ignore[arg-type]
+            model=self.model,
+            provider=self.provider,
+            token=self._token,
+            timeout=timeout,  # type: ignore[arg-type]
         )
 
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:

@@ -35,9 +35,23 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_updated ON feedback (updated)
 """
 COLUMNS = [
-    "message_id", "client_id", "question", "answer", "engine", "model", "topic",
-    "rating", "thumb", "comment", "ts", "updated",
+    "message_id",
+    "client_id",
+    "question",
+    "answer",
+    "engine",
+    "model",
+    "topic",
+    "rating",
+    "thumb",
+    "comment",
+    "ts",
+    "updated",
 ]
+
+# Built from constants only (no outside input reaches the SQL text).
+SELECT_ALL = f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY ts, message_id"  # noqa: S608
+SELECT_ONE = f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE client_id = ? AND message_id = ?"  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -98,13 +112,21 @@ class FeedbackStore:
                     updated = excluded.updated
                 """,
                 {
-                    "client_id": client_id, "message_id": message_id, "question": question,
-                    "answer": answer, "engine": engine, "model": model, "topic": topic,
-                    "rating": rating, "thumb": thumb, "comment": comment, "now": now,
+                    "client_id": client_id,
+                    "message_id": message_id,
+                    "question": question,
+                    "answer": answer,
+                    "engine": engine,
+                    "model": model,
+                    "topic": topic,
+                    "rating": rating,
+                    "thumb": thumb,
+                    "comment": comment,
+                    "now": now,
                 },
             )
             row = conn.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE client_id = ? AND message_id = ?",
+                SELECT_ONE,
                 (client_id, message_id),
             ).fetchone()
         self.version += 1
@@ -112,7 +134,7 @@ class FeedbackStore:
 
     def get(self, client_id: str, message_id: str) -> FeedbackRecord | None:
         rows = self._db.query(
-            f"SELECT {', '.join(COLUMNS)} FROM feedback WHERE client_id = ? AND message_id = ?",
+            SELECT_ONE,
             (client_id, message_id),
         )
         return FeedbackRecord(**dict(rows[0])) if rows else None
@@ -122,7 +144,7 @@ class FeedbackStore:
 
     def frame(self) -> pd.DataFrame:
         """Every record, oldest first, as a DataFrame with the columns of :data:`COLUMNS`."""
-        rows = self._db.query(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY ts, message_id")
+        rows = self._db.query(SELECT_ALL)
         frame = pd.DataFrame([dict(r) for r in rows], columns=COLUMNS)
         frame["rating"] = frame["rating"].astype("Int64")
         return frame

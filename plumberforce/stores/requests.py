@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS totals (key TEXT PRIMARY KEY, value REAL NOT NULL)
 """
 FIELDS = [f.name for f in fields(RequestRecord)]
 TRIM_EVERY = 200
+# Built from constants only (no outside input reaches the SQL text).
+SELECT_RECENT = f"SELECT {', '.join(FIELDS)} FROM requests ORDER BY id DESC LIMIT ?"  # noqa: S608
+INSERT = f"INSERT INTO requests ({', '.join(FIELDS)}) VALUES ({', '.join(':' + f for f in FIELDS)})"  # noqa: S608
 
 
 def total_keys(record: RequestRecord) -> list[tuple[str, float]]:
@@ -74,9 +77,7 @@ class RequestLog:
         self.ring_size = ring_size
         self._db = SQLiteFile(path, SCHEMA, synchronous="NORMAL")
         self._lock = threading.Lock()
-        rows = self._db.query(
-            f"SELECT {', '.join(FIELDS)} FROM requests ORDER BY id DESC LIMIT ?", (ring_size,)
-        )
+        rows = self._db.query(SELECT_RECENT, (ring_size,))
         self._ring: deque[RequestRecord] = deque(
             (RequestRecord(**{**dict(r), "cached": bool(r["cached"])}) for r in reversed(rows)),
             maxlen=ring_size,
@@ -88,9 +89,7 @@ class RequestLog:
         row = asdict(record)
         row["cached"] = int(record.cached)
         with self._db.transaction() as conn:
-            conn.execute(
-                f"INSERT INTO requests ({', '.join(FIELDS)}) VALUES ({', '.join(':' + f for f in FIELDS)})", row
-            )
+            conn.execute(INSERT, row)
             conn.executemany(
                 "INSERT INTO totals (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
@@ -98,9 +97,7 @@ class RequestLog:
             )
             self._since_trim += 1
             if self._since_trim >= TRIM_EVERY:
-                conn.execute(
-                    "DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?", (self.ring_size,)
-                )
+                conn.execute("DELETE FROM requests WHERE id <= (SELECT MAX(id) FROM requests) - ?", (self.ring_size,))
                 self._since_trim = 0
         with self._lock:
             self._ring.append(record)

@@ -3,7 +3,8 @@
 One database file per store in the data directory, WAL journal, a busy timeout so several
 processes of one machine can share the file. With ``synchronous="FULL"`` a committed write
 survives a crash of the machine; with ``"NORMAL"`` (no fsync per commit, for high-rate records
-such as request diagnostics) it survives a crash of the process, which is what WAL guarantees. Each call opens its transaction and commits it
+such as request diagnostics) it survives a crash of the process, which is what WAL guarantees.
+Each call opens its transaction and commits it
 before returning: no half-written record is ever visible.
 """
 

@@ -1,6 +1,9 @@
-"""Start the Space (``space_app.py``) in a subprocess on a free loopback port, for tests and
-benchmarks, and wait until it answers ``/api/health`` (no sleeps standing in for readiness:
-the health endpoint is polled until it answers, within a deadline).
+"""Start our servers in subprocesses on free loopback ports, for tests and benchmarks, and wait
+until their health endpoint answers (no sleeps standing in for readiness: the endpoint is polled
+until it answers, within a deadline).
+
+:class:`ServerProcess` is the common part; :class:`SpaceProcess` runs ``space_app.py`` (the
+proxy's tests subclass it for ``python -m render_proxy``).
 """
 
 from __future__ import annotations
@@ -40,48 +43,54 @@ def wait_http(url: str, timeout: float = 60.0, process: subprocess.Popen | None 
     raise TimeoutError(f"{url} did not answer within {timeout}s ({last!r})")
 
 
-class SpaceProcess:
-    """``python space_app.py`` with the given environment, on a free port of 127.0.0.1."""
+class ServerProcess:
+    """A server in a subprocess on a free port of 127.0.0.1, with our variables cleared.
 
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None,
-                 log_path: Path | None = None):
-        self.data_dir = data_dir
+    Subclasses say what to run (:meth:`command`), where it answers when ready (``health``) and
+    add their own variables (:meth:`own_environment`); ``env`` overrides everything.
+    """
+
+    name = "server"
+    health = "/health"
+    start_timeout = 60.0
+
+    def __init__(
+        self, log_dir: Path, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.extra_env = dict(env or {})
-        self.log_path = log_path or data_dir.parent / f"space-{self.port}.log"
+        self.log_path = log_path or log_dir / f"{self.name}-{self.port}.log"
         self.process: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def cwd(self) -> Path:
+        return ROOT
+
+    def own_environment(self) -> dict[str, str]:
+        return {}
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PLUMBERFORCE_") and k != "HF_TOKEN"}
-        env.update(
-            {
-                "PORT": str(self.port),
-                "PLUMBERFORCE_HOST": "127.0.0.1",
-                "PLUMBERFORCE_DATA_DIR": str(self.data_dir),
-                "GRADIO_ANALYTICS_ENABLED": "False",
-                "PYTHONUNBUFFERED": "1",
-            }
-        )
+        env.update({"PORT": str(self.port), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"})
+        env.update(self.own_environment())
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 90.0) -> SpaceProcess:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "space_app.py")],
-            cwd=str(self.data_dir.parent),
-            env=self.environment(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
+    def start(self, timeout: float | None = None):
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                self.command(), cwd=str(self.cwd()), env=self.environment(), stdout=log, stderr=subprocess.STDOUT
+            )
         try:
-            wait_http(self.url + "/api/health", timeout, self.process)
+            wait_http(self.url + self.health, timeout or self.start_timeout, self.process)
         except Exception:
             self.stop()
-            raise RuntimeError(f"the Space did not start; log:\n{self.log()}") from None
+            raise RuntimeError(f"the {self.name} did not start; log:\n{self.log()}") from None
         return self
 
     def log(self) -> str:
@@ -105,8 +114,32 @@ class SpaceProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def __enter__(self) -> SpaceProcess:
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class SpaceProcess(ServerProcess):
+    """``python space_app.py`` on ``data_dir`` (run from its parent directory)."""
+
+    name = "space"
+    health = "/api/health"
+    start_timeout = 90.0
+
+    def __init__(
+        self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None
+    ):
+        super().__init__(data_dir.parent, env, port, log_path)
+        self.data_dir = data_dir
+
+    def command(self) -> list[str]:
+        return [sys.executable, str(ROOT / "space_app.py")]
+
+    def cwd(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir.parent
+
+    def own_environment(self) -> dict[str, str]:
+        return {"PLUMBERFORCE_HOST": "127.0.0.1", "PLUMBERFORCE_DATA_DIR": str(self.data_dir)}

@@ -126,12 +126,20 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
     outputs = [chatbot, question, meta, client_id, message_ids]
     private = dict(api_visibility="private")
     submitted = question.submit(
-        respond, [question, client_id, message_ids], outputs,
-        api_name="ui_submit", concurrency_id="chat", **private,
+        respond,
+        [question, client_id, message_ids],
+        outputs,
+        api_name="ui_submit",
+        concurrency_id="chat",
+        **private,
     )
     clicked = send.click(
-        respond, [question, client_id, message_ids], outputs,
-        api_name="ui_send", concurrency_id="chat", **private,
+        respond,
+        [question, client_id, message_ids],
+        outputs,
+        api_name="ui_send",
+        concurrency_id="chat",
+        **private,
     )
     stop.click(None, None, None, cancels=[submitted, clicked], api_name="ui_stop", **private)
     chatbot.like(like, [client_id, message_ids, lang], None, api_name="ui_like", **private)

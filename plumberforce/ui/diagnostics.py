@@ -33,7 +33,8 @@ def figures_markdown(snap: dict) -> str:
             f"| remote server | {reach} ({remote['detail']}) |",
             f"| active conversations | {snap['conversations']} |",
             f"| chats running / queued | {snap['chats_running']} / {snap['queue_length']} |",
-            f"| answer cache | {cache['entries']} entries, hit ratio {ratio} ({cache['hits']} hits, {cache['misses']} misses) |",
+            f"| answer cache | {cache['entries']} entries, hit ratio {ratio} "
+            f"({cache['hits']} hits, {cache['misses']} misses) |",
             f"| requests (all time / window) | {snap['totals'].get('total', 0)} / {snap['window']['requests']} |",
         ]
     )
@@ -63,7 +64,9 @@ def build_diagnostics_tab(runtime: Runtime, tab: gr.Tab, other_tabs: list[gr.Tab
             latency = tr(
                 gr.Dataframe(label=text("dg_latency"), interactive=False, elem_id="pf-dg-latency"), label="dg_latency"
             )
-            errors = tr(gr.Dataframe(label=text("dg_errors"), interactive=False, elem_id="pf-dg-errors"), label="dg_errors")
+            errors = tr(
+                gr.Dataframe(label=text("dg_errors"), interactive=False, elem_id="pf-dg-errors"), label="dg_errors"
+            )
     plot = tr(
         gr.LinePlot(x="time", y="latency_ms", color="engine", label=text("dg_plot"), elem_id="pf-dg-plot"),
         label="dg_plot",
@@ -74,8 +77,12 @@ def build_diagnostics_tab(runtime: Runtime, tab: gr.Tab, other_tabs: list[gr.Tab
             snap = await snapshot(runtime, probe)
         except NotReady as exc:
             raise as_gradio_error(exc) from None
-        return (figures_markdown(snap), analytics.latency_table(snap["window"]), errors_table(snap),
-                latency_plot_frame(snap["frame"]))
+        return (
+            figures_markdown(snap),
+            analytics.latency_table(snap["window"]),
+            errors_table(snap),
+            latency_plot_frame(snap["frame"]),
+        )
 
     outputs = [figures, latency, errors, plot]
     private = dict(api_visibility="private")

@@ -33,9 +33,7 @@ def build_endpoints(runtime: Runtime) -> None:
         meta = gr.JSON(label="meta")
         trigger = gr.Button(visible=False)
 
-    async def chat(
-        message: str, client_id: str, request: gr.Request
-    ) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    async def chat(message: str, client_id: str, request: gr.Request) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         try:
             key = runtime.settings.api_key
@@ -55,8 +53,13 @@ def build_endpoints(runtime: Runtime) -> None:
     # preprocess/postprocess=False: inputs and outputs are already plain strings and a JSON-able
     # dict, and each processing step would cost Gradio a worker-thread hop per value per update.
     trigger.click(
-        chat, [message, client_id], [answer, meta], api_name="chat", concurrency_id="chat",
-        preprocess=False, postprocess=False,
+        chat,
+        [message, client_id],
+        [answer, meta],
+        api_name="chat",
+        concurrency_id="chat",
+        preprocess=False,
+        postprocess=False,
     )
 
     def history(client_id: str) -> list[dict[str, Any]]:

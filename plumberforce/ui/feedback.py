@@ -23,7 +23,7 @@ def _choices(runtime: Runtime, client_id: str | None) -> list[tuple[str, str]]:
     except (PlumberforceError, NotReady):
         return []
     pairs = []
-    for question, answer in zip(history, history[1:]):
+    for question, answer in zip(history, history[1:], strict=False):
         if question.role == "user" and answer.role == "assistant":
             label = question.content.replace("\n", " ")
             pairs.append((label[:SNIPPET] + ("…" if len(label) > SNIPPET else ""), answer.message_id))
@@ -33,12 +33,24 @@ def _choices(runtime: Runtime, client_id: str | None) -> list[tuple[str, str]]:
 def summary_tables(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(summary table, distribution, per-day trend, lowest rated) for the tab."""
     summary = analytics.feedback_summary(frame)
-    rows = [{"group": "all", "count": summary["count"], "ratings": summary["ratings"], "mean": summary["mean"],
-             "up": summary["thumbs"]["up"], "down": summary["thumbs"]["down"]}]
-    rows += [{"group": f"engine: {g['engine']}", **{k: g[k] for k in ("count", "ratings", "mean", "up", "down")}}
-             for g in summary["by_engine"]]
-    rows += [{"group": f"topic: {g['topic']}", **{k: g[k] for k in ("count", "ratings", "mean", "up", "down")}}
-             for g in summary["by_topic"]]
+    rows = [
+        {
+            "group": "all",
+            "count": summary["count"],
+            "ratings": summary["ratings"],
+            "mean": summary["mean"],
+            "up": summary["thumbs"]["up"],
+            "down": summary["thumbs"]["down"],
+        }
+    ]
+    rows += [
+        {"group": f"engine: {g['engine']}", **{k: g[k] for k in ("count", "ratings", "mean", "up", "down")}}
+        for g in summary["by_engine"]
+    ]
+    rows += [
+        {"group": f"topic: {g['topic']}", **{k: g[k] for k in ("count", "ratings", "mean", "up", "down")}}
+        for g in summary["by_topic"]
+    ]
     distribution = pd.DataFrame(
         {"rating": [str(k) for k in summary["distribution"]], "count": list(summary["distribution"].values())}
     )
@@ -54,7 +66,9 @@ def build_feedback_tab(runtime: Runtime, chat: ChatTab, tab: gr.Tab, tr: Transla
             rating = tr(gr.Radio([1, 2, 3, 4, 5], label=text("fb_rating"), elem_id="pf-fb-rating"), label="fb_rating")
             comment = tr(
                 gr.Textbox(
-                    label=text("fb_comment"), lines=3, max_length=runtime.settings.max_comment_chars,
+                    label=text("fb_comment"),
+                    lines=3,
+                    max_length=runtime.settings.max_comment_chars,
                     elem_id="pf-fb-comment",
                 ),
                 label="fb_comment",
@@ -84,8 +98,14 @@ def build_feedback_tab(runtime: Runtime, chat: ChatTab, tab: gr.Tab, tr: Transla
             raise as_gradio_error(exc) from None
         table, dist, per_day, worst = summary_tables(frame)
         choices = _choices(runtime, client_id)
-        return (gr.Dropdown(choices=choices, value=choices[0][1] if choices else None),
-                "" if choices else text("fb_none", choice), table, dist, per_day, worst)
+        return (
+            gr.Dropdown(choices=choices, value=choices[0][1] if choices else None),
+            "" if choices else text("fb_none", choice),
+            table,
+            dist,
+            per_day,
+            worst,
+        )
 
     def rate(client_id: str | None, message_id: str | None, stars: int | None, comment: str, choice: str):
         try:
@@ -100,6 +120,9 @@ def build_feedback_tab(runtime: Runtime, chat: ChatTab, tab: gr.Tab, tr: Transla
     tab.select(load, [chat.client_id, lang], outputs, api_name="ui_feedback_load", **private)
     refresh.click(load, [chat.client_id, lang], outputs, api_name="ui_feedback_refresh", **private)
     submit.click(
-        rate, [chat.client_id, answer, rating, comment, lang], [result, summary, distribution, trend, lowest],
-        api_name="ui_feedback_submit", **private,
+        rate,
+        [chat.client_id, answer, rating, comment, lang],
+        [result, summary, distribution, trend, lowest],
+        api_name="ui_feedback_submit",
+        **private,
     )

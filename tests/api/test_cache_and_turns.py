@@ -44,8 +44,8 @@ def test_concurrent_questions_from_one_client_do_not_interleave(http: httpx.Clie
         answers = list(pool.map(lambda q: _ask(http, q, client_id), questions))
     history = http.get(f"/api/history/{client_id}").json()["messages"]
     assert len(history) == 8
-    by_id = {a["message_id"]: q for q, a in zip(questions, answers)}
-    for user, assistant in zip(history[::2], history[1::2]):
+    by_id = {a["message_id"]: q for q, a in zip(questions, answers, strict=True)}
+    for user, assistant in zip(history[::2], history[1::2], strict=True):
         assert user["role"] == "user" and assistant["role"] == "assistant"
         assert by_id[assistant["message_id"]] == user["content"]
     assert sorted(m["content"] for m in history[::2]) == sorted(questions)

@@ -55,11 +55,18 @@ def _metric(metrics_text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-def test_rest_and_gradio_client_round_trip_and_summary(http: httpx.Client, space: SpaceProcess, answers: list[dict]) -> None:
+def test_rest_and_gradio_client_round_trip_and_summary(
+    http: httpx.Client, space: SpaceProcess, answers: list[dict]
+) -> None:
     sent = [(0, 5, None, "clear"), (1, 2, "down", "too generic"), (2, 4, "up", ""), (3, None, "down", None)]
     for i, rating, thumb, comment in sent:
-        body = {"client_id": answers[i]["client_id"], "message_id": answers[i]["message_id"], "rating": rating,
-                "thumb": thumb, "comment": comment}
+        body = {
+            "client_id": answers[i]["client_id"],
+            "message_id": answers[i]["message_id"],
+            "rating": rating,
+            "thumb": thumb,
+            "comment": comment,
+        }
         response = http.post("/api/feedback", json={k: v for k, v in body.items() if v is not None})
         assert response.status_code == 200, response.text
         record = response.json()["record"]
@@ -78,7 +85,10 @@ def test_rest_and_gradio_client_round_trip_and_summary(http: httpx.Client, space
     assert summary["count"] == len(expected) and summary["ratings"] == len(ratings)
     assert summary["mean"] == pytest.approx(ratings.mean(), abs=1e-3)
     assert summary["distribution"] == {str(k): int((ratings == k).sum()) for k in range(1, 6)}
-    assert summary["thumbs"] == {"up": int((expected["thumb"] == "up").sum()), "down": int((expected["thumb"] == "down").sum())}
+    assert summary["thumbs"] == {
+        "up": int((expected["thumb"] == "up").sum()),
+        "down": int((expected["thumb"] == "down").sum()),
+    }
     assert [g["engine"] for g in summary["by_engine"]] == ["offline"]
     assert summary["by_engine"][0]["mean"] == pytest.approx(ratings.mean(), abs=1e-3)
     assert sum(g["count"] for g in summary["by_topic"]) == len(expected) and len(summary["by_topic"]) >= 3
@@ -95,8 +105,20 @@ def test_export_parses_back_to_the_records(http: httpx.Client, answers: list[dic
     first = by_message.loc[answers[0]["message_id"]]
     assert first["client_id"] == "fb-a" and int(first["rating"]) == 5 and first["comment"] == "clear"
     assert first["answer"] == answers[0]["response"]  # multi-line markdown survives the CSV round trip
-    assert set(frame.columns) >= {"message_id", "client_id", "question", "answer", "engine", "model", "topic",
-                                  "rating", "thumb", "comment", "ts", "updated"}
+    assert set(frame.columns) >= {
+        "message_id",
+        "client_id",
+        "question",
+        "answer",
+        "engine",
+        "model",
+        "topic",
+        "rating",
+        "thumb",
+        "comment",
+        "ts",
+        "updated",
+    }
 
 
 def test_a_new_rating_replaces_the_old(http: httpx.Client, answers: list[dict]) -> None:
@@ -112,7 +134,9 @@ def test_a_new_rating_replaces_the_old(http: httpx.Client, answers: list[dict]) 
     assert rows.iloc[0]["comment"] == "changed my mind"
 
 
-def test_bad_feedback_is_refused_and_stores_nothing(http: httpx.Client, space: SpaceProcess, answers: list[dict]) -> None:
+def test_bad_feedback_is_refused_and_stores_nothing(
+    http: httpx.Client, space: SpaceProcess, answers: list[dict]
+) -> None:
     own = {"client_id": answers[0]["client_id"], "message_id": answers[0]["message_id"]}
     other_clients_message = {"client_id": "fb-c", "message_id": answers[0]["message_id"]}
     user_message_id = http.get(f"/api/history/{own['client_id']}").json()["messages"][0]["message_id"]
@@ -135,8 +159,10 @@ def test_bad_feedback_is_refused_and_stores_nothing(http: httpx.Client, space: S
         assert response.status_code == status, (body, response.text)
         assert words in response.text.lower() or words in str(response.json()["detail"]).lower(), response.text
     gc = Client(space.url, verbose=False)
-    for args, words in [((own["client_id"], own["message_id"], 9, ""), "1 to 5"),
-                        (("fb-c", own["message_id"], 3, ""), "(?i)unknown message_id")]:
+    for args, words in [
+        ((own["client_id"], own["message_id"], 9, ""), "1 to 5"),
+        (("fb-c", own["message_id"], 3, ""), "(?i)unknown message_id"),
+    ]:
         with pytest.raises(AppError, match=words):
             gc.predict(*args, api_name="/feedback")
     assert http.get("/api/feedback/export").text == before
@@ -150,9 +176,16 @@ def test_metrics_count_what_the_test_did(http: httpx.Client) -> None:
     assert cached["cached"] is True
     after = http.get("/metrics").text
     requests = "plumberforce_chat_requests_total"
-    assert _metric(after, requests, engine="offline", outcome="ok") - _metric(before, requests, engine="offline", outcome="ok") == 4
+    assert (
+        _metric(after, requests, engine="offline", outcome="ok")
+        - _metric(before, requests, engine="offline", outcome="ok")
+        == 4
+    )
     count = "plumberforce_chat_latency_seconds_count"
-    assert _metric(after, count, engine="offline", outcome="ok") - _metric(before, count, engine="offline", outcome="ok") == 4
+    assert (
+        _metric(after, count, engine="offline", outcome="ok") - _metric(before, count, engine="offline", outcome="ok")
+        == 4
+    )
     assert _metric(after, "plumberforce_cache_hits_total") - _metric(before, "plumberforce_cache_hits_total") == 1
     assert _metric(after, "plumberforce_cache_misses_total") - _metric(before, "plumberforce_cache_misses_total") == 3
     assert _metric(after, "plumberforce_active_conversations") >= 5

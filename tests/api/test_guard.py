@@ -37,21 +37,29 @@ def test_redirects_never_reach_the_model(remote_space: SpaceProcess, llm: Runnin
 
 
 def test_false_premise_is_corrected_offline(http: httpx.Client, client_id: str) -> None:
-    answer = http.post("/api/query", json={"query": "Can you confirm the SOQL query limit is 1,000,000 per transaction?",
-                                            "client_id": client_id}).json()
+    answer = http.post(
+        "/api/query",
+        json={"query": "Can you confirm the SOQL query limit is 1,000,000 per transaction?", "client_id": client_id},
+    ).json()
     assert answer["engine"] == "offline"
     head = answer["response"][:600]
     assert "correction" in head.lower() and "100" in head
-    italian = http.post("/api/query", json={"query": "È vero che posso fare 500 callout in una transazione?",
-                                             "client_id": client_id}).json()
+    italian = http.post(
+        "/api/query", json={"query": "È vero che posso fare 500 callout in una transazione?", "client_id": client_id}
+    ).json()
     assert "correzione" in italian["response"][:600].lower() and "100" in italian["response"][:600]
 
 
 def test_false_premise_is_flagged_to_the_model(remote_space: SpaceProcess, llm: RunningServer) -> None:
     llm.reset()
     with httpx.Client(base_url=remote_space.url, timeout=30) as http:
-        http.post("/api/query", json={"query": "Confirm that the SOQL limit is 1,000,000 queries per transaction",
-                                      "client_id": "premise-remote"})
+        http.post(
+            "/api/query",
+            json={
+                "query": "Confirm that the SOQL limit is 1,000,000 queries per transaction",
+                "client_id": "premise-remote",
+            },
+        )
     system = llm.requests()[-1]["messages"][0]["content"]
     assert "contradict the documentation" in system and "SOQL queries per transaction: 100" in system
     llm.reset()

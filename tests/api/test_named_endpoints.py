@@ -43,7 +43,7 @@ def test_italian_and_english_questions_cite_the_right_article(gc: Client, client
     for question, lang, word in cases:
         text, meta = gc.predict(question, client_id, api_name="/chat")
         assert meta["lang"] == lang
-        assert (("### Analisi" in text) if lang == "it" else ("### Analysis" in text))
+        assert ("### Analisi" in text) if lang == "it" else ("### Analysis" in text)
         assert any(word in (s["title"] + s["url"]).lower() for s in meta["sources"]), meta["sources"]
 
 
@@ -78,8 +78,12 @@ def test_bad_input_raises_a_clear_error(gc: Client, message: str, cid: str, word
 
 
 def test_a_full_queue_answers_busy(tmp_path) -> None:
-    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "40",
-           "PLUMBERFORCE_CONCURRENCY_LIMIT": "1", "PLUMBERFORCE_QUEUE_MAX_SIZE": "1"}
+    env = {
+        "PLUMBERFORCE_ENGINE": "offline",
+        "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "40",
+        "PLUMBERFORCE_CONCURRENCY_LIMIT": "1",
+        "PLUMBERFORCE_QUEUE_MAX_SIZE": "1",
+    }
     with SpaceProcess(tmp_path / "data", env=env) as space:
         client = Client(space.url, verbose=False)
         jobs = [client.submit("What is Batch Apex?", f"busy-{i}", api_name="/chat") for i in range(5)]

@@ -77,7 +77,9 @@ def test_persistent_failure_falls_back_to_offline_and_says_why(
 ) -> None:
     llm.configure(retry_after=0)
     llm.script(["503"] * 10)
-    answer = rhttp.post("/api/query", json={"query": "Perché ricevo MIXED_DML_OPERATION?", "client_id": client_id}).json()
+    answer = rhttp.post(
+        "/api/query", json={"query": "Perché ricevo MIXED_DML_OPERATION?", "client_id": client_id}
+    ).json()
     assert answer["engine"] == "offline" and answer["incomplete"] is False
     assert "caricamento" in answer["fallback_reason"]  # Italian question, Italian reason
     assert "non è disponibile" in answer["response"] and "### Analisi" in answer["response"]
@@ -105,7 +107,9 @@ def test_first_chunk_leaves_before_the_answer_is_finished(
 ) -> None:
     llm.configure(ttft_ms=20, tokens_per_second=20, tokens=30)  # about 1.5 s from first to last token
     arrivals: list[tuple[str, float]] = []
-    with rhttp.stream("POST", "/api/query/stream", json={"query": "How do I stream platform events?", "client_id": client_id}) as response:
+    with rhttp.stream(
+        "POST", "/api/query/stream", json={"query": "How do I stream platform events?", "client_id": client_id}
+    ) as response:
         for line in response.iter_lines():
             if line.startswith("event:"):
                 arrivals.append((line[6:].strip(), time.monotonic()))

@@ -16,8 +16,10 @@ def test_health_and_status(http: httpx.Client) -> None:
 
 
 def test_query_english_cites_the_right_article(http: httpx.Client, client_id: str) -> None:
-    body = {"query": "How do I fix System.LimitException: Too many SOQL queries: 101 in my trigger?",
-            "client_id": client_id}
+    body = {
+        "query": "How do I fix System.LimitException: Too many SOQL queries: 101 in my trigger?",
+        "client_id": client_id,
+    }
     answer = http.post("/api/query", json=body).json()
     assert answer["client_id"] == client_id
     assert answer["engine"] == "offline" and answer["cached"] is False
@@ -30,8 +32,10 @@ def test_query_english_cites_the_right_article(http: httpx.Client, client_id: st
 
 
 def test_query_italian_gets_italian_headings(http: httpx.Client, client_id: str) -> None:
-    body = {"query": "Qual è la differenza tra with sharing e without sharing in una classe Apex?",
-            "client_id": client_id}
+    body = {
+        "query": "Qual è la differenza tra with sharing e without sharing in una classe Apex?",
+        "client_id": client_id,
+    }
     answer = http.post("/api/query", json=body).json()
     assert answer["lang"] == "it"
     assert "### Analisi" in answer["response"] and "### Buone pratiche" in answer["response"]
@@ -73,7 +77,9 @@ def test_history_get_and_delete(http: httpx.Client, client_id: str) -> None:
 def _assert_refused(response: httpx.Response, status: int, words: str) -> None:
     assert response.status_code == status, response.text
     detail = response.json()["detail"]
-    text = detail if isinstance(detail, str) else " ".join(d["msg"] + " " + ".".join(map(str, d["loc"])) for d in detail)
+    text = (
+        detail if isinstance(detail, str) else " ".join(d["msg"] + " " + ".".join(map(str, d["loc"])) for d in detail)
+    )
     assert words.lower() in text.lower(), text
 
 
@@ -106,7 +112,9 @@ def test_italian_question_too_long_gets_an_italian_message(http: httpx.Client, c
 
 def test_openapi_documents_the_models(http: httpx.Client) -> None:
     schema = http.get("/openapi.json").json()
-    assert {"/api/query", "/api/query/stream", "/api/history/{client_id}", "/api/health", "/api/status"} <= set(schema["paths"])
+    assert {"/api/query", "/api/query/stream", "/api/history/{client_id}", "/api/health", "/api/status"} <= set(
+        schema["paths"]
+    )
     components = schema["components"]["schemas"]
     assert {"QueryRequest", "QueryResponse", "HistoryResponse", "ErrorResponse"} <= set(components)
     assert http.get("/docs").status_code == 200

@@ -21,7 +21,12 @@ def test_cache_is_reused_then_rebuilt_when_an_article_is_added(tmp_path: Path) -
     assert again.version == first.version and list(cache.glob("knowledge-*.pickle")) == files
 
     text = (articles / "mixed-dml.md").read_text(encoding="utf-8")
-    new = re.sub(r"(?m)^title: .*$", 'title: "Zebra quokka setup"', text.replace("id: mixed-dml", "id: zz-custom-article"), count=1)
+    new = re.sub(
+        r"(?m)^title: .*$",
+        'title: "Zebra quokka setup"',
+        text.replace("id: mixed-dml", "id: zz-custom-article"),
+        count=1,
+    )
     (articles / "zz-custom-article.md").write_text(new, encoding="utf-8")
     rebuilt = KnowledgeBase.load_cached(cache, articles)
     assert "zz-custom-article" in rebuilt.by_id and rebuilt.version != first.version

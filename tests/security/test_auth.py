@@ -18,9 +18,14 @@ WRONG = "k3y-" + "fedcba9876543210" * 2
 @pytest.fixture(scope="module")
 def space(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("auth-space")
-    env = {"PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_API_KEY": KEY, "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
-           # a tight per-IP limit (4 chats): callers with the key are exempt (they speak for many people)
-           "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "1", "PLUMBERFORCE_RATE_LIMIT_BURST": "1"}
+    env = {
+        "PLUMBERFORCE_ENGINE": "offline",
+        "PLUMBERFORCE_API_KEY": KEY,
+        "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
+        # a tight per-IP limit (4 chats): callers with the key are exempt (they speak for many people)
+        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "1",
+        "PLUMBERFORCE_RATE_LIMIT_BURST": "1",
+    }
     with SpaceProcess(root / "data", env=env) as process:
         yield process
 
@@ -83,8 +88,10 @@ def test_every_gradio_endpoint_needs_the_key(space: SpaceProcess, keyed: httpx.C
         join = {"data": [], "fn_index": fn_index, "session_hash": "authprobe"}
         assert anonymous.post("/gradio_api/queue/join", json=join).status_code == 401, dependency.get("api_name")
         assert anonymous.post("/gradio_api/run/predict", json=join).status_code in (401, 404, 405)
-    accepted = keyed.post("/gradio_api/queue/join", json={"data": ["auth-2"], "fn_index": dependencies[0].get("id", 0),
-                                                          "session_hash": "authprobe"})
+    accepted = keyed.post(
+        "/gradio_api/queue/join",
+        json={"data": ["auth-2"], "fn_index": dependencies[0].get("id", 0), "session_hash": "authprobe"},
+    )
     assert accepted.status_code != 401
 
     with pytest.raises(Exception, match="(?i)credentials|login|401"):

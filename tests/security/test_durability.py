@@ -38,8 +38,10 @@ def test_sigkill_during_a_burst_loses_nothing_acknowledged(tmp_path: Path) -> No
                         if len(acked_turns) >= KILL_AFTER_ACKS:
                             enough.set()
                     rating = 1 + (i % 5)
-                    feedback = http.post("/api/feedback", json={"client_id": name, "message_id": answer.json()["message_id"],
-                                                                "rating": rating})
+                    feedback = http.post(
+                        "/api/feedback",
+                        json={"client_id": name, "message_id": answer.json()["message_id"], "rating": rating},
+                    )
                     if feedback.status_code != 200:
                         return
                     with lock:
@@ -75,5 +77,9 @@ def test_sigkill_during_a_burst_loses_nothing_acknowledged(tmp_path: Path) -> No
         assert http.get("/api/feedback/summary").json()["count"] == len(export)
         # the stores still take writes after the crash
         answer = http.post("/api/query", json={"query": "still there?", "client_id": "burst-0"}).json()
-        assert http.post("/api/feedback", json={"client_id": "burst-0", "message_id": answer["message_id"],
-                                                "rating": 5}).status_code == 200
+        assert (
+            http.post(
+                "/api/feedback", json={"client_id": "burst-0", "message_id": answer["message_id"], "rating": 5}
+            ).status_code
+            == 200
+        )

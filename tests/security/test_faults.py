@@ -85,7 +85,9 @@ def test_failure_before_the_first_chunk_falls_back_to_offline(
     assert again["response"].startswith("Echo:")
 
 
-@pytest.mark.parametrize(("fault", "code"), [("drop", "bad_response"), ("malformed", "bad_response"), ("hang-mid", "timeout")])
+@pytest.mark.parametrize(
+    ("fault", "code"), [("drop", "bad_response"), ("malformed", "bad_response"), ("hang-mid", "timeout")]
+)
 def test_failure_mid_stream_keeps_the_partial_answer_marked(
     rhttp: httpx.Client, llm: RunningServer, fault: str, code: str
 ) -> None:
@@ -126,8 +128,12 @@ def test_other_people_carry_on_while_one_request_hangs(rhttp: httpx.Client, llm:
 
 
 def test_connection_refused_falls_back_within_the_timeout(tmp_path: Path) -> None:
-    env = {"PLUMBERFORCE_BASE_URL": f"http://127.0.0.1:{free_port()}/v1", "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
-           "PLUMBERFORCE_RETRIES": "1", "PLUMBERFORCE_RETRY_BACKOFF": "0.1"}
+    env = {
+        "PLUMBERFORCE_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+        "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
+        "PLUMBERFORCE_RETRIES": "1",
+        "PLUMBERFORCE_RETRY_BACKOFF": "0.1",
+    }
     with SpaceProcess(tmp_path / "data", env=env) as space, httpx.Client(base_url=space.url, timeout=30) as http:
         first, text, meta = _ask_stream(http, "Come funziona il record locking?", "refused-1")
         assert first <= TIMEOUT + 1.0

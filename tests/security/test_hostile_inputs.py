@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import httpx
-import pytest
 from gradio_client import Client
 from playwright.sync_api import Browser
 

@@ -19,8 +19,10 @@ ALLOWED = "https://plumberforce.example"
 def space(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("limits-space")
     env = {
-        "PLUMBERFORCE_ENGINE": "offline", "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
-        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "6", "PLUMBERFORCE_RATE_LIMIT_BURST": "2",
+        "PLUMBERFORCE_ENGINE": "offline",
+        "PLUMBERFORCE_OFFLINE_CHUNK_DELAY_MS": "0",
+        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "6",
+        "PLUMBERFORCE_RATE_LIMIT_BURST": "2",
         "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "30",
         "PLUMBERFORCE_CORS_ORIGINS": f'["{ALLOWED}"]',
     }
@@ -63,8 +65,9 @@ def test_cors_only_for_configured_origins(space: SpaceProcess) -> None:
             assert good.headers.get("access-control-allow-origin") == ALLOWED, path
             bad = http.get(path, headers={"Origin": "https://evil.example"})
             assert "access-control-allow-origin" not in bad.headers, path
-        preflight = http.options("/api/query", headers={"Origin": "https://evil.example",
-                                                        "Access-Control-Request-Method": "POST"})
+        preflight = http.options(
+            "/api/query", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        )
         assert preflight.headers.get("access-control-allow-origin") != "https://evil.example"
         ok = http.options("/api/query", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST"})
         assert ok.headers.get("access-control-allow-origin") == ALLOWED

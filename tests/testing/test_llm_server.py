@@ -76,7 +76,10 @@ async def complete(base_url: str, **params: Any) -> Any:
 
 
 async def failure(
-    base_url: str, fault: str | None, stream: bool, timeout: float | None = None
+    base_url: str,
+    fault: str | None,
+    stream: bool,
+    timeout: float | None = None,  # noqa: ASYNC109 (the client timeout under test)
 ) -> tuple[str, Exception, int]:
     """Send one request (with ``X-Fault: fault``); return where it failed, the exception, the chunks received."""
     async with client(base_url, headers={"X-Fault": fault} if fault else {}, timeout=timeout) as hf:

@@ -83,7 +83,9 @@ def test_feedback_and_diagnostics_tabs_show_fresh_figures(browser: Browser, spac
     page.locator("#pf-chatbot button[aria-label='Dislike'], #pf-chatbot button[title='Dislike']").last.click()
 
     page.get_by_role("tab", name="Feedback").click()
-    expect(page.locator("#pf-fb-answer input")).to_have_value("Come evito troppe query SOQL in un trigger?", timeout=30_000)
+    expect(page.locator("#pf-fb-answer input")).to_have_value(
+        "Come evito troppe query SOQL in un trigger?", timeout=30_000
+    )
     page.locator("#pf-fb-rating").get_by_label("2").check()
     page.fill("#pf-fb-comment textarea", "the example could be shorter")
     page.click("#pf-fb-submit")
