@@ -87,6 +87,6 @@ async def snapshot(runtime: Runtime, probe: ReachabilityProbe) -> dict[str, Any]
             "hit_ratio": round(cache.hits / lookups, 4) if lookups else None,
         },
         "window": analytics.request_summary(frame),
-        "totals": runtime.request_summary(),
+        "totals": runtime.request_totals(),
         "frame": frame,
     }

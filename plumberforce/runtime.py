@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from plumberforce import __version__, analytics
+from plumberforce.auth import limited_ip
 from plumberforce.engines.base import Engine
 from plumberforce.engines.offline import OfflineEngine
 from plumberforce.feedback import FeedbackService
@@ -173,16 +174,27 @@ class Runtime:
             },
         }
 
-    def request_summary(self) -> dict[str, Any]:
-        """Totals since the stores were created, and percentiles over the recent window."""
-        if self.requests is None:
-            return {}
-        totals = self.requests.totals()
-        window = analytics.request_summary(analytics.requests_frame(self.requests.recent()))
+    def request_totals(self) -> dict[str, Any]:
+        """Requests and errors by kind since the stores were created (in-memory running totals)."""
+        totals = self.requests.totals() if self.requests is not None else {}
         return {
             "total": int(totals.get("requests", 0)),
             "errors": {
                 k.split("|", 1)[1]: int(v) for k, v in totals.items() if k.startswith("outcome|") and k != "outcome|ok"
             },
+        }
+
+    def request_summary(self) -> dict[str, Any]:
+        """Totals since the stores were created, and percentiles over the recent window."""
+        if self.requests is None:
+            return {}
+        window = analytics.request_summary(analytics.requests_frame(self.requests.recent()))
+        return {
+            **self.request_totals(),
             "window": {k: window[k] for k in ("requests", "latency_ms", "ttft_ms", "outcomes", "cache_hit_ratio")},
         }
+
+    def limited_ip(self, headers: Mapping[str, str], host: str | None) -> str | None:
+        """The address the per-IP rate limit counts for a request (None for API-key holders)."""
+        key = self.settings.api_key
+        return limited_ip(headers, host, key.get_secret_value() if key else None)

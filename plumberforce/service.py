@@ -154,17 +154,6 @@ class ChatService:
             self._locks[client_id] = lock
         return lock
 
-    def check(self, question: object, client_id: object) -> tuple[str, str]:
-        """Validated (question, client_id); a missing client id gets a new one."""
-        try:
-            return (
-                validate_question(question, self.max_question_chars),
-                validate_client_id(client_id, allow_empty=True),
-            )
-        except errors.InputError as exc:
-            exc.lang = detect_language(question) if isinstance(question, str) else None
-            raise
-
     def update_interval(self, base: float, updates_per_second: float) -> float:
         """Seconds between two updates of one stream: ``base``, longer when many chats stream,
         so that all streams together send about ``updates_per_second`` updates."""
@@ -173,9 +162,13 @@ class ChatService:
         return max(base, self.active / updates_per_second)
 
     def prepare(self, question: object, client_id: object, ip: str | None = None) -> tuple[str, str]:
-        """Validate, then admit (rate limits, busy): the (question, client_id) to :meth:`answer`."""
-        text, cid = self.check(question, client_id)
+        """Validate, then admit (rate limits, busy): the (question, client_id) to :meth:`answer`.
+
+        A missing client id gets a new one. Errors carry the question's language.
+        """
         try:
+            text = validate_question(question, self.max_question_chars)
+            cid = validate_client_id(client_id, allow_empty=True)
             if self.active >= self.max_active:
                 raise errors.Busy(
                     "Plumberforce is busy right now: please try again in a moment.",
@@ -185,7 +178,7 @@ class ChatService:
             if self.limiter is not None:
                 self.limiter.check(cid, ip)
         except errors.PlumberforceError as exc:
-            exc.lang = detect_language(text)
+            exc.lang = detect_language(question) if isinstance(question, str) else None
             raise
         return text, cid
 

@@ -10,7 +10,6 @@ from fastapi.responses import StreamingResponse
 
 from plumberforce.api.deps import Protected, ServiceDep
 from plumberforce.api.models import ERRORS, QueryRequest, QueryResponse
-from plumberforce.auth import limited_ip
 from plumberforce.errors import PlumberforceError
 from plumberforce.lang import detect_language
 from plumberforce.service import ChatService, Delta, Done
@@ -32,9 +31,7 @@ Bad input is refused before the stream starts, with a JSON error body.
 def client_ip(request: Request) -> str | None:
     """The address for the per-IP limit (uvicorn resolves X-Forwarded-For from trusted proxies);
     None for callers with the API key (see :func:`plumberforce.auth.limited_ip`)."""
-    key = request.app.state.runtime.settings.api_key
-    host = request.client.host if request.client else None
-    return limited_ip(request.headers, host, key.get_secret_value() if key else None)
+    return request.app.state.runtime.limited_ip(request.headers, request.client.host if request.client else None)
 
 
 def _response(done: Done) -> QueryResponse:

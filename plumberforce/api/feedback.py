@@ -12,6 +12,7 @@ from plumberforce import analytics
 from plumberforce.api.deps import Protected, RuntimeDep
 from plumberforce.api.models import CLIENT_ID_PATTERN, ERRORS, ErrorResponse
 from plumberforce.feedback import FeedbackService
+from plumberforce.stores.feedback import FeedbackRecord
 
 router = APIRouter(prefix="/api/feedback", tags=["feedback"], dependencies=Protected)
 
@@ -45,24 +46,9 @@ class FeedbackRequest(BaseModel):
     comment: str | None = Field(None, description="At most PLUMBERFORCE_MAX_COMMENT_CHARS characters")
 
 
-class FeedbackRecordModel(BaseModel):
-    message_id: str
-    client_id: str
-    question: str
-    answer: str
-    engine: str
-    model: str
-    topic: str | None
-    rating: int | None
-    thumb: str | None
-    comment: str
-    ts: float
-    updated: float
-
-
 class FeedbackResponse(BaseModel):
     ok: bool = True
-    record: FeedbackRecordModel
+    record: FeedbackRecord
 
 
 @router.post(
@@ -76,7 +62,7 @@ async def post_feedback(body: FeedbackRequest, feedback: FeedbackDep, runtime: R
         body.client_id, body.message_id, rating=body.rating, thumb=body.thumb, comment=body.comment
     )
     runtime.metrics.observe_feedback(body.rating, body.thumb)
-    return FeedbackResponse(record=FeedbackRecordModel(**record.public()))
+    return FeedbackResponse(record=record)
 
 
 @router.get("/summary", responses=ERRORS)

@@ -18,6 +18,10 @@ CSS = """
 PRIVATE = {"api_visibility": "private"}
 
 
+def heading(lang: str) -> str:
+    return f"### {text('title', lang)}\n{text('intro', lang)}"
+
+
 def build_blocks(runtime: Runtime) -> gr.Blocks:
     """The whole UI. The queue is set for an I/O-bound app (see README, "Serving")."""
     settings = runtime.settings
@@ -25,11 +29,8 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
     with gr.Blocks(title="Plumberforce", analytics_enabled=settings.gradio_analytics) as demo:
         lang = gr.BrowserState("", storage_key="plumberforce.lang")
         with gr.Row(equal_height=True):
-            title = tr(gr.Markdown(f"### {text('title')}\n{text('intro')}", elem_id="pf-title"))
-            selector = tr(
-                gr.Radio(LANGUAGES, value="en", label=text("language"), elem_id="pf-lang", min_width=160),
-                label="language",
-            )
+            title = gr.Markdown(heading("en"), elem_id="pf-title")
+            selector = gr.Radio(LANGUAGES, value="en", label=text("language"), elem_id="pf-lang", min_width=160)
         with gr.Tabs():
             with gr.Tab(text("tab_chat"), id="chat", elem_id="pf-tab-chat") as chat_tab:
                 chat = build_chat_tab(runtime, demo, tr, lang)
@@ -44,14 +45,17 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
 
         def apply_language(choice: str):
             choice = choice if choice in ("en", "it") else "en"
-            updates = tr.updates(choice)
-            updates[0] = gr.update(value=f"### {text('title', choice)}\n{text('intro', choice)}")
-            updates[1] = gr.update(value=choice, label=text("language", choice))
-            return [choice, *updates]
+            return [
+                choice,
+                gr.update(value=heading(choice)),
+                gr.update(value=choice, label=text("language", choice)),
+                *tr.updates(choice),
+            ]
 
         demo.load(lambda stored: stored, [lang], [selector], js=DETECT_JS, api_name="ui_language", **PRIVATE)
-        selector.change(apply_language, [selector], [lang, *tr.components], api_name="ui_language_apply", **PRIVATE)
-        assert tr.components[:2] == [title, selector]
+        selector.change(
+            apply_language, [selector], [lang, title, selector, *tr.components], api_name="ui_language_apply", **PRIVATE
+        )
     # Gradio runs at most `max_threads` events at once whatever the concurrency limits say (its
     # queue has that many worker slots, 40 by default): raise it to the concurrency limit, or the
     # 41st chat waits for a free slot although it would only wait on the model.

@@ -82,7 +82,8 @@ def build_chat_tab(runtime: Runtime, demo: gr.Blocks, tr: Translator, lang: gr.B
     async def respond(text: str, cid: str | None, ids: list, request: gr.Request) -> AsyncIterator[tuple]:
         try:
             service = runtime.service
-            ip = request.client.host if request and request.client else None
+            host = request.client.host if request and request.client else None
+            ip = runtime.limited_ip(request.headers if request else {}, host)
             question_text, cid = service.prepare(text, cid, ip)
         except (PlumberforceError, NotReady) as exc:
             raise as_gradio_error(exc) from None

@@ -17,7 +17,6 @@ from typing import Any
 
 import gradio as gr
 
-from plumberforce.auth import limited_ip
 from plumberforce.errors import PlumberforceError
 from plumberforce.runtime import NotReady, Runtime
 from plumberforce.service import Delta, coalesce
@@ -36,9 +35,8 @@ def build_endpoints(runtime: Runtime) -> None:
     async def chat(message: str, client_id: str, request: gr.Request) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         try:
-            key = runtime.settings.api_key
             host = request.client.host if request and request.client else None
-            ip = limited_ip(request.headers if request else {}, host, key.get_secret_value() if key else None)
+            ip = runtime.limited_ip(request.headers if request else {}, host)
             events = coalesce(runtime.service.chat(message, client_id, ip), runtime.stream_interval)
             text = ""
             async for event in events:
