@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._machine import machine  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
-from plumberforce.testing.processes import SpaceProcess  # noqa: E402
+from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 from render_proxy.settings import ProxySettings  # noqa: E402
 from render_proxy.upstream import Upstream  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
@@ -204,13 +204,7 @@ def main() -> None:
         )
     )
     try:
-        env = {
-            "PLUMBERFORCE_BASE_URL": llm.base_url,
-            "PLUMBERFORCE_MODEL": "test-model",
-            "PLUMBERFORCE_CACHE_TTL_SECONDS": "0",
-            "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-            "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
-        }
+        env = remote_env(llm.base_url, cache_ttl_seconds=0)
         with SpaceProcess(tmp / "data", env=env) as space, ProxyProcess(space.url, tmp) as proxy:
             rows = []
             pids = {"space": space.process.pid, "proxy": proxy.process.pid, "llm": llm.process.pid, "load": None}

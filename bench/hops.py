@@ -32,7 +32,7 @@ from huggingface_hub import AsyncInferenceClient  # noqa: E402
 
 from bench._machine import machine  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
-from plumberforce.testing.processes import SpaceProcess  # noqa: E402
+from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
 
 
@@ -91,13 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="proxy-hops-"))
     llm = spawn(LLMServerConfig(ttft_ms=300, tokens_per_second=50, tokens=100, log_level="warning"))
-    env = {
-        "PLUMBERFORCE_BASE_URL": llm.base_url,
-        "PLUMBERFORCE_MODEL": "test-model",
-        "PLUMBERFORCE_CACHE_TTL_SECONDS": "0",
-        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
-    }
+    env = remote_env(llm.base_url, cache_ttl_seconds=0)
     try:
         with SpaceProcess(tmp / "data", env=env) as space, ProxyProcess(space.url, tmp) as proxy:
             gc = Client(space.url, verbose=False)

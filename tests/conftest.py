@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
-from plumberforce.testing.processes import SpaceProcess
+from plumberforce.testing.processes import SpaceProcess, remote_env
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,15 +45,7 @@ def llm() -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def remote_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("remote-space")
-    env = {
-        "PLUMBERFORCE_BASE_URL": llm.base_url,
-        "PLUMBERFORCE_MODEL": "test-model",
-        "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
-        "PLUMBERFORCE_RETRIES": "2",
-        "PLUMBERFORCE_RETRY_BACKOFF": "0.05",
-        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",  # many questions from one test client
-        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
-    }
+    env = remote_env(llm.base_url, request_timeout=3, retries=2, retry_backoff=0.05)
     with SpaceProcess(root / "data", env=env) as space:
         yield space
 

@@ -43,6 +43,21 @@ def wait_http(url: str, timeout: float = 60.0, process: subprocess.Popen | None 
     raise TimeoutError(f"{url} did not answer within {timeout}s ({last!r})")
 
 
+def remote_env(base_url: str, **settings: object) -> dict[str, str]:
+    """The environment of a Space whose remote engine is the OpenAI-compatible server at
+    ``base_url`` (the LLM test server), model ``test-model``, rate limits off (tests and
+    benchmarks send many questions from one address); further settings by lower-case name,
+    e.g. ``remote_env(url, retries=0, cache_ttl_seconds=0)``."""
+    env = {
+        "PLUMBERFORCE_BASE_URL": base_url,
+        "PLUMBERFORCE_MODEL": "test-model",
+        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
+        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
+    }
+    env.update({f"PLUMBERFORCE_{name.upper()}": str(value) for name, value in settings.items()})
+    return env
+
+
 class ServerProcess:
     """A server in a subprocess on a free port of 127.0.0.1, with our variables cleared.
 

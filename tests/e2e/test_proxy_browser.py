@@ -15,7 +15,7 @@ import pytest
 from gradio_client import Client
 
 from plumberforce.testing.llm_server import RunningServer
-from plumberforce.testing.processes import SpaceProcess
+from plumberforce.testing.processes import SpaceProcess, remote_env
 from tests.proxy.proxy_processes import ProxyProcess
 
 pytestmark = pytest.mark.browser
@@ -36,14 +36,7 @@ RECORD_ANSWER_TEXTS = """
 @pytest.fixture(scope="module")
 def e2e_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("e2e-proxy-space")
-    env = {
-        "PLUMBERFORCE_BASE_URL": llm.base_url,
-        "PLUMBERFORCE_MODEL": "test-model",
-        "PLUMBERFORCE_RETRIES": "0",
-        "PLUMBERFORCE_CACHE_TTL_SECONDS": "0",
-        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
-    }
+    env = remote_env(llm.base_url, retries=0, cache_ttl_seconds=0)
     with SpaceProcess(root / "data", env=env) as space:
         yield space
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from plumberforce.testing.llm_server import LLMServerConfig, SpawnedServer, spawn
-from plumberforce.testing.processes import SpaceProcess, free_port
+from plumberforce.testing.processes import SpaceProcess, free_port, remote_env
 from tests.proxy.proxy_processes import ProxyProcess
 
 LLM_CONFIG = LLMServerConfig(ttft_ms=200, tokens_per_second=50, tokens=40, echo=True, log_level="warning")
@@ -47,15 +47,7 @@ def fresh_llm(proxy_llm: SpawnedServer) -> Iterator[SpawnedServer]:
 @pytest.fixture(scope="session")
 def proxy_space(tmp_path_factory: pytest.TempPathFactory, proxy_llm: SpawnedServer) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("proxy-space")
-    env = {
-        "PLUMBERFORCE_BASE_URL": proxy_llm.base_url,
-        "PLUMBERFORCE_MODEL": "test-model",
-        "PLUMBERFORCE_REQUEST_TIMEOUT": "20",
-        "PLUMBERFORCE_RETRIES": "0",
-        "PLUMBERFORCE_CACHE_TTL_SECONDS": "0",
-        "PLUMBERFORCE_RATE_LIMIT_PER_MINUTE": "0",
-        "PLUMBERFORCE_IP_RATE_LIMIT_PER_MINUTE": "0",
-    }
+    env = remote_env(proxy_llm.base_url, request_timeout=20, retries=0, cache_ttl_seconds=0)
     with SpaceProcess(root / "data", env=env) as space:
         yield space
 
