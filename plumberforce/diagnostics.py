@@ -76,6 +76,7 @@ async def snapshot(runtime: Runtime, probe: ReachabilityProbe) -> dict[str, Any]
         "uptime_s": round(time.time() - runtime.started_at, 1),
         "process": process_figures(),
         "engine": runtime.engine_info(),
+        "storage": runtime.storage().public() | {"mount": str(runtime.settings.persistent_dir)},
         "remote": await probe.check(),
         "conversations": service.conversations.count(),
         "chats_running": service.active,

@@ -26,6 +26,7 @@ from plumberforce.settings import Settings
 from plumberforce.stores.answers import AnswerCache
 from plumberforce.stores.conversations import ConversationStore
 from plumberforce.stores.feedback import FeedbackStore
+from plumberforce.stores.location import StorageInfo, embedded_storage
 from plumberforce.stores.requests import RequestLog, RequestRecord
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,17 @@ class Runtime:
             self.requests.add(record)
         self.metrics.observe(record)
 
+    def storage(self) -> StorageInfo:
+        """Which stores hold the data and whether it survives a restart (see stores/location.py)."""
+        s = self.settings
+        return embedded_storage(s.data_dir, s.space_id, s.persistent_dir)
+
     def open(self) -> None:
         s = self.settings
         s.data_dir.mkdir(parents=True, exist_ok=True)
+        warning = self.storage().warning("en")
+        if warning:
+            log.warning("%s", warning)
         self.requests = RequestLog(s.data_dir / "requests.sqlite3", ring_size=s.diagnostics_ring_size)
         self.kb = KnowledgeBase.load_cached(s.data_dir / "index")
         offline = OfflineEngine(self.kb.version, chunk_delay=s.offline_chunk_delay_ms / 1000)
@@ -161,6 +170,7 @@ class Runtime:
             "engine": self.engine_info(),
             "prompt_version": PROMPT_VERSION,
             "knowledge_base": {"articles": len(service.kb.articles), "version": service.kb.version},
+            "storage": self.storage().public(),
             "conversations": service.conversations.count(),
             "active_chats": service.active,
             "requests": self.request_summary(),

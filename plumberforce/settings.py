@@ -59,7 +59,19 @@ class Settings(BaseSettings):
     )
 
     # --- stores --------------------------------------------------------------------------
-    data_dir: Path = Field(Path("data"), description="Where every store keeps its files.")
+    data_dir: Path | None = Field(
+        None,  # resolved by _default_data_dir: never None once the settings are built
+        description="Where every store keeps its files. Default: <persistent_dir>/plumberforce on a Space "
+        "with persistent storage, else ./data.",
+    )
+    persistent_dir: Path = Field(
+        Path("/data"), description="Where a Space's persistent storage is mounted (Hugging Face mounts it at /data)."
+    )
+    space_id: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SPACE_ID", "PLUMBERFORCE_SPACE_ID"),
+        description="Set by Hugging Face on a Space (user/name): the app is running on a Space.",
+    )
     cache_ttl_seconds: int = Field(86_400, ge=0, description="0 disables the answer cache.")
     cache_size_mb: int = Field(256, ge=1, le=100_000)
     max_messages_per_client: int = Field(200, ge=2, le=10_000)
@@ -92,7 +104,7 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list).")
 
-    @field_validator("base_url", "api_key", "hf_token", mode="before")
+    @field_validator("base_url", "api_key", "hf_token", "space_id", "data_dir", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -112,6 +124,14 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("must be at least 16 characters long")
         return value
+
+    @model_validator(mode="after")
+    def _default_data_dir(self) -> Settings:
+        if self.data_dir is None:
+            from plumberforce.stores.location import default_data_dir
+
+            self.data_dir = default_data_dir(self.space_id, self.persistent_dir)
+        return self
 
     @model_validator(mode="after")
     def _remote_needs_endpoint(self) -> Settings:

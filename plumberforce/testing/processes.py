@@ -89,7 +89,11 @@ class ServerProcess:
         return {}
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PLUMBERFORCE_") and k != "HF_TOKEN"}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("PLUMBERFORCE_") and k not in ("HF_TOKEN", "SPACE_ID")
+        }
         env.update({"PORT": str(self.port), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"})
         env.update(self.own_environment())
         env.update(self.extra_env)
@@ -137,17 +141,27 @@ class ServerProcess:
 
 
 class SpaceProcess(ServerProcess):
-    """``python space_app.py`` on ``data_dir`` (run from its parent directory)."""
+    """``python space_app.py`` on ``data_dir`` (run from its parent directory).
+
+    With ``set_data_dir=False`` the app chooses its data directory itself (as on a Space, where
+    nobody sets ``PLUMBERFORCE_DATA_DIR``): ``data_dir`` is then only where it runs and logs.
+    """
 
     name = "space"
     health = "/api/health"
     start_timeout = 90.0
 
     def __init__(
-        self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None, log_path: Path | None = None
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        log_path: Path | None = None,
+        set_data_dir: bool = True,
     ):
         super().__init__(data_dir.parent, env, port, log_path)
         self.data_dir = data_dir
+        self.set_data_dir = set_data_dir
 
     def command(self) -> list[str]:
         return [sys.executable, str(ROOT / "space_app.py")]
@@ -157,4 +171,7 @@ class SpaceProcess(ServerProcess):
         return self.data_dir.parent
 
     def own_environment(self) -> dict[str, str]:
-        return {"PLUMBERFORCE_HOST": "127.0.0.1", "PLUMBERFORCE_DATA_DIR": str(self.data_dir)}
+        env = {"PLUMBERFORCE_HOST": "127.0.0.1"}
+        if self.set_data_dir:
+            env["PLUMBERFORCE_DATA_DIR"] = str(self.data_dir)
+        return env

@@ -37,7 +37,7 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
             with gr.Tab(text("tab_feedback"), id="feedback", elem_id="pf-tab-feedback") as feedback_tab:
                 build_feedback_tab(runtime, chat, feedback_tab, tr, lang)
             with gr.Tab(text("tab_diagnostics"), id="diagnostics", elem_id="pf-tab-diagnostics") as diagnostics_tab:
-                build_diagnostics_tab(runtime, diagnostics_tab, [chat_tab, feedback_tab], tr)
+                build_diagnostics_tab(runtime, diagnostics_tab, [chat_tab, feedback_tab], tr, lang)
         tr(chat_tab, label="tab_chat")
         tr(feedback_tab, label="tab_feedback")
         tr(diagnostics_tab, label="tab_diagnostics")

@@ -9,6 +9,7 @@ import pandas as pd
 from plumberforce import analytics
 from plumberforce.diagnostics import ReachabilityProbe, snapshot
 from plumberforce.runtime import NotReady, Runtime
+from plumberforce.stores.location import StorageInfo
 from plumberforce.ui.chat import as_gradio_error
 from plumberforce.ui.texts import Translator, text
 
@@ -30,6 +31,7 @@ def figures_markdown(snap: dict) -> str:
             f"| memory (RSS) | {proc['rss_mb']} MB |",
             f"| CPU | {proc['cpu_percent']:.1f} % |",
             f"| engine / model | `{engine['kind']}` / `{engine['model']}` |",
+            f"| storage | {storage_line(snap['storage'])} |",
             f"| remote server | {reach} ({remote['detail']}) |",
             f"| active conversations | {snap['conversations']} |",
             f"| chats running / queued | {snap['chats_running']} / {snap['queue_length']} |",
@@ -38,6 +40,19 @@ def figures_markdown(snap: dict) -> str:
             f"| requests (all time / window) | {snap['totals'].get('total', 0)} / {snap['window']['requests']} |",
         ]
     )
+
+
+def storage_line(storage: dict) -> str:
+    kept = "persistent" if storage["persistent"] else "**not persistent**"
+    return f"`{storage['kind']}` {storage['where']} ({kept})"
+
+
+def storage_banner(storage: dict, lang: str | None) -> gr.Markdown:
+    """A visible warning when the data does not survive a restart (see stores/location.py)."""
+    if storage["persistent"]:
+        return gr.Markdown(value="", visible=False)
+    info = StorageInfo(storage["kind"], False, storage["where"], storage.get("mount", "/data"))
+    return gr.Markdown(value=f"> ⚠️ {info.warning(lang or 'en')}", visible=True)
 
 
 def errors_table(snap: dict) -> pd.DataFrame:
@@ -53,9 +68,12 @@ def latency_plot_frame(frame: pd.DataFrame) -> pd.DataFrame:
     ).tail(500)
 
 
-def build_diagnostics_tab(runtime: Runtime, tab: gr.Tab, other_tabs: list[gr.Tab], tr: Translator) -> None:
+def build_diagnostics_tab(
+    runtime: Runtime, tab: gr.Tab, other_tabs: list[gr.Tab], tr: Translator, lang: gr.BrowserState
+) -> None:
     probe = ReachabilityProbe(runtime)
     timer = gr.Timer(REFRESH_SECONDS, active=False)
+    banner = gr.Markdown(visible=False, elem_id="pf-dg-storage")
     with gr.Row():
         with gr.Column(scale=2):
             figures = gr.Markdown(elem_id="pf-dg-figures")
@@ -72,23 +90,24 @@ def build_diagnostics_tab(runtime: Runtime, tab: gr.Tab, other_tabs: list[gr.Tab
         label="dg_plot",
     )
 
-    async def load():
+    async def load(choice: str | None):
         try:
             snap = await snapshot(runtime, probe)
         except NotReady as exc:
             raise as_gradio_error(exc) from None
         return (
+            storage_banner(snap["storage"], choice),
             figures_markdown(snap),
             analytics.latency_table(snap["window"]),
             errors_table(snap),
             latency_plot_frame(snap["frame"]),
         )
 
-    outputs = [figures, latency, errors, plot]
+    outputs = [banner, figures, latency, errors, plot]
     private = dict(api_visibility="private")
-    timer.tick(load, None, outputs, api_name="ui_diagnostics_tick", show_progress="hidden", **private)
-    refresh.click(load, None, outputs, api_name="ui_diagnostics_refresh", **private)
-    tab.select(load, None, outputs, api_name="ui_diagnostics_load", **private).then(
+    timer.tick(load, [lang], outputs, api_name="ui_diagnostics_tick", show_progress="hidden", **private)
+    refresh.click(load, [lang], outputs, api_name="ui_diagnostics_refresh", **private)
+    tab.select(load, [lang], outputs, api_name="ui_diagnostics_load", **private).then(
         lambda: gr.Timer(active=True), None, timer, api_name="ui_diagnostics_on", **private
     )
     for i, other in enumerate(other_tabs):
