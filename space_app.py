@@ -14,8 +14,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 
 import uvicorn  # noqa: E402
 
-from plumberforce.app import create_app  # noqa: E402
 from plumberforce.settings import load_settings  # noqa: E402
+from plumberforce.web.app import create_app  # noqa: E402
 
 
 def main() -> None:

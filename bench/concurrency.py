@@ -9,7 +9,7 @@ chat's time, and the CPU seconds each process used:
 - ``proxy``: asyncio WebSocket clients in this process, one socket per chat;
 - ``gradio_client``: ``Client.submit(..., api_name="/chat")`` from threads of this process, on a
   pool of Clients with at most 10 running jobs each (one Client for all hangs past ~40 jobs, see
-  FIELD-NOTES);
+  docs/architecture.md);
 - ``direct``: the proxy's own upstream driver in this process, straight to the Space.
 
     python bench/concurrency.py [--levels 1,10,50,100,200] [--via proxy,gradio_client] [--tokens 100]
@@ -103,7 +103,7 @@ _gc_clients: list[Client] = []
 
 def one_gradio_client(client: Client, client_id: str, question: str, deadline: float) -> dict:
     """One chat with ``Client.submit``; a job still running at ``deadline`` is cancelled and
-    counted as an error (gradio_client can hang for good under load, see FIELD-NOTES)."""
+    counted as an error (gradio_client can hang for good under load, see docs/architecture.md)."""
     start = time.perf_counter()
     first = None
     job = client.submit(question, client_id, api_name="/chat")

@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench._machine import machine  # noqa: E402
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
-from plumberforce.stores.conversations import ConversationStore, Message  # noqa: E402
+from plumberforce.stores.conversations import EmbeddedConversationStore  # noqa: E402
+from plumberforce.stores.records import Message  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, free_port, wait_http  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
 
@@ -54,17 +55,20 @@ def rss_mb(pid: int) -> float:
 
 
 def populate(directory: Path, conversations: int) -> float:
-    store = ConversationStore(directory / "conversations", max_messages=200)
+    async def write() -> None:
+        store = EmbeddedConversationStore(directory / "conversations", max_messages=200)
+        for c in range(conversations):
+            turns = []
+            for t in range(10):
+                turns += [
+                    Message("user", f"Question {t} of conversation {c}: how do I bulkify this trigger?"),
+                    Message("assistant", f"{ANSWER} ({c}.{t})"),
+                ]  # distinct strings: pickle would share one
+            await store.append(f"conv-{c}", turns)
+        await store.aclose()
+
     started = time.perf_counter()
-    for c in range(conversations):
-        turns = []
-        for t in range(10):
-            turns += [
-                Message("user", f"Question {t} of conversation {c}: how do I bulkify this trigger?"),
-                Message("assistant", f"{ANSWER} ({c}.{t})"),
-            ]  # distinct strings: pickle would share one
-        store.append(f"conv-{c}", turns)
-    store.close()
+    asyncio.run(write())
     return time.perf_counter() - started
 
 

@@ -9,6 +9,8 @@ Italian and English for people::
     ├── Unauthorized            401  missing or wrong API key
     ├── RateLimited             429  too many requests from one client (Retry-After)
     ├── Busy                    503  the queue is full
+    ├── NotReady                503  starting up or shutting down (Retry-After)
+    ├── StoreUnavailable        503  a shared store cannot be reached (Retry-After)
     └── EngineError             the model could not answer
         ├── EngineAuth          502  the provider refused our token
         ├── ModelNotServed      502  the provider does not serve the configured model
@@ -65,6 +67,27 @@ class RateLimited(PlumberforceError):
 
 class Busy(PlumberforceError):
     code = "busy"
+    status = 503
+
+
+class NotReady(PlumberforceError):
+    """The runtime is not open (start-up not finished, or shutting down)."""
+
+    code = "not_ready"
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Plumberforce is starting or stopping; try again in a moment.",
+            "Plumberforce si sta avviando o arrestando; riprova tra poco.",
+            retry_after=5,
+        )
+
+
+class StoreUnavailable(PlumberforceError):
+    """A store the request needs cannot be reached (for example Redis is down)."""
+
+    code = "store_unavailable"
     status = 503
 
 

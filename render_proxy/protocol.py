@@ -1,4 +1,4 @@
-"""The WebSocket message protocol between the page and the proxy (see ARCHITECTURE.md).
+"""The WebSocket message protocol between the page and the proxy (see docs/architecture.md).
 
 Every message is one JSON object with a ``type``:
 

@@ -109,3 +109,28 @@ def pygments_css() -> str:
     light = HtmlFormatter(style="default").get_style_defs(CSS_SCOPE)
     dark = HtmlFormatter(style="monokai").get_style_defs(f"[data-bs-theme=dark] {CSS_SCOPE}")
     return f"{light}\n{dark}\n"
+
+
+def public_message(message: dict[str, Any]) -> dict[str, Any]:
+    """A message of the Space's /history as the page gets it (assistant Markdown rendered)."""
+    out = {k: message.get(k) for k in ("role", "content", "message_id", "ts")}
+    meta = message.get("meta") if isinstance(message.get("meta"), dict) else {}
+    if message.get("role") == "assistant":
+        out["html"] = message.get("html") or render_markdown(str(message.get("content") or ""))
+        out["sources"] = clean_sources(meta.get("sources") if meta else message.get("sources"))
+        for key in ("engine", "cached", "incomplete"):
+            if key in meta:
+                out[key] = meta[key]
+    return out
+
+
+def clean_sources(sources: Any) -> list[dict[str, str]]:
+    """Sources with a safe http(s) URL and a title, nothing else."""
+    if not isinstance(sources, list):
+        return []
+    cleaned = []
+    for source in sources[:20]:
+        if isinstance(source, dict) and isinstance(source.get("url"), str) and safe_href(source["url"]):
+            if source["url"].lower().startswith(("http://", "https://")):
+                cleaned.append({"title": str(source.get("title") or source["url"])[:200], "url": source["url"]})
+    return cleaned

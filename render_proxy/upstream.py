@@ -10,8 +10,8 @@ The calls themselves speak the same queue protocol gradio_client speaks (``sse_v
 applying the Space's output diffs with ``gradio_client.utils.apply_diff``. Why not
 ``Client.submit()``: every submitted job holds three threads (the job, a cancel watcher and a
 message poller that sleeps 50 ms between looks) and one Client's pool of ``max_workers`` (40 by
-default) hangs once that many streams are open (see FIELD-NOTES). Here an open chat costs a
-coroutine and a socket; a chunk from the Space reaches the page in one loop turn.
+default) hangs once that many streams are open (see docs/architecture.md, "Facts about the
+stack"). Here an open chat costs a coroutine and a socket; a chunk from the Space reaches the page in one loop turn.
 
 Each call runs alone in its ``session_hash`` (so its own SSE stream): Gradio's ``POST /cancel``
 cancels every running task of a (session, endpoint) pair, so calls sharing a session could not
@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -38,120 +36,24 @@ from gradio_client.exceptions import AuthenticationError
 from gradio_client.utils import apply_diff
 
 from render_proxy.settings import ProxySettings
+from render_proxy.space_discovery import (
+    BackendUnavailable,
+    Busy,
+    SpaceInfo,
+    Unauthorized,
+    Update,
+    UpstreamError,
+    describe,
+    discover,
+    sse_batches,
+)
+
+__all__ = ["BackendUnavailable", "Busy", "SpaceInfo", "Unauthorized", "Update", "Upstream", "UpstreamError", "discover"]
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)
 SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
 DISCOVERY_RETRY = 1.0  # seconds between discovery attempts while the Space is away
-
-
-class UpstreamError(Exception):
-    """A call to the Space failed; ``code`` goes to the page with ``message``."""
-
-    code = "upstream_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class BackendUnavailable(UpstreamError):
-    """The Space cannot be reached, is asleep or starting, or dropped the stream."""
-
-    code = "backend_unavailable"
-
-
-class Busy(UpstreamError):
-    """The Space's queue (or this proxy) is full."""
-
-    code = "busy"
-
-
-class Unauthorized(UpstreamError):
-    """The Space refused the proxy's key."""
-
-    code = "upstream_unauthorized"
-
-
-@dataclass(frozen=True)
-class SpaceInfo:
-    """What discovery learnt about the Space."""
-
-    src: str  # the Space's root URL, ending with "/"
-    root: str  # the Gradio API root (src + "gradio_api/")
-    headers: dict[str, str]
-    cookies: dict[str, str]
-    fn_index: dict[str, int]  # "/chat" -> 7
-    protocol: str
-
-
-@dataclass(frozen=True)
-class Update:
-    """The endpoint's outputs after one message; ``final`` on the last one."""
-
-    outputs: list[Any]
-    final: bool
-
-
-def discover(settings: ProxySettings) -> SpaceInfo:
-    """Load the Space through gradio_client (blocking: run it in a thread)."""
-    from gradio_client import Client
-
-    token = settings.hf_token.get_secret_value() if settings.hf_token else None
-    client = Client(
-        settings.space,
-        token=token,
-        headers=settings.upstream_headers(),
-        verbose=False,
-        download_files=False,
-        analytics_enabled=False,
-        httpx_kwargs={"timeout": settings.call_timeout},
-    )
-    try:
-        endpoints = {ep.api_name: ep.fn_index for ep in client.endpoints.values() if ep.api_name and ep.is_valid}
-        return SpaceInfo(
-            src=client.src,
-            root=client.src_prefixed,
-            headers=dict(client.headers),
-            cookies=dict(client.cookies),
-            fn_index=endpoints,
-            protocol=client.protocol,
-        )
-    finally:
-        client.close()  # its heartbeat thread; the proxy keeps no Client around
-
-
-async def _sse_batches(response: httpx.Response) -> AsyncIterator[list[dict[str, Any]]]:
-    """The JSON ``data:`` payloads of a text/event-stream, a list per network read.
-
-    Under load several messages arrive in one read; handing them over together lets the caller
-    apply them all and send the page one delta (coalescing that costs no latency when idle).
-    """
-    buffer = b""
-    async for chunk in response.aiter_raw():
-        buffer += chunk
-        if b"\n\n" not in buffer:
-            continue
-        *events, buffer = buffer.replace(b"\r\n", b"\n").split(b"\n\n")
-        batch = []
-        for event in events:
-            data = b"\n".join(line[5:].strip() for line in event.split(b"\n") if line.startswith(b"data:"))
-            if data:
-                try:
-                    batch.append(json.loads(data))
-                except ValueError:
-                    raise BackendUnavailable("The Space sent a message the proxy cannot read.") from None
-        if batch:
-            yield batch
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, httpx.ConnectError | ConnectionError):
-        return "the Space cannot be reached"
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return "the Space did not answer in time"
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
 
 
 class Upstream:
@@ -219,8 +121,8 @@ class Upstream:
                 self._fail(refused, "the Space refused the proxy's key")
                 raise refused from None
             except Exception as exc:  # gradio_client raises many kinds: all mean "not there"
-                away = BackendUnavailable(f"The Space is not available ({_describe(exc)}).")
-                self._fail(away, _describe(exc))
+                away = BackendUnavailable(f"The Space is not available ({describe(exc)}).")
+                self._fail(away, describe(exc))
                 raise away from None
             log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
             self._info, self._failure, self.last_error = info, None, None
@@ -252,8 +154,8 @@ class Upstream:
                 cookies=info.cookies,
             )
         except httpx.HTTPError as exc:
-            self.forget(_describe(exc))
-            raise BackendUnavailable(f"The Space is not available ({_describe(exc)}).") from None
+            self.forget(describe(exc))
+            raise BackendUnavailable(f"The Space is not available ({describe(exc)}).") from None
         if response.status_code == 200:
             return str(response.json()["event_id"])
         if response.status_code == 503:
@@ -308,7 +210,7 @@ class Upstream:
                 if response.status_code != 200:
                     raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
                 outputs: list[Any] | None = None
-                async for batch in _sse_batches(response):
+                async for batch in sse_batches(response):
                     changed = False
                     for message in batch:
                         kind = message.get("msg")
@@ -338,8 +240,8 @@ class Upstream:
                         yield Update(outputs, final=False)
             raise BackendUnavailable("The Space closed the stream before answering.")
         except httpx.HTTPError as exc:
-            self.forget(_describe(exc))
-            raise BackendUnavailable(f"The Space is not available ({_describe(exc)}).") from None
+            self.forget(describe(exc))
+            raise BackendUnavailable(f"The Space is not available ({describe(exc)}).") from None
         finally:
             self.active -= 1
             if not finished and event_id:
@@ -377,7 +279,7 @@ class Upstream:
                 info.root + "cancel", json=body, headers=info.headers, cookies=info.cookies, timeout=10
             )
         except httpx.HTTPError as exc:
-            log.info("cancel of %s failed: %s", event_id, _describe(exc))
+            log.info("cancel of %s failed: %s", event_id, describe(exc))
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
@@ -399,7 +301,7 @@ class Upstream:
                 root + "api/health", headers=self.settings.upstream_headers(), timeout=self.settings.status_timeout
             )
         except httpx.HTTPError as exc:
-            return {"status": "down", "error": _describe(exc)}
+            return {"status": "down", "error": describe(exc)}
         latency = round((time.perf_counter() - started) * 1000, 1)
         if response.status_code != 200:
             return {"status": "degraded", "http_status": response.status_code, "latency_ms": latency}

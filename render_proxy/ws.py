@@ -21,7 +21,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from render_proxy import protocol
 from render_proxy.history import HistoryCache
 from render_proxy.ratelimit import TokenBucket
-from render_proxy.render import render_markdown, safe_href
+from render_proxy.render import clean_sources, public_message, render_markdown
 from render_proxy.settings import ProxySettings
 from render_proxy.upstream import Upstream, UpstreamError
 
@@ -41,31 +41,6 @@ class Hub:
     chats: int = 0
     started: float = field(default_factory=time.time)
     detached: set[asyncio.Task[Any]] = field(default_factory=set)
-
-
-def public_message(message: dict[str, Any]) -> dict[str, Any]:
-    """A message of the Space's /history as the page gets it (assistant Markdown rendered)."""
-    out = {k: message.get(k) for k in ("role", "content", "message_id", "ts")}
-    meta = message.get("meta") if isinstance(message.get("meta"), dict) else {}
-    if message.get("role") == "assistant":
-        out["html"] = message.get("html") or render_markdown(str(message.get("content") or ""))
-        out["sources"] = clean_sources(meta.get("sources") if meta else message.get("sources"))
-        for key in ("engine", "cached", "incomplete"):
-            if key in meta:
-                out[key] = meta[key]
-    return out
-
-
-def clean_sources(sources: Any) -> list[dict[str, str]]:
-    """Sources with a safe http(s) URL and a title, nothing else."""
-    if not isinstance(sources, list):
-        return []
-    cleaned = []
-    for source in sources[:20]:
-        if isinstance(source, dict) and isinstance(source.get("url"), str) and safe_href(source["url"]):
-            if source["url"].lower().startswith(("http://", "https://")):
-                cleaned.append({"title": str(source.get("title") or source["url"])[:200], "url": source["url"]})
-    return cleaned
 
 
 class Connection:

@@ -8,16 +8,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
 from plumberforce.testing.processes import SpaceProcess, remote_env
+
+# Property-based and fuzz tests are derandomized: the same examples on every run, so a red run is
+# reproducible and a green one stays green. For fresh randomness locally:
+#   HYPOTHESIS_PROFILE=explore python -m pytest tests/security tests/proxy/test_proxy_units.py
+settings.register_profile("derandomized", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,4 +1,9 @@
-"""The one interface every engine implements: an async stream of text chunks."""
+"""The one interface every engine implements: an async stream of text chunks.
+
+An engine also says who answered (:class:`Answered`, filled in on the request as the stream
+starts): its kind and model, the sources it cites, and, for a fallback, why. The chat service
+reads it instead of asking which engine it holds.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from plumberforce.knowledge import Hit
+from plumberforce.knowledge import Hit, Source
 
 Role = Literal["system", "user", "assistant"]
 
@@ -19,12 +24,26 @@ class ChatMessage:
     content: str
 
 
+@dataclass
+class Answered:
+    """Who produced the answer of one request; written by the engine that streams it."""
+
+    engine: str = ""
+    model: str = ""
+    sources: list[Source] = field(default_factory=list)
+    fallback_reason: str | None = None  # set when the offline engine answered instead of the model
+
+    def by(self, engine: str, model: str, sources: list[Source]) -> None:
+        self.engine, self.model, self.sources = engine, model, list(sources)
+
+
 @dataclass(frozen=True)
 class EngineRequest:
     """Everything an engine needs for one answer.
 
     ``messages`` is the full prompt for a language model; ``question``, ``lang``, ``hits`` and
     ``notice`` let the offline engine compose its answer without parsing the prompt back.
+    ``answered`` is filled in by the engine that produces the text.
     """
 
     messages: list[ChatMessage]
@@ -33,12 +52,14 @@ class EngineRequest:
     hits: list[Hit] = field(default_factory=list)
     notice: str | None = None  # why the offline engine answers instead of the model
     preface: str | None = None  # corrections of false premises, shown before the answer
+    grounding: int = 3  # how many of ``hits`` the prompt cites
+    answered: Answered = field(default_factory=Answered)
 
 
 class Engine(Protocol):
     """Something that answers: ``stream`` yields text chunks as they are produced."""
 
-    kind: Literal["remote", "offline"]
+    kind: str
     model: str
 
     def stream(self, request: EngineRequest) -> AsyncIterator[str]: ...

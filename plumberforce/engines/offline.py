@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Literal
 
 from plumberforce.engines.base import EngineRequest
-from plumberforce.knowledge import Article, Hit
+from plumberforce.knowledge import Article, Hit, Source
 
 HEADINGS = {
     "en": {
@@ -87,7 +87,7 @@ def related_hits(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits[1:] if h.score >= RELATED_RATIO * hits[0].score]
 
 
-def answer_sources(hits: list[Hit]):
+def answer_sources(hits: list[Hit]) -> list[Source]:
     """Citations of an offline answer: the best article's links, then one per related article."""
     if not hits:
         return []
@@ -126,6 +126,7 @@ class OfflineEngine:
         return {"kind": self.kind, "model": self.model, "kb": self.kb_version}
 
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:
+        request.answered.by(self.kind, self.model, answer_sources(request.hits))
         for i, chunk in enumerate(split_chunks(compose_answer(request))):
             if i and self.chunk_delay:
                 await asyncio.sleep(self.chunk_delay)

@@ -29,10 +29,10 @@ from typing import Literal
 import httpx2
 from huggingface_hub import AsyncInferenceClient, set_async_client_factory
 from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError
-from huggingface_hub.utils._http import default_async_client_factory
 
 from plumberforce import errors
 from plumberforce.engines.base import EngineRequest
+from plumberforce.engines.hub_compat import default_async_client_factory
 from plumberforce.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,8 @@ class RemoteEngine:
             )
             self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
         _POOL.set(self._pool)
+        grounding = request.hits[: request.grounding]
+        request.answered.by(self.kind, self.model, [h.article.links[0] for h in grounding if h.article.links])
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         deadline = time.monotonic() + self.settings.request_timeout
         attempt = 0

@@ -26,11 +26,11 @@ import numpy as np
 
 from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_articles
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
+from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
-from plumberforce.lang import detect_language
 
 log = logging.getLogger(__name__)
 _CODE_DIR = Path(__file__).parent

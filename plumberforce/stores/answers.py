@@ -1,92 +1,59 @@
-"""The answer cache: finished answers keyed by everything that changes an answer.
-
-The key is a SHA-256 of a canonical JSON of the engine identity (kind, model, provider or base
-URL, generation parameters), the prompt version, the knowledge-base version, the normalised
-question and the history window. So a hit is never an answer produced under another model,
-prompt or conversation. Entries expire after a TTL; the directory is bounded in size (least
-recently stored go first). Only complete answers are stored.
+"""The embedded answer cache: finished answers in a diskcache directory, with a TTL and a size
+bound (least recently stored go first). ``ttl_seconds=0`` disables it. Calls run in the store's
+own threads, never on the event loop. The key is computed by :mod:`plumberforce.chat.answer_policy`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import diskcache
 
-# SQLite's page cache and memory map count in the process's RSS: keep them small, the data
-# lives on disk (diskcache's defaults are 32 MB of cache and a 64 MB map per store).
-MEMORY = {"sqlite_cache_size": 1024, "sqlite_mmap_size": 0}
+from plumberforce.stores.blocking import DISKCACHE_MEMORY, BlockingIO
+from plumberforce.stores.records import CachedAnswer, CacheStats
 
 
-def normalise_question(question: str) -> str:
-    """Case, spacing and trailing punctuation do not change the question."""
-    return re.sub(r"\s+", " ", question.casefold()).strip().rstrip("?!.;: ")
-
-
-def cache_key(
-    identity: dict[str, Any],
-    prompt_version: str,
-    kb_version: str,
-    question: str,
-    window: list[tuple[str, str]],
-) -> str:
-    payload = {
-        "engine": identity,
-        "prompt": prompt_version,
-        "kb": kb_version,
-        "question": normalise_question(question),
-        "window": [[role, content] for role, content in window],
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class CachedAnswer:
-    text: str
-    engine: str
-    model: str
-    sources: list[dict[str, str]]
-    topic: str | None = None
-
-
-class AnswerCache:
-    """diskcache-backed; ``ttl_seconds=0`` disables it. Counts hits and misses."""
+class EmbeddedAnswerCache:
+    """diskcache-backed; counts this process's hits and misses."""
 
     def __init__(self, directory: Path, ttl_seconds: int, size_mb: int):
         self.enabled = ttl_seconds > 0
         self.ttl = ttl_seconds
-        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=size_mb * 2**20, **MEMORY)
+        self._cache = diskcache.Cache(str(directory), timeout=30, size_limit=size_mb * 2**20, **DISKCACHE_MEMORY)
+        self._io = BlockingIO("answers", workers=4)
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        self._hits = 0
+        self._misses = 0
 
-    def get(self, key: str) -> CachedAnswer | None:
+    async def get(self, key: str) -> CachedAnswer | None:
         if not self.enabled:
             return None
-        raw = self._cache.get(key, default=None, retry=True)
+        raw = await self._io.run(self._cache.get, key, default=None, retry=True)
         with self._lock:
             if raw is None:
-                self.misses += 1
+                self._misses += 1
             else:
-                self.hits += 1
+                self._hits += 1
         return CachedAnswer(**raw) if raw else None
 
-    def put(self, key: str, answer: CachedAnswer) -> None:
+    async def put(self, key: str, answer: CachedAnswer) -> None:
         if self.enabled:
-            self._cache.set(key, answer.__dict__, expire=self.ttl, retry=True)
+            await self._io.run(self._cache.set, key, answer.__dict__, expire=self.ttl, retry=True)
 
-    def count(self) -> int:
-        return len(self._cache)
+    async def delete(self, key: str) -> bool:
+        return bool(await self._io.run(self._cache.delete, key, retry=True))
 
-    def clear(self) -> None:
-        self._cache.clear(retry=True)
+    async def count(self) -> int:
+        return await self._io.run(len, self._cache)
 
-    def close(self) -> None:
+    def stats(self) -> CacheStats:
+        with self._lock:
+            return CacheStats(self._hits, self._misses)
+
+    async def clear(self) -> None:
+        await self._io.run(self._cache.clear, retry=True)
+
+    async def aclose(self) -> None:
+        self._io.shutdown()
         self._cache.close()

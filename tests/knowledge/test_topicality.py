@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plumberforce.knowledge import KnowledgeBase, redirect_message
-from plumberforce.lang import detect_language
+from plumberforce.knowledge.language import detect_language
 
 CASES = [
     ("Give me a recipe for lasagne", "off_topic"),

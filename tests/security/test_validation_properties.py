@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plumberforce.chat.admission import RateLimiter
+from plumberforce.chat.prompts import neutralise
+from plumberforce.chat.ratings import validate_comment, validate_rating, validate_thumb
+from plumberforce.chat.validation import CLIENT_ID, validate_client_id, validate_question
 from plumberforce.errors import InputError, RateLimited
-from plumberforce.feedback import validate_comment, validate_rating, validate_thumb
-from plumberforce.prompts import neutralise
-from plumberforce.ratelimit import RateLimiter, TokenBuckets
-from plumberforce.validation import CLIENT_ID, validate_client_id, validate_question
+from plumberforce.stores.buckets import MemoryBuckets
 
 MAX = 4000
 
@@ -88,19 +90,22 @@ def test_user_text_can_never_close_the_question_block(text: str) -> None:
 @settings(max_examples=50)
 @given(st.integers(1, 20), st.integers(1, 120))
 def test_token_bucket_allows_exactly_the_burst_then_refills(burst: int, per_minute: int) -> None:
-    buckets = TokenBuckets(per_minute, burst)
+    buckets = MemoryBuckets()
     now = 1000.0
-    assert all(buckets.take("k", now) is None for _ in range(burst))
-    wait = buckets.take("k", now)
+    assert all(buckets.take_now("k", per_minute, burst, now) is None for _ in range(burst))
+    wait = buckets.take_now("k", per_minute, burst, now)
     assert wait is not None and wait == pytest.approx(60 / per_minute, rel=1e-6)
-    assert buckets.take("k", now + wait + 1e-6) is None
-    assert buckets.take("other", now) is None  # keys are independent
+    assert buckets.take_now("k", per_minute, burst, now + wait + 1e-6) is None
+    assert buckets.take_now("other", per_minute, burst, now) is None  # keys are independent
 
 
 def test_rate_limiter_raises_with_retry_after() -> None:
-    limiter = RateLimiter(client_per_minute=60, ip_per_minute=0, burst=2)
-    limiter.check("c", "1.2.3.4")
-    limiter.check("c", "1.2.3.4")
-    with pytest.raises(RateLimited) as info:
-        limiter.check("c", "1.2.3.4")
-    assert info.value.retry_after == 1 and "attendi" in info.value.message("it")
+    async def main() -> None:
+        limiter = RateLimiter(MemoryBuckets(), client_per_minute=60, ip_per_minute=0, burst=2)
+        await limiter.check("c", "1.2.3.4")
+        await limiter.check("c", "1.2.3.4")
+        with pytest.raises(RateLimited) as info:
+            await limiter.check("c", "1.2.3.4")
+        assert info.value.retry_after == 1 and "attendi" in info.value.message("it")
+
+    asyncio.run(main())

@@ -1,0 +1,214 @@
+"""The one chat path. REST, SSE, the Gradio chat tab and the named endpoints all call
+:meth:`ChatService.chat` (or :meth:`ChatService.prepare` then :meth:`ChatService.answer`).
+
+A turn, in order: validate and admit (:mod:`~plumberforce.chat.validation`,
+:mod:`~plumberforce.chat.admission`); take the client's turn lock; load the conversation and its
+history window; ask the knowledge base whether to redirect (off topic, abuse, injection) and
+which passages ground the answer; look the answer up in the cache
+(:class:`~plumberforce.chat.answer_policy.AnswerPolicy`); else stream the engine (a
+:class:`~plumberforce.engines.fallback.FallbackEngine` when a model is configured); finally store
+the turn and record the request (:class:`~plumberforce.chat.recorder.TurnRecorder`).
+
+Rules kept here:
+- bad input raises :class:`~plumberforce.errors.InputError` before anything is read or written;
+- the turns of one client are serialised (the store's turn lock), so two concurrent questions
+  neither interleave nor lose a turn;
+- a turn is stored before its ``Done`` event is emitted: what a person saw finished is stored;
+- an answer cut short (engine failure mid-stream, or the person stopped it) is stored marked
+  ``incomplete`` and is never cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from dataclasses import dataclass
+
+from plumberforce import errors
+from plumberforce.chat.admission import RateLimiter, check_capacity
+from plumberforce.chat.answer_policy import AnswerPolicy
+from plumberforce.chat.events import AnswerMeta, ChatEvent, Delta
+from plumberforce.chat.prompts import Turn, build_messages, history_window
+from plumberforce.chat.recorder import TurnRecorder
+from plumberforce.chat.validation import validate_client_id, validate_question
+from plumberforce.engines.base import Engine, EngineRequest
+from plumberforce.knowledge import KnowledgeBase, Verdict, correction_message, redirect_message
+from plumberforce.knowledge.language import detect_language
+from plumberforce.stores.contracts import ConversationStore
+from plumberforce.stores.records import Message, new_message_id
+
+GUARD_MODEL = "plumberforce-guard"
+INTERRUPTED = {
+    "en": "The answer was interrupted: {reason}",
+    "it": "La risposta è stata interrotta: {reason}",
+}
+
+
+@dataclass(frozen=True)
+class ChatLimits:
+    """The sizes a turn works within (from the settings)."""
+
+    max_question_chars: int = 4000
+    history_budget_chars: int = 6000
+    grounding_passages: int = 3
+    max_active: int = 1_000_000  # chats running or waiting beyond which new ones are refused (busy)
+
+
+class ChatService:
+    """The chat path over one engine, the knowledge base and the stores."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        kb: KnowledgeBase,
+        conversations: ConversationStore,
+        answers: AnswerPolicy,
+        recorder: TurnRecorder,
+        limiter: RateLimiter | None = None,
+        limits: ChatLimits = ChatLimits(),
+    ):
+        self.engine = engine
+        self.kb = kb
+        self.conversations = conversations
+        self.answers = answers
+        self.recorder = recorder
+        self.limiter = limiter
+        self.limits = limits
+        self.active = 0  # chats admitted and not finished (running or waiting for their turn lock)
+
+    async def prepare(self, question: object, client_id: object, ip: str | None = None) -> tuple[str, str]:
+        """Validate, then admit (busy, rate limits): the (question, client_id) to :meth:`answer`.
+
+        A missing client id gets a new one. Errors carry the question's language.
+        """
+        try:
+            text = validate_question(question, self.limits.max_question_chars)
+            cid = validate_client_id(client_id, allow_empty=True)
+            check_capacity(self.active, self.limits.max_active)
+            if self.limiter is not None:
+                await self.limiter.check(cid, ip)
+        except errors.PlumberforceError as exc:
+            exc.lang = detect_language(question) if isinstance(question, str) else None
+            raise
+        return text, cid
+
+    async def chat(self, question: object, client_id: object, ip: str | None = None) -> AsyncIterator[ChatEvent]:
+        """Answer ``question`` for ``client_id``: Delta events, then one Done event."""
+        text, cid = await self.prepare(question, client_id, ip)
+        async with aclosing(self.answer(text, cid)) as events:
+            async for event in events:
+                yield event
+
+    async def answer(self, question: str, client_id: str) -> AsyncIterator[ChatEvent]:
+        """The turn for an already :meth:`prepare`-d question, serialised per client."""
+        self.active += 1
+        try:
+            async with self.conversations.lock(client_id), aclosing(self._turn(question, client_id)) as events:
+                async for event in events:
+                    yield event
+        finally:
+            self.active -= 1
+
+    async def _turn(self, question: str, client_id: str) -> AsyncIterator[ChatEvent]:
+        started = time.perf_counter()
+        lang = detect_language(question)
+        history = await self.conversations.get(client_id)
+        window = history_window(
+            [Turn(m.role, m.content) for m in history if not m.meta.get("incomplete")],
+            self.limits.history_budget_chars,
+        )
+        verdict = self.kb.analyse(question, k=max(self.limits.grounding_passages, 3))
+        hits = verdict.hits
+        meta = AnswerMeta(
+            message_id=new_message_id(),
+            client_id=client_id,
+            engine=self.engine.kind,
+            model=self.engine.model,
+            lang=lang,
+            topic=hits[0].article.topic if hits else None,
+        )
+        asked = Message("user", question)
+        if verdict.redirect:  # off topic, abuse or an injection attempt: a short polite redirect
+            meta.engine, meta.model, meta.topic = "guard", GUARD_MODEL, None
+            text = redirect_message(verdict.kind, lang)
+            meta.ttft_ms = (time.perf_counter() - started) * 1000
+            yield Delta(text)
+            yield await self.recorder.record(meta, asked, text, started, outcome=f"redirect_{verdict.kind}")
+            return
+        key = self.answers.key(question, [(t.role, t.content) for t in window])
+        cached = await self.answers.lookup(key)
+        if cached is not None:
+            meta.cached, meta.engine, meta.model, meta.sources = True, cached.engine, cached.model, cached.sources
+            meta.topic = cached.topic
+            meta.ttft_ms = (time.perf_counter() - started) * 1000
+            yield Delta(cached.text)
+            yield await self.recorder.record(meta, asked, cached.text, started)
+            return
+        request = self._request(question, lang, verdict, window)
+        async with aclosing(self._generate(request, meta, asked, key, started)) as events:
+            async for event in events:
+                yield event
+
+    def _request(self, question: str, lang: str, verdict: Verdict, window: list[Turn]) -> EngineRequest:
+        grounding = verdict.hits[: self.limits.grounding_passages]
+        corrections = verdict.corrections
+        messages = build_messages(question, lang, grounding, window, [f.label_for("en") for f in corrections])
+        preface = correction_message(corrections, lang) or None
+        return EngineRequest(
+            messages, question, lang, verdict.hits, preface=preface, grounding=self.limits.grounding_passages
+        )
+
+    async def _generate(
+        self, request: EngineRequest, meta: AnswerMeta, asked: Message, key: str, started: float
+    ) -> AsyncIterator[ChatEvent]:
+        """Stream the engine; store the turn however it ends (finished, failed, or stopped)."""
+        parts: list[str] = []
+        note = ""
+        outcome = "ok"
+        stored = False
+        try:
+            try:
+                async with aclosing(self.engine.stream(request)) as chunks:  # type: ignore[type-var]
+                    async for chunk in chunks:
+                        if not parts:
+                            meta.ttft_ms = (time.perf_counter() - started) * 1000
+                            self._describe(meta, request)
+                        parts.append(chunk)
+                        yield Delta(chunk)
+            except errors.EngineError as exc:
+                outcome = exc.code
+                meta.incomplete = True
+                meta.error = {"code": exc.code, "message": exc.message(meta.lang)}
+                note = "\n\n> ⚠️ " + INTERRUPTED[meta.lang].format(reason=exc.message(meta.lang)) + "\n"
+            self._describe(meta, request)
+            answer = "".join(parts) + note
+            await self.answers.remember(key, answer, meta)
+            done = await self.recorder.record(meta, asked, answer, started, outcome=outcome)
+            stored = True
+            if note:
+                yield Delta(note)
+            yield done
+        finally:
+            if not stored:  # the person stopped it, or something broke: keep what was produced
+                meta.incomplete = True
+                meta.error = {"code": "stopped", "message": "stopped"}
+                self._describe(meta, request)
+                await asyncio.shield(self.recorder.record(meta, asked, "".join(parts), started, outcome="stopped"))
+
+    @staticmethod
+    def _describe(meta: AnswerMeta, request: EngineRequest) -> None:
+        """Copy who answered (filled in by the engine) into the meta."""
+        answered = request.answered
+        if answered.engine:
+            meta.engine, meta.model = answered.engine, answered.model
+            meta.sources = [{"title": s.title, "url": s.url} for s in answered.sources]
+        meta.fallback_reason = answered.fallback_reason
+
+    async def history(self, client_id: object) -> list[Message]:
+        return await self.conversations.get(validate_client_id(client_id))
+
+    async def reset(self, client_id: object) -> bool:
+        return await self.conversations.clear(validate_client_id(client_id))

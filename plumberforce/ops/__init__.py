@@ -1,0 +1,1 @@
+"""What operators read: metrics, diagnostics and analytics."""

@@ -1,0 +1,41 @@
+"""Dependencies of the REST routes: the runtime, and the API key check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from plumberforce.chat.ratings import RatingService
+from plumberforce.chat.service import ChatService
+from plumberforce.errors import Unauthorized
+from plumberforce.web.auth import key_matches, presented_key
+from plumberforce.web.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> ChatService:
+    return runtime.service
+
+
+def get_ratings(runtime: Annotated[Runtime, Depends(get_runtime)]) -> RatingService:
+    return runtime.ratings
+
+
+def require_key(request: Request, runtime: Annotated[Runtime, Depends(get_runtime)]) -> None:
+    """Refuse the request (401) when an API key is configured and not presented."""
+    key = runtime.settings.api_key
+    if key is not None and not key_matches(key.get_secret_value(), presented_key(request.headers)):
+        raise Unauthorized(
+            "Missing or wrong API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
+            "Chiave API mancante o errata: invia 'Authorization: Bearer <chiave>' o 'X-API-Key: <chiave>'.",
+        )
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ServiceDep = Annotated[ChatService, Depends(get_service)]
+RatingsDep = Annotated[RatingService, Depends(get_ratings)]
+Protected = [Depends(require_key)]

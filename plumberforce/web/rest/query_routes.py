@@ -1,0 +1,93 @@
+"""POST /api/query and POST /api/query/stream (server-sent events)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from plumberforce.chat.events import Delta, Done
+from plumberforce.chat.service import ChatService
+from plumberforce.errors import PlumberforceError
+from plumberforce.knowledge.language import detect_language
+from plumberforce.web.rest.deps import Protected, ServiceDep
+from plumberforce.web.rest.schemas import ERRORS, QueryRequest, QueryResponse
+
+router = APIRouter(prefix="/api", tags=["chat"], dependencies=Protected)
+
+SSE_DESCRIPTION = """\
+A stream of server-sent events:
+
+- `event: delta` — `data: {"text": "..."}`: text appended to the answer;
+- `event: done` — `data: {meta}`: message_id, client_id, engine, model, cached, sources,
+  incomplete, latency_ms, ... (the answer is stored);
+- `event: error` — `data: {"code": "...", "message": "..."}`: the answer failed.
+
+Bad input is refused before the stream starts, with a JSON error body.
+"""
+
+
+def client_ip(request: Request) -> str | None:
+    """The address for the per-IP limit (uvicorn resolves X-Forwarded-For from trusted proxies);
+    None for callers with the API key (see :func:`plumberforce.web.auth.limited_ip`)."""
+    return request.app.state.runtime.limited_ip(request.headers, request.client.host if request.client else None)
+
+
+def _response(done: Done) -> QueryResponse:
+    meta = done.meta
+    return QueryResponse(
+        response=done.text,
+        client_id=meta.client_id,
+        message_id=meta.message_id,
+        engine=meta.engine,
+        model=meta.model,
+        cached=meta.cached,
+        sources=meta.sources,  # type: ignore[arg-type]
+        latency_ms=round(meta.latency_ms or 0.0, 2),
+        lang=meta.lang,
+        incomplete=meta.incomplete,
+        fallback_reason=meta.fallback_reason,
+        error=meta.error,
+    )
+
+
+@router.post("/query", response_model=QueryResponse, responses=ERRORS, summary="Ask a question")
+async def query(body: QueryRequest, service: ServiceDep, request: Request) -> QueryResponse:
+    """Answer a question (the whole answer at once)."""
+    async for event in service.chat(body.query, body.client_id, client_ip(request)):
+        if isinstance(event, Done):
+            return _response(event)
+    raise RuntimeError("the chat stream ended without a Done event")  # pragma: no cover
+
+
+def _sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def _events(service: ChatService, question: str, client_id: str) -> AsyncIterator[str]:
+    try:
+        async for event in service.answer(question, client_id):
+            if isinstance(event, Delta):
+                yield _sse("delta", {"text": event.text})
+            else:
+                yield _sse("done", event.meta.public())
+    except PlumberforceError as exc:
+        yield _sse("error", {"code": exc.code, "message": exc.message(detect_language(question))})
+
+
+@router.post(
+    "/query/stream",
+    responses={**ERRORS, 200: {"content": {"text/event-stream": {}}, "description": SSE_DESCRIPTION}},
+    summary="Ask a question, stream the answer (SSE)",
+    response_class=StreamingResponse,
+)
+async def query_stream(body: QueryRequest, service: ServiceDep, request: Request) -> StreamingResponse:
+    """Answer a question as a stream of server-sent events (see the response description)."""
+    question, client_id = await service.prepare(body.query, body.client_id, client_ip(request))
+    return StreamingResponse(
+        _events(service, question, client_id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
