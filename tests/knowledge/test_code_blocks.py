@@ -93,6 +93,8 @@ def test_code_blocks_parse(article, parsed: dict[str, dict]) -> None:
             fence = " ".join(filter(None, [block.language, block.fragment]))
             lines = "\n    ".join(result["errors"])
             problems.append(f"{article.id} block {index} (```{fence} in ## {block.section}):\n    {lines}")
+            if block.language == "apex" and not block.fragment:
+                problems.append("    (not a whole class or trigger? fence it ```apex members or ```apex statements)")
     assert not problems, "\n".join(problems)
 
 
