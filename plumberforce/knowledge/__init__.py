@@ -1,6 +1,6 @@
 """The built-in Salesforce knowledge base: articles, retrieval, topicality and false premises."""
 
-from plumberforce.knowledge.articles import Article, ArticleError, Fact, Source, load_articles
+from plumberforce.knowledge.articles import Article, ArticleError, CodeBlock, Fact, Review, Source, load_articles
 from plumberforce.knowledge.index import Hit, KnowledgeBase, Verdict
 from plumberforce.knowledge.premises import correction_message
 from plumberforce.knowledge.topicality import redirect_message
@@ -8,9 +8,11 @@ from plumberforce.knowledge.topicality import redirect_message
 __all__ = [
     "Article",
     "ArticleError",
+    "CodeBlock",
     "Fact",
     "Hit",
     "KnowledgeBase",
+    "Review",
     "Source",
     "Verdict",
     "correction_message",

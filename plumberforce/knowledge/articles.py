@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ SECTION_NAMES = {
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _HEADING = re.compile(r"^## (.+?)\s*$", re.M)
 _CODE = re.compile(r"^```[a-z0-9+-]+\n.*?^```[ \t]*$", re.S | re.M)
+_FENCE = re.compile(r"^```(.*)$", re.M)
+# Marks of an Apex block that is not a whole class or trigger (see FORMAT.md, "Code blocks").
+APEX_FRAGMENTS = ("members", "statements")
 
 
 class ArticleError(ValueError):
@@ -52,6 +56,29 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block of an article, as written in the file.
+
+    ``fragment`` is ``""`` for a whole compilation unit, or the mark of an Apex fragment
+    (``members``: fields, methods, inner classes; ``statements``: anonymous Apex).
+    """
+
+    section: str
+    language: str
+    fragment: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who checked an article's facts, when, and against which official pages."""
+
+    by: str
+    date: dt.date
+    against: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Article:
     """One parsed article."""
 
@@ -69,6 +96,9 @@ class Article:
     summary_it: str
     facts: tuple[Fact, ...]
     sections: dict[str, str] = field(repr=False)
+    author: str = ""
+    reviewed: Review | None = None
+    code: tuple[CodeBlock, ...] = field(default=(), repr=False)
 
     def title_for(self, lang: str) -> str:
         return self.title_it if lang == "it" else self.title
@@ -84,7 +114,11 @@ class Article:
         return self.sections.get(en, "")
 
     def code_blocks(self) -> list[str]:
-        """Fenced code blocks of the English approach (shared by both languages)."""
+        """Fenced code blocks of the English approach (shared by both languages).
+
+        Fences read ```` ```apex ```` even where the file marks a fragment (```` ```apex members ````):
+        the mark is for the parser test, never for a reader.
+        """
         return _CODE.findall(self.sections.get("Approach", ""))
 
 
@@ -106,6 +140,55 @@ def _fact(data: object, path: Path) -> Fact:
         terms=_strings(data["terms"], "terms", path),
         accepted=_strings(data.get("accepted"), "accepted", path),
     )
+
+
+def _review(meta: dict, path: Path) -> tuple[str, Review | None]:
+    author = meta.get("author")
+    if author is not None and (not isinstance(author, str) or not author.strip()):
+        raise ArticleError(f"{path.name}: 'author' must be a non-empty string")
+    data = meta.get("reviewed")
+    if data is None:
+        return author or "", None
+    if not isinstance(data, dict) or set(data) != {"by", "date", "against"}:
+        raise ArticleError(f"{path.name}: 'reviewed' needs exactly 'by', 'date' and 'against'")
+    by, date, against = data["by"], data["date"], data["against"]
+    if not isinstance(by, str) or not by.strip():
+        raise ArticleError(f"{path.name}: 'reviewed.by' must be a non-empty string")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise ArticleError(f"{path.name}: 'reviewed.date' must be an ISO date (YYYY-MM-DD)") from None
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ArticleError(f"{path.name}: 'reviewed.date' must be an ISO date (YYYY-MM-DD)")
+    if not isinstance(against, list) or not against or not all(isinstance(u, str) and u for u in against):
+        raise ArticleError(f"{path.name}: 'reviewed.against' must be a non-empty list of URLs")
+    return author or "", Review(by=by.strip(), date=date, against=tuple(against))
+
+
+def _code(sections: dict[str, str], path: Path) -> tuple[dict[str, str], tuple[CodeBlock, ...]]:
+    """The sections with fragment marks removed from their fences, and every code block."""
+    blocks: list[CodeBlock] = []
+    plain: dict[str, str] = {}
+    for heading, body in sections.items():
+        fences = list(_FENCE.finditer(body))
+        if len(fences) % 2:
+            raise ArticleError(f"{path.name}: unbalanced code fences in '## {heading}'")
+        out, last = [], 0
+        for opening, closing in zip(fences[0::2], fences[1::2], strict=True):
+            language, _, fragment = opening.group(1).strip().partition(" ")
+            fragment = fragment.strip()
+            if fragment and (language != "apex" or fragment not in APEX_FRAGMENTS):
+                raise ArticleError(
+                    f"{path.name}: unknown code fence '```{opening.group(1).strip()}' in '## {heading}' "
+                    f"(only ```apex members and ```apex statements mark fragments)"
+                )
+            code = body[opening.end() + 1 : closing.start()].rstrip("\n")
+            blocks.append(CodeBlock(section=heading, language=language, fragment=fragment, code=code))
+            out += [body[last : opening.start()], f"```{language}"]
+            last = opening.end()
+        plain[heading] = "".join([*out, body[last:]])
+    return plain, tuple(blocks)
 
 
 def parse_article(path: Path) -> Article:
@@ -134,6 +217,8 @@ def parse_article(path: Path) -> Article:
         h.group(1): body[h.end() : heads[i + 1].start() if i + 1 < len(heads) else len(body)].strip()
         for i, h in enumerate(heads)
     }
+    sections, code = _code(sections, path)
+    author, reviewed = _review(meta, path)
     return Article(
         id=meta["id"],
         title=str(meta["title"]),
@@ -149,6 +234,9 @@ def parse_article(path: Path) -> Article:
         summary_it=" ".join(str(meta["summary_it"]).split()),
         facts=facts,
         sections=sections,
+        author=author,
+        reviewed=reviewed,
+        code=code,
     )
 
 

@@ -15,7 +15,9 @@ TOPICS = {
     "apex", "soql", "dml", "triggers", "async", "events", "integration", "testing", "security", "lwc", "flow",
     "declarative", "data", "deployment", "debugging",
 }  # fmt: skip
-OFFICIAL_HOSTS = {"developer.salesforce.com", "help.salesforce.com", "trailhead.salesforce.com"}
+OFFICIAL_HOSTS = {
+    "developer.salesforce.com", "help.salesforce.com", "trailhead.salesforce.com", "architect.salesforce.com",
+}  # fmt: skip
 HEADINGS = ["Approach", "Approccio", "Best practices", "Buone pratiche", "Alternatives", "Alternative"]
 ARTICLES = load_articles()
 
