@@ -74,7 +74,10 @@ class Settings(BaseSettings):
     )
     cache_ttl_seconds: int = Field(86_400, ge=0, description="0 disables the answer cache.")
     cache_size_mb: int = Field(256, ge=1, le=100_000)
-    max_messages_per_client: int = Field(200, ge=2, le=10_000)
+    max_messages_per_client: int = Field(200, ge=2, le=10_000, description="Messages kept per conversation.")
+    max_conversations_per_client: int = Field(
+        50, ge=1, le=10_000, description="Conversations kept per client (the least recently used go first)."
+    )
     conversation_idle_days: float = Field(30.0, gt=0, le=3650)
     max_comment_chars: int = Field(1000, ge=1, le=100_000)
     diagnostics_ring_size: int = Field(2000, ge=10, le=1_000_000, description="Requests kept for percentiles.")

@@ -5,8 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The meta keys kept with an answer in its conversation (the rest describe the request).
-STORED_META = ("engine", "model", "cached", "sources", "incomplete", "lang", "topic", "error", "fallback_reason")
+# The meta keys kept with an answer in its conversation (the rest describe the request); keys
+# starting with "_" stay internal (never in the public history).
+STORED_META = (
+    "engine",
+    "model",
+    "cached",
+    "sources",
+    "incomplete",
+    "lang",
+    "topic",
+    "article",
+    "error",
+    "fallback_reason",
+    "regenerated",
+    "_cache_key",
+)
 
 
 @dataclass
@@ -17,23 +31,28 @@ class AnswerMeta:
     client_id: str
     engine: str
     model: str
+    conversation_id: str | None = None
     cached: bool = False
     sources: list[dict[str, str]] = field(default_factory=list)
     done: bool = False
     incomplete: bool = False
     lang: str = "en"
     topic: str | None = None
+    article: str | None = None  # the knowledge-base article the answer is built on
+    regenerated: bool = False
     fallback_reason: str | None = None
     error: dict[str, str] | None = None
     latency_ms: float | None = None
     ttft_ms: float | None = None
+    cache_key: str | None = field(default=None, repr=False)  # internal: evicted on a poor rating
 
     def public(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "cache_key"}
 
     def stored(self) -> dict[str, Any]:
         """The part kept with the answer in the conversation (empty values left out)."""
-        return {k: v for k, v in self.__dict__.items() if k in STORED_META and v not in (None, False, [])}
+        values = {**self.__dict__, "_cache_key": self.cache_key}
+        return {k: v for k, v in values.items() if k in STORED_META and v not in (None, False, [])}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ as a made-up one. Bad input raises before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pandas as pd
 
 from plumberforce.chat.validation import validate_client_id
@@ -54,13 +56,29 @@ def validate_comment(comment: object, max_chars: int) -> str | None:
     return comment
 
 
-class RatingService:
-    """Checks feedback against the conversation it rates and stores it."""
+def is_poor(rating: int | None, thumb: str | None) -> bool:
+    """A rating that says the answer is wrong or useless: a thumb down, or 1-2 stars."""
+    return thumb == "down" or (rating is not None and rating <= 2)
 
-    def __init__(self, conversations: ConversationStore, store: FeedbackStore, max_comment_chars: int = 1000):
+
+class RatingService:
+    """Checks feedback against the conversation it rates and stores it.
+
+    Feedback changes something: a poor rating (:func:`is_poor`) of an answer that came from or
+    went into the answer cache evicts that entry (``evict``), so nobody else is served it again.
+    """
+
+    def __init__(
+        self,
+        conversations: ConversationStore,
+        store: FeedbackStore,
+        max_comment_chars: int = 1000,
+        evict: Callable[[str], Awaitable[bool]] | None = None,
+    ):
         self.conversations = conversations
         self.store = store
         self.max_comment_chars = max_comment_chars
+        self.evict = evict
 
     async def submit(
         self,
@@ -85,7 +103,7 @@ class RatingService:
                 "Unknown message_id for this client_id: rate an answer of your own conversation.",
                 "message_id sconosciuto per questo client_id: valuta una risposta della tua conversazione.",
             )
-        return await self.store.save(
+        record = await self.store.save(
             Rating(
                 client_id=cid,
                 message_id=message_id,
@@ -97,8 +115,13 @@ class RatingService:
                 rating=stars,
                 thumb=direction,
                 comment=text,
+                article=answer.meta.get("article"),
             )
         )
+        key = answer.meta.get("_cache_key")
+        if self.evict is not None and key and is_poor(stars, direction):
+            await self.evict(key)
+        return record
 
     async def frame(self) -> pd.DataFrame:
         """Every record, oldest first, as a DataFrame (for the analytics)."""

@@ -29,13 +29,23 @@ class TurnRecorder:
         self.observe = observe
 
     async def record(
-        self, meta: AnswerMeta, question: Message, answer: str, started: float, *, outcome: str = "ok"
+        self,
+        meta: AnswerMeta,
+        question: Message,
+        answer: str,
+        started: float,
+        *,
+        outcome: str = "ok",
+        replace_last: int = 0,
     ) -> Done:
-        """Store the turn, record the request; the Done event to emit."""
+        """Store the turn (in ``meta.conversation_id``, default the current one; replacing the
+        last ``replace_last`` messages), record the request; the Done event to emit."""
         meta.done = True
         meta.latency_ms = (time.perf_counter() - started) * 1000
         reply = Message("assistant", answer, message_id=meta.message_id, meta=meta.stored())
-        await self.conversations.append(meta.client_id, [question, reply])
+        meta.conversation_id = await self.conversations.append(
+            meta.client_id, [question, reply], meta.conversation_id, replace_last
+        )
         record = RequestRecord(
             ts=time.time(),
             client_id=meta.client_id,

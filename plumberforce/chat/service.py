@@ -32,7 +32,7 @@ from plumberforce.chat.answer_policy import AnswerPolicy
 from plumberforce.chat.events import AnswerMeta, ChatEvent, Delta
 from plumberforce.chat.prompts import Turn, build_messages, history_window
 from plumberforce.chat.recorder import TurnRecorder
-from plumberforce.chat.validation import validate_client_id, validate_question
+from plumberforce.chat.validation import validate_client_id, validate_conversation_id, validate_question
 from plumberforce.engines.base import Engine, EngineRequest
 from plumberforce.knowledge import KnowledgeBase, Verdict, correction_message, redirect_message
 from plumberforce.knowledge.language import detect_language
@@ -79,43 +79,88 @@ class ChatService:
         self.limits = limits
         self.active = 0  # chats admitted and not finished (running or waiting for their turn lock)
 
-    async def prepare(self, question: object, client_id: object, ip: str | None = None) -> tuple[str, str]:
-        """Validate, then admit (busy, rate limits): the (question, client_id) to :meth:`answer`.
-
-        A missing client id gets a new one. Errors carry the question's language.
+    async def prepare(
+        self, question: object, client_id: object, ip: str | None = None, conversation_id: object = None
+    ) -> tuple[str, str, str | None]:
+        """Validate, then admit (busy, rate limits): the (question, client_id, conversation_id)
+        to :meth:`answer`. A missing client id gets a new one; a missing conversation id means
+        the current conversation. Errors carry the question's language.
         """
         try:
             text = validate_question(question, self.limits.max_question_chars)
             cid = validate_client_id(client_id, allow_empty=True)
-            check_capacity(self.active, self.limits.max_active)
-            if self.limiter is not None:
-                await self.limiter.check(cid, ip)
+            conv = validate_conversation_id(conversation_id)
+            await self._admit(cid, ip)
         except errors.PlumberforceError as exc:
             exc.lang = detect_language(question) if isinstance(question, str) else None
             raise
-        return text, cid
+        return text, cid, conv
 
-    async def chat(self, question: object, client_id: object, ip: str | None = None) -> AsyncIterator[ChatEvent]:
+    async def _admit(self, client_id: str, ip: str | None) -> None:
+        check_capacity(self.active, self.limits.max_active)
+        if self.limiter is not None:
+            await self.limiter.check(client_id, ip)
+
+    async def chat(
+        self, question: object, client_id: object, ip: str | None = None, conversation_id: object = None
+    ) -> AsyncIterator[ChatEvent]:
         """Answer ``question`` for ``client_id``: Delta events, then one Done event."""
-        text, cid = await self.prepare(question, client_id, ip)
-        async with aclosing(self.answer(text, cid)) as events:
+        text, cid, conv = await self.prepare(question, client_id, ip, conversation_id)
+        async with aclosing(self.answer(text, cid, conv)) as events:
             async for event in events:
                 yield event
 
-    async def answer(self, question: str, client_id: str) -> AsyncIterator[ChatEvent]:
+    async def answer(
+        self, question: str, client_id: str, conversation_id: str | None = None
+    ) -> AsyncIterator[ChatEvent]:
         """The turn for an already :meth:`prepare`-d question, serialised per client."""
         self.active += 1
         try:
-            async with self.conversations.lock(client_id), aclosing(self._turn(question, client_id)) as events:
-                async for event in events:
-                    yield event
+            async with self.conversations.lock(client_id):
+                history = await self.conversations.get(client_id, conversation_id)
+                async with aclosing(self._turn(question, client_id, conversation_id, history)) as events:
+                    async for event in events:
+                        yield event
         finally:
             self.active -= 1
 
-    async def _turn(self, question: str, client_id: str) -> AsyncIterator[ChatEvent]:
+    async def regenerate(
+        self, client_id: object, conversation_id: object = None, ip: str | None = None
+    ) -> AsyncIterator[ChatEvent]:
+        """A fresh answer to the last question of a conversation (default: the current one),
+        replacing the last answer: never served from the cache, and the cached entry evicted."""
+        cid = validate_client_id(client_id)
+        conv = validate_conversation_id(conversation_id)
+        await self._admit(cid, ip)
+        self.active += 1
+        try:
+            async with self.conversations.lock(cid):
+                history = await self.conversations.get(cid, conv)
+                if len(history) < 2 or (history[-2].role, history[-1].role) != ("user", "assistant"):
+                    raise errors.NotFound(
+                        "There is no answer to regenerate in this conversation.",
+                        "In questa conversazione non c'è una risposta da rigenerare.",
+                    )
+                old = history[-1].meta.get("_cache_key")
+                if old:
+                    await self.answers.forget(old)
+                turn = self._turn(history[-2].content, cid, conv, history[:-2], regenerate=True)
+                async with aclosing(turn) as events:
+                    async for event in events:
+                        yield event
+        finally:
+            self.active -= 1
+
+    async def _turn(
+        self,
+        question: str,
+        client_id: str,
+        conversation_id: str | None,
+        history: list[Message],
+        regenerate: bool = False,
+    ) -> AsyncIterator[ChatEvent]:
         started = time.perf_counter()
         lang = detect_language(question)
-        history = await self.conversations.get(client_id)
         window = history_window(
             [Turn(m.role, m.content) for m in history if not m.meta.get("incomplete")],
             self.limits.history_budget_chars,
@@ -127,19 +172,27 @@ class ChatService:
             client_id=client_id,
             engine=self.engine.kind,
             model=self.engine.model,
+            conversation_id=conversation_id,
             lang=lang,
             topic=hits[0].article.topic if hits else None,
+            article=hits[0].article.id if hits else None,
+            regenerated=regenerate,
         )
         asked = Message("user", question)
+        replace = 2 if regenerate else 0
         if verdict.redirect:  # off topic, abuse or an injection attempt: a short polite redirect
-            meta.engine, meta.model, meta.topic = "guard", GUARD_MODEL, None
+            meta.engine, meta.model, meta.topic, meta.article = "guard", GUARD_MODEL, None, None
             text = redirect_message(verdict.kind, lang)
             meta.ttft_ms = (time.perf_counter() - started) * 1000
             yield Delta(text)
-            yield await self.recorder.record(meta, asked, text, started, outcome=f"redirect_{verdict.kind}")
+            yield await self.recorder.record(
+                meta, asked, text, started, outcome=f"redirect_{verdict.kind}", replace_last=replace
+            )
             return
-        key = self.answers.key(question, [(t.role, t.content) for t in window])
-        cached = await self.answers.lookup(key)
+        key = meta.cache_key = self.answers.key(question, [(t.role, t.content) for t in window])
+        if regenerate:
+            await self.answers.forget(key)
+        cached = None if regenerate else await self.answers.lookup(key)
         if cached is not None:
             meta.cached, meta.engine, meta.model, meta.sources = True, cached.engine, cached.model, cached.sources
             meta.topic = cached.topic
@@ -148,7 +201,7 @@ class ChatService:
             yield await self.recorder.record(meta, asked, cached.text, started)
             return
         request = self._request(question, lang, verdict, window)
-        async with aclosing(self._generate(request, meta, asked, key, started)) as events:
+        async with aclosing(self._generate(request, meta, asked, key, started, replace)) as events:
             async for event in events:
                 yield event
 
@@ -162,7 +215,7 @@ class ChatService:
         )
 
     async def _generate(
-        self, request: EngineRequest, meta: AnswerMeta, asked: Message, key: str, started: float
+        self, request: EngineRequest, meta: AnswerMeta, asked: Message, key: str, started: float, replace: int
     ) -> AsyncIterator[ChatEvent]:
         """Stream the engine; store the turn however it ends (finished, failed, or stopped)."""
         parts: list[str] = []
@@ -186,7 +239,7 @@ class ChatService:
             self._describe(meta, request)
             answer = "".join(parts) + note
             await self.answers.remember(key, answer, meta)
-            done = await self.recorder.record(meta, asked, answer, started, outcome=outcome)
+            done = await self.recorder.record(meta, asked, answer, started, outcome=outcome, replace_last=replace)
             stored = True
             if note:
                 yield Delta(note)
@@ -196,7 +249,10 @@ class ChatService:
                 meta.incomplete = True
                 meta.error = {"code": "stopped", "message": "stopped"}
                 self._describe(meta, request)
-                await asyncio.shield(self.recorder.record(meta, asked, "".join(parts), started, outcome="stopped"))
+                stopped = self.recorder.record(
+                    meta, asked, "".join(parts), started, outcome="stopped", replace_last=replace
+                )
+                await asyncio.shield(stopped)
 
     @staticmethod
     def _describe(meta: AnswerMeta, request: EngineRequest) -> None:
@@ -207,8 +263,10 @@ class ChatService:
             meta.sources = [{"title": s.title, "url": s.url} for s in answered.sources]
         meta.fallback_reason = answered.fallback_reason
 
-    async def history(self, client_id: object) -> list[Message]:
-        return await self.conversations.get(validate_client_id(client_id))
+    async def history(self, client_id: object, conversation_id: object = None) -> list[Message]:
+        return await self.conversations.get(validate_client_id(client_id), validate_conversation_id(conversation_id))
 
-    async def reset(self, client_id: object) -> bool:
-        return await self.conversations.clear(validate_client_id(client_id))
+    async def reset(self, client_id: object, conversation_id: object = None) -> bool:
+        """Forget a conversation (default: the current one)."""
+        cid = validate_client_id(client_id)
+        return await self.conversations.delete(cid, validate_conversation_id(conversation_id))

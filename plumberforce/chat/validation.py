@@ -51,6 +51,18 @@ def validate_client_id(client_id: object, *, allow_empty: bool = False) -> str:
     return client_id
 
 
+def validate_conversation_id(conversation_id: object) -> str | None:
+    """None (the current conversation), or a well-formed conversation id."""
+    if conversation_id is None or conversation_id == "":
+        return None
+    if not isinstance(conversation_id, str) or not CLIENT_ID.match(conversation_id):
+        raise InputError(
+            "Invalid conversation_id: use 1 to 64 letters, digits, '-' or '_'.",
+            "conversation_id non valido: usa da 1 a 64 lettere, cifre, '-' o '_'.",
+        )
+    return conversation_id
+
+
 def validate_question(question: object, max_chars: int) -> str:
     """The question without surrounding spaces; refuses empty, non-text and over-long ones."""
     if not isinstance(question, str):

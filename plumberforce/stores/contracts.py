@@ -5,7 +5,7 @@ the contract suite in ``tests/stores/test_contracts.py``.
 
 Invariants every implementation keeps:
 - ``ConversationStore.append`` adds all its messages or none (a turn is question and answer
-  together), and keeps at most ``max_messages`` per client, dropping the oldest;
+  together), and keeps at most ``max_messages`` per conversation, dropping the oldest;
 - ``ConversationStore.lock(client_id)`` serialises the turns of one client: while one holder is
   inside, no other holder of the same client id is (across every process that shares the store);
 - ``FeedbackStore.save`` keeps one record per (client, message), merging newer values into it;
@@ -19,27 +19,72 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
-from plumberforce.stores.records import CachedAnswer, CacheStats, FeedbackRecord, Message, Rating, RequestRecord
+from plumberforce.stores.records import (
+    CachedAnswer,
+    CacheStats,
+    ConversationInfo,
+    FeedbackRecord,
+    Message,
+    Overview,
+    Rating,
+    RequestRecord,
+)
 
 
 class ConversationStore(Protocol):
-    """client_id -> ordered messages, bounded per client, expired when idle."""
+    """A client id owns several conversations, one of them current; each holds ordered messages.
+
+    Every method taking ``conversation_id=None`` addresses the client's current conversation;
+    :meth:`append` to a client with none starts one (titled from its first question) and makes
+    it current. Conversations are bounded (``max_messages`` each, ``max_conversations`` per
+    client: the least recently updated go first) and expire when the client has been idle.
+    Unknown conversation ids raise :class:`~plumberforce.errors.NotFound`.
+    """
 
     max_messages: int
 
-    async def get(self, client_id: str) -> list[Message]: ...
+    async def overview(self, client_id: str) -> Overview:
+        """The client's conversations, newest first, and the current one."""
+        ...
 
-    async def append(self, client_id: str, messages: Sequence[Message]) -> None: ...
+    async def create(self, client_id: str, title: str = "") -> ConversationInfo:
+        """A new, empty conversation, which becomes current."""
+        ...
+
+    async def select(self, client_id: str, conversation_id: str) -> ConversationInfo:
+        """Make ``conversation_id`` the current conversation."""
+        ...
+
+    async def rename(self, client_id: str, conversation_id: str, title: str) -> ConversationInfo: ...
+
+    async def delete(self, client_id: str, conversation_id: str | None = None) -> bool:
+        """Forget a conversation (default: the current one); True when there was one. When the
+        current one goes, the most recently updated of the others becomes current."""
+        ...
+
+    async def get(self, client_id: str, conversation_id: str | None = None) -> list[Message]:
+        """The messages of a conversation, oldest first ([] when the client has none)."""
+        ...
+
+    async def append(
+        self,
+        client_id: str,
+        messages: Sequence[Message],
+        conversation_id: str | None = None,
+        replace_last: int = 0,
+    ) -> str:
+        """Add ``messages`` at the end, atomically, after dropping the last ``replace_last``
+        messages (a regenerated answer replaces its turn); return the conversation id."""
+        ...
 
     async def find(self, client_id: str, message_id: str) -> tuple[Message | None, Message | None]:
-        """The message ``message_id`` of ``client_id`` and the message before it (or Nones)."""
+        """The message ``message_id`` in any of the client's conversations, and the message
+        before it (or Nones)."""
         ...
 
-    async def clear(self, client_id: str) -> bool:
-        """Forget a conversation; True when there was one."""
+    async def count(self) -> int:
+        """Stored conversations (of every client)."""
         ...
-
-    async def count(self) -> int: ...
 
     def lock(self, client_id: str) -> AbstractAsyncContextManager[None]: ...
 
@@ -71,8 +116,8 @@ class FeedbackStore(Protocol):
 
     async def get(self, client_id: str, message_id: str) -> FeedbackRecord | None: ...
 
-    async def records(self) -> list[FeedbackRecord]:
-        """Every record, oldest first."""
+    async def records(self, client_id: str | None = None) -> list[FeedbackRecord]:
+        """Every record (or the client's), oldest first."""
         ...
 
     async def count(self) -> int: ...

@@ -6,6 +6,7 @@ closes them (in reverse order) with the stack.
 
 from __future__ import annotations
 
+import logging
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from plumberforce.stores.conversations import EmbeddedConversationStore
 from plumberforce.stores.feedback_records import EmbeddedFeedbackStore
 from plumberforce.stores.location import StorageInfo, embedded_storage
 from plumberforce.stores.request_log import EmbeddedRequestLog
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,11 +41,15 @@ async def open_stores(settings: Settings, stack: AsyncExitStack) -> Stores:
     requests = EmbeddedRequestLog(s.data_dir / "requests.sqlite3", ring_size=s.diagnostics_ring_size)
     stack.push_async_callback(requests.aclose)
     conversations = EmbeddedConversationStore(
-        s.data_dir / "conversations",
+        s.data_dir / "conversations.sqlite3",
         max_messages=s.max_messages_per_client,
         idle_seconds=s.conversation_idle_days * 86400,
+        max_conversations=s.max_conversations_per_client,
     )
     stack.push_async_callback(conversations.aclose)
+    imported = await conversations.import_v1(s.data_dir / "conversations")
+    if imported:
+        log.info("imported the conversations of %d clients from the first version's layout", imported)
     answers = EmbeddedAnswerCache(s.data_dir / "answers", s.cache_ttl_seconds, s.cache_size_mb)
     stack.push_async_callback(answers.aclose)
     feedback = EmbeddedFeedbackStore(s.data_dir / "feedback.sqlite3")

@@ -34,10 +34,13 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_updated ON feedback (updated)
 """
+# Columns added after the first version, added to an older file when it is opened.
+ADDED_COLUMNS = {"article": "ALTER TABLE feedback ADD COLUMN article TEXT"}
 
 
 # Built from constants only (no outside input reaches the SQL text).
 SELECT_ALL = f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM feedback ORDER BY ts, message_id"  # noqa: S608
+SELECT_CLIENT = f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM feedback WHERE client_id = ? ORDER BY ts, message_id"  # noqa: S608
 SELECT_ONE = f"SELECT {', '.join(FEEDBACK_COLUMNS)} FROM feedback WHERE client_id = ? AND message_id = ?"  # noqa: S608
 
 
@@ -47,6 +50,11 @@ class EmbeddedFeedbackStore:
     def __init__(self, path: Path):
         self._db = SQLiteFile(path, SCHEMA)
         self._io = BlockingIO("feedback", workers=1)
+        present = {row[1] for row in self._db.query("PRAGMA table_info(feedback)")}
+        with self._db.transaction() as conn:
+            for column, statement in ADDED_COLUMNS.items():
+                if column not in present:
+                    conn.execute(statement)
 
     def _save(self, r: Rating) -> FeedbackRecord:
         now = time.time()
@@ -54,9 +62,9 @@ class EmbeddedFeedbackStore:
             conn.execute(
                 """
                 INSERT INTO feedback (client_id, message_id, question, answer, engine, model, topic,
-                                      rating, thumb, comment, ts, updated)
+                                      rating, thumb, comment, ts, updated, article)
                 VALUES (:client_id, :message_id, :question, :answer, :engine, :model, :topic,
-                        :rating, :thumb, COALESCE(:comment, ''), :now, :now)
+                        :rating, :thumb, COALESCE(:comment, ''), :now, :now, :article)
                 ON CONFLICT (client_id, message_id) DO UPDATE SET
                     rating = COALESCE(excluded.rating, feedback.rating),
                     thumb = COALESCE(excluded.thumb, feedback.thumb),
@@ -72,8 +80,9 @@ class EmbeddedFeedbackStore:
         rows = self._db.query(SELECT_ONE, (client_id, message_id))
         return FeedbackRecord(**dict(rows[0])) if rows else None
 
-    def _records(self) -> list[FeedbackRecord]:
-        return [FeedbackRecord(**dict(r)) for r in self._db.query(SELECT_ALL)]
+    def _records(self, client_id: str | None) -> list[FeedbackRecord]:
+        rows = self._db.query(SELECT_ALL) if client_id is None else self._db.query(SELECT_CLIENT, (client_id,))
+        return [FeedbackRecord(**dict(r)) for r in rows]
 
     async def save(self, rating: Rating) -> FeedbackRecord:
         """Insert or update the record of (client_id, message_id); return it as stored."""
@@ -82,8 +91,8 @@ class EmbeddedFeedbackStore:
     async def get(self, client_id: str, message_id: str) -> FeedbackRecord | None:
         return await self._io.run(self._get, client_id, message_id)
 
-    async def records(self) -> list[FeedbackRecord]:
-        return await self._io.run(self._records)
+    async def records(self, client_id: str | None = None) -> list[FeedbackRecord]:
+        return await self._io.run(self._records, client_id)
 
     async def count(self) -> int:
         return int((await self._io.run(self._db.query, "SELECT COUNT(*) FROM feedback"))[0][0])

@@ -12,6 +12,10 @@ def new_message_id() -> str:
     return uuid.uuid4().hex
 
 
+def new_conversation_id() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class Message:
     """One message of a conversation. ``meta`` holds engine, model, sources, incomplete..."""
@@ -23,19 +27,60 @@ class Message:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
-        """The shape of the public API: role, content, message_id, ts (+ meta for answers)."""
+        """The shape of the public API: role, content, message_id, ts (+ meta for answers).
+
+        Meta keys starting with ``_`` are internal (the answer's cache key) and never leave."""
         out: dict[str, Any] = {
             "role": self.role,
             "content": self.content,
             "message_id": self.message_id,
             "ts": self.ts,
         }
-        if self.meta:
-            out["meta"] = dict(self.meta)
+        meta = {k: v for k, v in self.meta.items() if not k.startswith("_")}
+        if meta:
+            out["meta"] = meta
         return out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+TITLE_CHARS = 60
+
+
+def title_from(question: str) -> str:
+    """A conversation's title from its first question: one line, at most 60 characters, cut
+    at a word boundary."""
+    line = " ".join(question.split())
+    if len(line) <= TITLE_CHARS:
+        return line
+    cut = line[: TITLE_CHARS - 1].rsplit(" ", 1)[0] or line[: TITLE_CHARS - 1]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    """One conversation of a client, without its messages."""
+
+    conversation_id: str
+    title: str
+    created: float
+    updated: float
+    message_count: int
+
+    def public(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A client's conversations, newest first, and which one is current (None: none yet)."""
+
+    current: str | None
+    conversations: list[ConversationInfo]
+
+    def public(self) -> dict[str, Any]:
+        return {"current": self.current, "conversations": [c.public() for c in self.conversations]}
 
 
 @dataclass(frozen=True)
@@ -78,6 +123,7 @@ class FeedbackRecord:
     comment: str
     ts: float
     updated: float
+    article: str | None = None  # the knowledge-base article the answer was built on
 
     def public(self) -> dict:
         return asdict(self)
@@ -96,6 +142,7 @@ FEEDBACK_COLUMNS = [
     "comment",
     "ts",
     "updated",
+    "article",
 ]
 
 
@@ -113,6 +160,7 @@ class Rating:
     rating: int | None = None
     thumb: str | None = None
     comment: str | None = None
+    article: str | None = None
 
 
 @dataclass(frozen=True)

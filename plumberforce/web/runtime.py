@@ -18,6 +18,7 @@ from typing import Any
 from plumberforce import __version__
 from plumberforce.chat.admission import RateLimiter
 from plumberforce.chat.answer_policy import AnswerPolicy
+from plumberforce.chat.conversations import ConversationService
 from plumberforce.chat.prompts import PROMPT_VERSION
 from plumberforce.chat.ratings import RatingService
 from plumberforce.chat.recorder import TurnRecorder
@@ -49,6 +50,7 @@ class Runtime:
         self._stores: Stores | None = None
         self._service: ChatService | None = None
         self._ratings: RatingService | None = None
+        self._conversations: ConversationService | None = None
         self._stack: AsyncExitStack | None = None
         self._queue_length: Callable[[], int] = lambda: 0
 
@@ -64,6 +66,12 @@ class Runtime:
         if self._ratings is None:
             raise NotReady()
         return self._ratings
+
+    @property
+    def conversations(self) -> ConversationService:
+        if self._conversations is None:
+            raise NotReady()
+        return self._conversations
 
     @property
     def stores(self) -> Stores:
@@ -112,12 +120,14 @@ class Runtime:
             raise
         self._stack, self._stores, self.kb, self.engine = stack, stores, kb, engine
         limiter = RateLimiter(stores.buckets, *s.rate_limits(), burst=s.rate_limit_burst)
-        self._ratings = RatingService(stores.conversations, stores.feedback, s.max_comment_chars)
+        answers = AnswerPolicy(stores.answers, engine.identity(), PROMPT_VERSION, kb.version)
+        self._ratings = RatingService(stores.conversations, stores.feedback, s.max_comment_chars, answers.forget)
+        self._conversations = ConversationService(stores.conversations, stores.feedback)
         self._service = ChatService(
             engine=engine,
             kb=kb,
             conversations=stores.conversations,
-            answers=AnswerPolicy(stores.answers, engine.identity(), PROMPT_VERSION, kb.version),
+            answers=answers,
             recorder=TurnRecorder(stores.conversations, stores.requests, self.metrics.observe),
             limiter=limiter if limiter.enabled else None,
             limits=ChatLimits(
@@ -137,7 +147,7 @@ class Runtime:
 
     async def close(self) -> None:
         stack, self._stack = self._stack, None
-        self._service = self._ratings = None
+        self._service = self._ratings = self._conversations = None
         self._stores = None
         if stack is not None:
             await stack.aclose()
@@ -189,6 +199,10 @@ class Runtime:
             "uptime_s": round(time.time() - self.started_at, 1),
             "engine": self.engine_info(),
             "prompt_version": PROMPT_VERSION,
+            "limits": {
+                "max_question_chars": self.settings.max_question_chars,
+                "max_comment_chars": self.settings.max_comment_chars,
+            },
             "knowledge_base": {"articles": len(self.kb.articles), "version": self.kb.version},
             "storage": stores.storage.public(),
             "conversations": await stores.conversations.count(),

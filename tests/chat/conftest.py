@@ -67,7 +67,7 @@ def open_chat(tmp_path: Path, kb: KnowledgeBase):
         *, limits: ChatLimits = ChatLimits(), per_minute: float = 0, cache_ttl: int = 3600
     ) -> AsyncIterator[Chat]:
         async with AsyncExitStack() as stack:
-            conversations = EmbeddedConversationStore(tmp_path / "conversations")
+            conversations = EmbeddedConversationStore(tmp_path / "conversations.sqlite3")
             stack.push_async_callback(conversations.aclose)
             cache = EmbeddedAnswerCache(tmp_path / "answers", cache_ttl, 16)
             stack.push_async_callback(cache.aclose)

@@ -27,8 +27,12 @@ class StoreFactory:
     root: Path
 
     @asynccontextmanager
-    async def conversations(self, max_messages: int = 200, idle_seconds: float = 86400) -> AsyncIterator:
-        store = EmbeddedConversationStore(self.root / "conversations", max_messages, idle_seconds)
+    async def conversations(
+        self, max_messages: int = 200, idle_seconds: float = 86400, max_conversations: int = 50
+    ) -> AsyncIterator:
+        store = EmbeddedConversationStore(
+            self.root / "conversations.sqlite3", max_messages, idle_seconds, max_conversations
+        )
         try:
             yield store
         finally:

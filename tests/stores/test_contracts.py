@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from plumberforce.errors import InputError, NotFound
 from plumberforce.stores.records import CachedAnswer, Message, Rating, RequestRecord
 from tests.stores.conftest import StoreFactory
 
@@ -42,8 +43,8 @@ def test_order_bound_and_lookup(stores: StoreFactory) -> None:
             answer, question = await store.find("c1", messages[-1].message_id)
             assert answer.content == "a4" and question.content == "q4"
             assert await store.find("c2", messages[-1].message_id) == (None, None)
-            assert await store.count() == 1 and await store.clear("c1") and await store.get("c1") == []
-            assert not await store.clear("c1")
+            assert await store.count() == 1 and await store.delete("c1") and await store.get("c1") == []
+            assert not await store.delete("c1")
 
     run(main())
 
@@ -97,6 +98,118 @@ def test_the_turn_lock_serialises_one_client_only(stores: StoreFactory) -> None:
             await asyncio.gather(hold("a", "a1"), hold("a", "a2"), hold("b", "b1"))
             assert not any({"a1", "a2"} <= set(o) for o in overlaps)  # one holder of "a" at a time
             assert any({"a1", "b1"} <= set(o) or {"a2", "b1"} <= set(o) for o in overlaps)  # "b" ran alongside
+
+    run(main())
+
+
+def test_a_client_owns_several_conversations_one_current(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            assert (await store.overview("c")).public() == {"current": None, "conversations": []}
+            first = await store.append("c", [Message("user", "How do I bulkify a trigger on Account?")] + turn(0)[1:])
+            info = (await store.overview("c")).conversations[0]
+            assert info.conversation_id == first and info.title == "How do I bulkify a trigger on Account?"
+            assert info.message_count == 2 and info.created <= info.updated
+            fresh = await store.create("c")
+            assert fresh.title == "" and fresh.message_count == 0
+            overview = await store.overview("c")
+            assert overview.current == fresh.conversation_id
+            assert [c.conversation_id for c in overview.conversations] == [fresh.conversation_id, first]
+            assert await store.get("c") == []  # the current one is the new, empty one
+            await store.append("c", turn(1))  # goes to the current one, which takes its title from it
+            assert [m.content for m in await store.get("c", first)] == ["How do I bulkify a trigger on Account?", "a0"]
+            assert (await store.overview("c")).conversations[0].title == "q1"
+            await store.append("c", turn(2), conversation_id=first)  # asking in one makes it current
+            assert (await store.overview("c")).current == first
+            assert (await store.rename("c", first, "Triggers")).title == "Triggers"
+            assert (await store.select("c", fresh.conversation_id)).conversation_id == fresh.conversation_id
+            assert (await store.overview("other")).conversations == []  # clients never see each other's
+
+    run(main())
+
+
+def test_deleting_the_current_conversation_makes_the_newest_other_current(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            a = await store.append("c", turn(0))
+            b = (await store.create("c")).conversation_id
+            await store.append("c", turn(1), conversation_id=a)  # a is now the newest and current
+            await store.select("c", b)
+            assert await store.delete("c", b)
+            assert (await store.overview("c")).current == a
+            assert await store.delete("c") and (await store.overview("c")).current is None
+            assert not await store.delete("c", a)
+
+    run(main())
+
+
+def test_unknown_conversations_and_bad_titles_are_refused(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            mine = await store.append("c", turn(0))
+            for call in (
+                store.get("c", "nope"),
+                store.select("c", "nope"),
+                store.rename("c", "nope", "x"),
+                store.append("c", turn(1), conversation_id="nope"),
+                store.get("someone-else", mine),
+            ):
+                with pytest.raises(NotFound):
+                    await call
+            for title in ("", "   ", "x" * 121):
+                with pytest.raises(InputError):
+                    await store.rename("c", mine, title)
+            assert [m.content for m in await store.get("c")] == ["q0", "a0"]  # nothing changed
+
+    run(main())
+
+
+def test_titles_are_short_and_one_line(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            long = "Come faccio a evitare l'errore Too many SOQL queries: 101 quando aggiorno\n molti record insieme?"
+            await store.append("c", [Message("user", long), Message("assistant", "a")])
+            title = (await store.overview("c")).conversations[0].title
+            assert len(title) <= 60 and "\n" not in title and title.endswith("…") and title.startswith("Come faccio")
+
+    run(main())
+
+
+def test_regenerating_replaces_the_last_turn_atomically(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            conv = await store.append("c", turn(0))
+            await store.append("c", turn(1))
+            await store.append("c", [Message("user", "q1"), Message("assistant", "a1 again")], conv, replace_last=2)
+            assert [m.content for m in await store.get("c")] == ["q0", "a0", "q1", "a1 again"]
+            assert (await store.overview("c")).conversations[0].message_count == 4
+
+    run(main())
+
+
+def test_a_client_keeps_at_most_max_conversations(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations(max_conversations=3) as store:
+            ids = []
+            for i in range(5):
+                ids.append((await store.create("c", f"t{i}")).conversation_id)
+            kept = [c.conversation_id for c in (await store.overview("c")).conversations]
+            assert kept == ids[:1:-1]  # the three newest, newest first
+
+    run(main())
+
+
+def test_find_looks_in_every_conversation_of_the_client(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            await store.append("c", turn(0))
+            await store.create("c")
+            await store.append("c", turn(1))
+            messages = await store.get("c")
+            await store.create("c")
+            answer, question = await store.find("c", messages[1].message_id)
+            assert (answer.content, question.content) == ("a1", "q1")
+            assert await store.find("other", messages[1].message_id) == (None, None)
 
     run(main())
 

@@ -15,7 +15,8 @@ from plumberforce.stores.request_log import EmbeddedRequestLog
 
 def test_two_handles_on_one_directory_see_each_other(tmp_path: Path) -> None:
     async def main() -> None:
-        first, second = EmbeddedConversationStore(tmp_path), EmbeddedConversationStore(tmp_path)
+        path = tmp_path / "conversations.sqlite3"
+        first, second = EmbeddedConversationStore(path), EmbeddedConversationStore(path)
         await first.append("shared", [Message("user", "q")])
         await second.append("shared", [Message("assistant", "a")])
         assert [m.content for m in await first.get("shared")] == ["q", "a"]
@@ -42,17 +43,17 @@ def test_store_calls_run_off_the_event_loop(tmp_path: Path) -> None:
     """The event loop keeps ticking while the store works: the file I/O runs in the store's threads."""
 
     async def main() -> None:
-        store = EmbeddedConversationStore(tmp_path)
+        store = EmbeddedConversationStore(tmp_path / "c.sqlite3")
         loop_thread = threading.get_ident()
         seen: list[int] = []
-        original = store._append  # the blocking part
+        original = store._tables.append  # the blocking part
 
         def spy(*args):
             seen.append(threading.get_ident())
             time.sleep(0.05)  # a slow disk
             return original(*args)
 
-        store._append = spy  # type: ignore[method-assign]
+        store._tables.append = spy  # type: ignore[method-assign]
         ticks = 0
 
         async def ticker() -> None:
@@ -65,7 +66,7 @@ def test_store_calls_run_off_the_event_loop(tmp_path: Path) -> None:
         await asyncio.gather(*(store.append(f"c{i}", [Message("user", "q")]) for i in range(4)))
         task.cancel()
         assert seen and loop_thread not in seen
-        assert ticks >= 5  # the loop ran while four 50 ms writes were under way
+        assert ticks >= 5  # the loop ran while four 50 ms writes were under way (one after another)
         await store.aclose()
 
     asyncio.run(main())

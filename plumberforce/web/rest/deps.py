@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from plumberforce.chat.conversations import ConversationService
 from plumberforce.chat.ratings import RatingService
 from plumberforce.chat.service import ChatService
 from plumberforce.errors import Unauthorized
@@ -25,6 +26,10 @@ def get_ratings(runtime: Annotated[Runtime, Depends(get_runtime)]) -> RatingServ
     return runtime.ratings
 
 
+def get_conversations(runtime: Annotated[Runtime, Depends(get_runtime)]) -> ConversationService:
+    return runtime.conversations
+
+
 def require_key(request: Request, runtime: Annotated[Runtime, Depends(get_runtime)]) -> None:
     """Refuse the request (401) when an API key is configured and not presented."""
     key = runtime.settings.api_key
@@ -38,4 +43,5 @@ def require_key(request: Request, runtime: Annotated[Runtime, Depends(get_runtim
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ServiceDep = Annotated[ChatService, Depends(get_service)]
 RatingsDep = Annotated[RatingService, Depends(get_ratings)]
+ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 Protected = [Depends(require_key)]

@@ -40,6 +40,7 @@ def _response(done: Done) -> QueryResponse:
     return QueryResponse(
         response=done.text,
         client_id=meta.client_id,
+        conversation_id=meta.conversation_id,
         message_id=meta.message_id,
         engine=meta.engine,
         model=meta.model,
@@ -56,7 +57,7 @@ def _response(done: Done) -> QueryResponse:
 @router.post("/query", response_model=QueryResponse, responses=ERRORS, summary="Ask a question")
 async def query(body: QueryRequest, service: ServiceDep, request: Request) -> QueryResponse:
     """Answer a question (the whole answer at once)."""
-    async for event in service.chat(body.query, body.client_id, client_ip(request)):
+    async for event in service.chat(body.query, body.client_id, client_ip(request), body.conversation_id):
         if isinstance(event, Done):
             return _response(event)
     raise RuntimeError("the chat stream ended without a Done event")  # pragma: no cover
@@ -66,9 +67,11 @@ def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-async def _events(service: ChatService, question: str, client_id: str) -> AsyncIterator[str]:
+async def _events(
+    service: ChatService, question: str, client_id: str, conversation_id: str | None
+) -> AsyncIterator[str]:
     try:
-        async for event in service.answer(question, client_id):
+        async for event in service.answer(question, client_id, conversation_id):
             if isinstance(event, Delta):
                 yield _sse("delta", {"text": event.text})
             else:
@@ -85,9 +88,11 @@ async def _events(service: ChatService, question: str, client_id: str) -> AsyncI
 )
 async def query_stream(body: QueryRequest, service: ServiceDep, request: Request) -> StreamingResponse:
     """Answer a question as a stream of server-sent events (see the response description)."""
-    question, client_id = await service.prepare(body.query, body.client_id, client_ip(request))
+    question, client_id, conversation_id = await service.prepare(
+        body.query, body.client_id, client_ip(request), body.conversation_id
+    )
     return StreamingResponse(
-        _events(service, question, client_id),
+        _events(service, question, client_id, conversation_id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -38,13 +38,30 @@ class QueryRequest(BaseModel):
     client_id: str | None = Field(
         None,
         pattern=CLIENT_ID_PATTERN,
-        description="Conversation id: letters, digits, '-', '_', at most 64.",
+        description="Who asks (a person, a browser): letters, digits, '-', '_', at most 64.",
+    )
+    conversation_id: str | None = Field(
+        None,
+        pattern=CLIENT_ID_PATTERN,
+        description="One of the client's conversations (default: the current one, started if there is none).",
+    )
+
+
+class RegenerateRequest(BaseModel):
+    """Which answer to regenerate: the last one of a conversation."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"client_id": "demo-1"}]})
+
+    client_id: str = Field(pattern=CLIENT_ID_PATTERN)
+    conversation_id: str | None = Field(
+        None, pattern=CLIENT_ID_PATTERN, description="Default: the current conversation."
     )
 
 
 class QueryResponse(BaseModel):
     response: str
     client_id: str
+    conversation_id: str | None = None
     message_id: str
     engine: str
     model: str
@@ -57,9 +74,40 @@ class QueryResponse(BaseModel):
     error: dict[str, str] | None = None
 
 
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where: body / query / path, then the field.")
+    msg: str = Field(description="What is wrong with it.")
+    type: str = Field(description="A stable kind, for programs.")
+
+
 class ErrorResponse(BaseModel):
+    """The one shape of every error of the REST API."""
+
     detail: str = Field(description="What went wrong, for a person.")
     code: str = Field(description="A stable error code, for programs.")
+    errors: list[FieldError] | None = Field(None, description="For invalid input: each field at fault.")
+
+
+class ConversationModel(BaseModel):
+    conversation_id: str
+    title: str = Field(description="The first question, shortened, until renamed (empty: a new conversation).")
+    created: float
+    updated: float
+    message_count: int
+
+
+class ConversationsResponse(BaseModel):
+    current: str | None = Field(description="The current conversation (None: none yet).")
+    conversations: list[ConversationModel] = Field(description="Newest first.")
+
+
+class ConversationPatch(BaseModel):
+    """Rename a conversation and/or make it the current one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "Bulk triggers"}]})
+
+    title: str | None = Field(None, min_length=1, max_length=120)
+    current: bool = False
 
 
 class HistoryMessage(BaseModel):
@@ -86,6 +134,7 @@ class HealthResponse(BaseModel):
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Bad input (nothing was stored)"},
+    422: {"model": ErrorResponse, "description": "The body or a parameter does not match the schema (see errors)"},
     401: {"model": ErrorResponse, "description": "Missing or wrong API key"},
     429: {"model": ErrorResponse, "description": "Too many requests (see Retry-After)"},
     503: {"model": ErrorResponse, "description": "Starting up or busy (see Retry-After)"},

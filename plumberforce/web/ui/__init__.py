@@ -6,6 +6,7 @@ import gradio as gr
 
 from plumberforce.web.runtime import Runtime
 from plumberforce.web.ui.chat_tab import build_chat_tab
+from plumberforce.web.ui.conversation_endpoints import build_conversation_endpoints
 from plumberforce.web.ui.diagnostics_tab import build_diagnostics_tab
 from plumberforce.web.ui.endpoints import build_endpoints
 from plumberforce.web.ui.feedback_tab import build_feedback_tab
@@ -43,6 +44,7 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
         tr(feedback_tab, label="tab_feedback")
         tr(diagnostics_tab, label="tab_diagnostics")
         build_endpoints(runtime)
+        build_conversation_endpoints(runtime)
 
         def apply_language(choice: str):
             choice = choice if choice in ("en", "it") else "en"
