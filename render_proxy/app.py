@@ -18,10 +18,12 @@ from render_proxy.history import HistoryCache
 from render_proxy.render import pygments_css
 from render_proxy.security import SecurityHeaders, origin_allowed
 from render_proxy.settings import ProxySettings
+from render_proxy.space_limits import SpaceLimits
 from render_proxy.upstream import Upstream
 from render_proxy.ws import CLOSE_POLICY, Connection, Hub
 
 STATIC = Path(__file__).parent / "static"
+ASSET_CACHE = {"Cache-Control": "max-age=86400"}
 
 
 def bootstrap_dir() -> Path:
@@ -38,7 +40,10 @@ def create_app(settings: ProxySettings) -> FastAPI:
     """Build the proxy. The Space is not contacted until a page or /status needs it."""
     upstream = Upstream(settings)
     hub = Hub(
-        settings=settings, upstream=upstream, history=HistoryCache(settings.history_clients, settings.history_messages)
+        settings=settings,
+        upstream=upstream,
+        history=HistoryCache(settings.history_clients, settings.history_messages),
+        limits=SpaceLimits(upstream),
     )
 
     @asynccontextmanager
@@ -63,15 +68,19 @@ def create_app(settings: ProxySettings) -> FastAPI:
     app.mount("/static/app", StaticFiles(directory=STATIC), name="app")
     highlight_css = pygments_css()
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.api_route("/favicon.ico", methods=["GET", "HEAD"], include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon", headers=ASSET_CACHE)
 
     @app.get("/static/highlight.css", include_in_schema=False)
     async def highlight() -> PlainTextResponse:
         return PlainTextResponse(highlight_css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
-    @app.get("/health")
+    @app.api_route("/health", methods=["GET", "HEAD"])
     async def health() -> dict[str, str]:
         """Liveness: the proxy answers (it does not ask the Space)."""
         return {"status": "ok"}

@@ -1,15 +1,23 @@
-"""The WebSocket message protocol between the page and the proxy (see docs/architecture.md).
+"""The WebSocket message protocol between the page and the proxy (see the README's table).
 
 Every message is one JSON object with a ``type``:
 
-- page -> proxy: ``query {id, text}``, ``cancel {id}``,
-  ``feedback {message_id, rating, comment?, id?}``, ``history``, ``reset {id?}``, ``ping``
+- page -> proxy: ``query {id, text}``, ``regenerate {id, conversation_id?}``, ``cancel {id}``,
+  ``feedback {message_id, rating, comment?, id?}``, ``history``, ``reset {id?}``, ``limits``,
+  ``conversations {id?}``, ``new_conversation {id?}``, ``switch {conversation_id, id?}``,
+  ``rename {conversation_id, title, id?}``, ``delete_conversation {conversation_id, id?}``,
+  ``export {conversation_id?, format?, id?}``, ``ping``
 - proxy -> page: ``ack {id, of}``, ``delta {id, text[, replace, html]}``,
-  ``done {id, message_id, text, html, sources, cached, engine, model, incomplete, ...}``,
-  ``error {id?, code, message}``, ``history {messages, source}``, ``pong``
+  ``done {id, message_id, conversation_id, text, html, sources, cached, engine, model,
+  incomplete, regenerated, ...}``, ``error {id?, code, message[, of]}``,
+  ``history {messages, source[, conversation_id]}``, ``conversations {id?, of, current,
+  conversations}``, ``export {id?, filename, content, media_type}``,
+  ``limits {max_question_chars, max_comment_chars, source}``, ``pong``
 
 :func:`parse` turns one frame into a validated message or raises :class:`ProtocolError`, whose
 ``code`` is one of ``bad_json``, ``unknown_type``, ``invalid``. It never raises anything else.
+A question's length is checked later, against the Space's own limit (``too_long``): the frame
+size bounds it here.
 """
 
 from __future__ import annotations
@@ -21,9 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 
 RequestId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 MessageId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+ConversationId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 CLIENT_ID = r"^[A-Za-z0-9_-]{1,64}$"
-MAX_QUESTION_CHARS = 8000
 MAX_COMMENT_CHARS = 1000
+MAX_TITLE_CHARS = 120  # the Space's limit on a conversation's title
 
 
 class _Message(BaseModel):
@@ -33,7 +42,7 @@ class _Message(BaseModel):
 class Query(_Message):
     type: Literal["query"]
     id: RequestId
-    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS)]
+    text: Annotated[str, StringConstraints(min_length=1)]
 
 
 class Cancel(_Message):
@@ -62,14 +71,85 @@ class Ping(_Message):
     type: Literal["ping"]
 
 
-Incoming = Query | Cancel | Feedback | History | Reset | Ping
+class Limits(_Message):
+    type: Literal["limits"]
+
+
+class Regenerate(_Message):
+    """A fresh last answer of a conversation (default: the current one), streamed like a query."""
+
+    type: Literal["regenerate"]
+    id: RequestId
+    conversation_id: ConversationId | None = None
+
+
+class Conversations(_Message):
+    type: Literal["conversations"]
+    id: RequestId | None = None
+
+
+class NewConversation(_Message):
+    type: Literal["new_conversation"]
+    id: RequestId | None = None
+
+
+class Switch(_Message):
+    type: Literal["switch"]
+    conversation_id: ConversationId
+    id: RequestId | None = None
+
+
+class Rename(_Message):
+    type: Literal["rename"]
+    conversation_id: ConversationId
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)]
+    id: RequestId | None = None
+
+
+class DeleteConversation(_Message):
+    type: Literal["delete_conversation"]
+    conversation_id: ConversationId
+    id: RequestId | None = None
+
+
+class Export(_Message):
+    type: Literal["export"]
+    conversation_id: ConversationId | None = None
+    format: Literal["markdown", "json"] = "markdown"
+    id: RequestId | None = None
+
+
+Incoming = (
+    Query
+    | Regenerate
+    | Cancel
+    | Feedback
+    | History
+    | Reset
+    | Ping
+    | Limits
+    | Conversations
+    | NewConversation
+    | Switch
+    | Rename
+    | DeleteConversation
+    | Export
+)
 TYPES: dict[str, type[_Message]] = {
     "query": Query,
+    "regenerate": Regenerate,
     "cancel": Cancel,
     "feedback": Feedback,
     "history": History,
     "reset": Reset,
     "ping": Ping,
+    "limits": Limits,
+    "conversations": Conversations,
+    "new_conversation": NewConversation,
+    "switch": Switch,
+    "rename": Rename,
+    "delete_conversation": DeleteConversation,
+    "export": Export,
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in TYPES.items()}
 

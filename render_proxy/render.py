@@ -1,8 +1,9 @@
 """Markdown of model answers -> HTML that is safe to insert into the page.
 
-The proxy renders on the server, once per answer (and, when ``render_interval_ms`` is set, at
-most that often while it streams); the page inserts only this HTML, never model text as HTML:
-deltas are shown with ``textContent`` until the rendered answer arrives with ``done``.
+The proxy renders on the server: the whole answer at ``done`` (:func:`render_markdown`), and
+while it streams at most every ``render_interval_ms`` (:func:`render_streaming`: the same parser
+and rules over the text so far, with the unfinished last line held back where it would show raw
+markup). The page inserts only this HTML, never model text as HTML.
 
 Safety comes from construction, not from filtering afterwards:
 
@@ -102,6 +103,59 @@ _MD = build_markdown()
 def render_markdown(text: str) -> str:
     """Safe HTML for a Markdown answer."""
     return _MD.render(text)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_OPENING_FENCE = re.compile(r"^ {0,3}(`{1,}|~{1,})")
+_BARE_MARKER = re.compile(r"^\s*(#{1,6}|[-*+]|\d{1,9}[.)]|>)?\s*$")
+_OPEN_LINK = re.compile(r"!?\[[^\]]*$|!?\[[^\]]*\]\([^)]*$")
+
+
+def _inside_fence(lines: list[str]) -> bool:
+    """Whether ``lines`` (complete lines) leave a fenced code block open."""
+    fence = ""
+    for line in lines:
+        match = _FENCE.match(line)
+        if not match:
+            continue
+        marker = match.group(1)
+        if not fence:
+            fence = marker
+        elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip(" `~"):
+            fence = ""
+    return bool(fence)
+
+
+def _settled(line: str) -> str:
+    """The part of an unfinished line that renders as it will once finished."""
+    if _OPENING_FENCE.match(line) or _BARE_MARKER.match(line) or line.lstrip().startswith("|"):
+        return ""  # a fence, heading, list item, quote or table row still being written
+    if line.count("`") % 2:
+        line = line[: line.rindex("`")]
+    if line.count("**") % 2:
+        line = line[: line.rindex("**")]
+    link = _OPEN_LINK.search(line)
+    if link:
+        line = line[: link.start()]
+    return line
+
+
+def render_streaming(text: str) -> str:
+    """Safe HTML for an answer still streaming: :func:`render_markdown` of the text so far,
+    without the raw markup of its unfinished last line (an unmatched backtick or ``**``, a link
+    or a fence being written, a bare ``###``). An open code fence renders as code to the end."""
+    head, newline, tail = text.rpartition("\n")
+    lines = head.split("\n") if newline else []
+    if _inside_fence(lines):
+        return render_markdown(head + newline + ("" if tail.lstrip(" ").startswith(("`", "~")) else tail))
+    if lines and _is_row(lines[-1]) and not (len(lines) > 1 and _is_row(lines[-2])):
+        lines.pop()  # a table's header row, its delimiter row not there yet
+    complete = "".join(line + "\n" for line in lines)
+    return render_markdown(complete + _settled(tail))
+
+
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|")
 
 
 def pygments_css() -> str:

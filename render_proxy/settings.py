@@ -66,7 +66,11 @@ class ProxySettings(BaseSettings):
     history_clients: int = Field(1000, ge=0, le=1_000_000, description="Conversations kept in the proxy's cache.")
     history_messages: int = Field(40, ge=2, le=10_000, description="Messages kept per cached conversation.")
     render_interval_ms: int = Field(
-        0, ge=0, le=60_000, description="Also send rendered HTML with deltas at most this often (0: only at done)."
+        250,
+        ge=0,
+        le=60_000,
+        description="Send the answer rendered while it streams at most this often (0: only at done); "
+        "slower in proportion beyond 25 answers in flight.",
     )
     forwarded_allow_ips: str = Field(
         "127.0.0.1", description="Front proxies trusted for X-Forwarded-For ('*' behind Render's load balancer)."

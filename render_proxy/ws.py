@@ -1,10 +1,8 @@
 """One WebSocket connection: ``/ws/{client_id}`` (the protocol is in :mod:`render_proxy.protocol`).
 
 The read loop only parses, checks limits and dispatches; every call to the Space runs in its own
-task, so a page can cancel, ping or rate while an answer streams. Answers to a page that went
-away are still read to the end (within the request timeout) so that the conversation the Space
-stores, and the history the page re-syncs on reconnect, hold the whole answer; ``cancel`` is the
-way to stop one.
+task (answers in :mod:`render_proxy.answers`, short calls in :mod:`render_proxy.page_calls`), so
+a page can cancel, ping or rate while an answer streams.
 """
 
 from __future__ import annotations
@@ -12,38 +10,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from render_proxy import protocol
-from render_proxy.history import HistoryCache
+from render_proxy.answers import AnswerStreams
+from render_proxy.hub import Hub
+from render_proxy.page_calls import ShortCalls
 from render_proxy.ratelimit import TokenBucket
-from render_proxy.render import clean_sources, public_message, render_markdown
-from render_proxy.settings import ProxySettings
-from render_proxy.upstream import Upstream, UpstreamError
 
+__all__ = ["CLOSE_POLICY", "CLOSE_TOO_BIG", "Connection", "Hub"]
 log = logging.getLogger(__name__)
 CLOSE_POLICY = 1008  # RFC 6455: policy violation (bad client id, flood)
 CLOSE_TOO_BIG = 1009
+CHANGES = (protocol.NewConversation, protocol.Switch, protocol.DeleteConversation, protocol.Reset)
 
 
-@dataclass
-class Hub:
-    """What every connection shares: settings, the Space, the history cache, counters."""
-
-    settings: ProxySettings
-    upstream: Upstream
-    history: HistoryCache
-    connections: int = 0
-    chats: int = 0
-    started: float = field(default_factory=time.time)
-    detached: set[asyncio.Task[Any]] = field(default_factory=set)
-
-
-class Connection:
+class Connection(AnswerStreams, ShortCalls):
     """The state of one page's socket: a few fields, no task of its own."""
 
     def __init__(self, hub: Hub, websocket: WebSocket, client_id: str):
@@ -56,6 +40,7 @@ class Connection:
         self.queries: dict[str, asyncio.Task[None]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self.cancelled: set[str] = set()
+        self.changing = asyncio.Lock()
         self.closed = False
         self._send_lock = asyncio.Lock()
 
@@ -79,6 +64,11 @@ class Connection:
                 await self.ws.close(code, reason)
             except (RuntimeError, OSError):
                 pass
+
+    def spawn(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     # --- the read loop --------------------------------------------------------------------
     async def run(self) -> None:
@@ -136,8 +126,8 @@ class Connection:
     async def dispatch(self, message: protocol.Incoming) -> None:
         if isinstance(message, protocol.Ping):
             await self.send({"type": "pong"})
-        elif isinstance(message, protocol.Query):
-            await self.start_query(message)
+        elif isinstance(message, protocol.Query | protocol.Regenerate):
+            await self.start_answer(message)
         elif isinstance(message, protocol.Cancel):
             task = self.queries.get(message.id)
             if task is None:
@@ -145,144 +135,33 @@ class Connection:
             else:
                 self.cancelled.add(message.id)
                 task.cancel()
-        elif isinstance(message, protocol.Feedback):
-            self.spawn(self.feedback(message))
-        elif isinstance(message, protocol.History):
-            self.spawn(self.sync_history())
-        elif isinstance(message, protocol.Reset):
-            self.spawn(self.reset(message))
+        elif isinstance(message, CHANGES) and self.queries:
+            # the Space files an answer under the conversation current when it ends
+            text = "An answer is still coming: wait for it (or stop it) before changing conversation."
+            await self.send(protocol.error("busy", text, message.id, of=message.type))
+        else:
+            self.spawn(self.short_call(message))
 
-    def spawn(self, coroutine: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coroutine)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    # --- questions ------------------------------------------------------------------------
-    async def start_query(self, query: protocol.Query) -> None:
-        if query.id in self.queries:
-            await self.send(protocol.error("invalid", "A question with this id is already running.", query.id))
-            return
-        if len(self.queries) >= self.settings.max_inflight_per_connection:
-            await self.send(
-                protocol.error("busy", "Too many questions at once from this page; wait for an answer.", query.id)
-            )
-            return
-        if self.hub.chats >= self.settings.max_chats:
-            await self.send(protocol.error("busy", "The service is busy; try again in a moment.", query.id))
-            return
-        self.hub.chats += 1
-        task = asyncio.get_running_loop().create_task(self.answer(query))
-        self.queries[query.id] = task
-        task.add_done_callback(lambda done: self._answered(query.id, done))
-        await self.send({"type": "ack", "id": query.id, "of": "query"})
-
-    def _answered(self, qid: str, task: asyncio.Task[None]) -> None:
-        """Bookkeeping that must happen however the answer ended (even cancelled before it started)."""
-        self.hub.chats -= 1
-        self.queries.pop(qid, None)
-        if qid in self.cancelled and task.cancelled():  # stopped before it could say so itself
-            self.spawn(self.send(protocol.error("cancelled", "Stopped.", qid)))
-        self.cancelled.discard(qid)
-
-    async def answer(self, query: protocol.Query) -> None:
-        """Stream one answer from the Space's /chat to the page."""
-        qid, text, sent = query.id, "", 0.0
-        interval = self.settings.render_interval_ms / 1000
-        try:
-            async with asyncio.timeout(self.settings.request_timeout):
-                async for update in self.hub.upstream.events("/chat", query.text, self.client_id, client_ip=self.ip):
-                    answer = str(update.outputs[0] or "") if update.outputs else ""
-                    meta = update.outputs[1] if len(update.outputs) > 1 and isinstance(update.outputs[1], dict) else {}
-                    if update.final:
-                        await self.finish(qid, query.text, answer, meta)
-                        return
-                    if answer.startswith(text):
-                        delta: dict[str, Any] = {"type": "delta", "id": qid, "text": answer[len(text) :]}
-                    else:
-                        delta = {"type": "delta", "id": qid, "text": answer, "replace": True}
-                    text = answer
-                    if interval and time.monotonic() - sent >= interval:
-                        delta["html"], sent = render_markdown(answer), time.monotonic()
-                    if delta["text"] or delta.get("replace"):
-                        await self.send(delta)
-        except TimeoutError:
-            await self.send(
-                protocol.error("timeout", f"No complete answer within {self.settings.request_timeout:g} s.", qid)
-            )
-        except asyncio.CancelledError:
-            if qid not in self.cancelled:
-                raise
-            self.cancelled.discard(qid)  # the page asked; events() cancels the Space's job
-            await self.send(protocol.error("cancelled", "Stopped.", qid))
-        except UpstreamError as exc:
-            await self.send(protocol.error(exc.code, exc.message, qid))
-
-    async def finish(self, qid: str, question: str, answer: str, meta: dict[str, Any]) -> None:
-        html = render_markdown(answer)
-        sources = clean_sources(meta.get("sources"))
-        done = {
-            "type": "done",
-            "id": qid,
-            "message_id": meta.get("message_id"),
-            "text": answer,
-            "html": html,
-            "sources": sources,
-        }
-        for key in ("cached", "engine", "model", "incomplete", "lang", "fallback_reason", "error"):
-            done[key] = meta.get(key)
-        now = time.time()
-        self.hub.history.append(
-            self.client_id,
-            {"role": "user", "content": question, "message_id": None, "ts": now},
-            {
-                "role": "assistant",
-                "content": answer,
-                "message_id": meta.get("message_id"),
-                "ts": now,
-                "html": html,
-                "meta": {"sources": sources, "engine": meta.get("engine"), "cached": meta.get("cached")},
-            },
-        )
-        await self.send(done)
-
-    # --- short calls ------------------------------------------------------------------------
-    async def sync_history(self) -> None:
-        """Cached history at once (when there is one), then the Space's."""
-        cached = self.hub.history.get(self.client_id)
-        if cached is not None:
-            await self.send({"type": "history", "source": "cache", "messages": [public_message(m) for m in cached]})
-        try:
-            messages = await self.hub.upstream.call("/history", self.client_id, client_ip=self.ip)
-        except UpstreamError as exc:
-            await self.send(protocol.error(exc.code, exc.message, of="history"))
-            return
-        if not isinstance(messages, list):
-            await self.send(
-                protocol.error("upstream_error", "The Space sent a history the proxy cannot read.", of="history")
-            )
-            return
-        shown = [public_message(m) for m in messages if isinstance(m, dict)]
-        self.hub.history.put(self.client_id, shown)
-        await self.send({"type": "history", "source": "space", "messages": shown})
-
-    async def feedback(self, message: protocol.Feedback) -> None:
-        try:
-            await self.hub.upstream.call(
-                "/feedback", self.client_id, message.message_id, message.rating, message.comment, client_ip=self.ip
-            )
-        except UpstreamError as exc:
-            await self.send(
-                protocol.error(exc.code, exc.message, message.id, of="feedback", message_id=message.message_id)
-            )
-            return
-        await self.send({"type": "ack", "id": message.id, "of": "feedback", "message_id": message.message_id})
-
-    async def reset(self, message: protocol.Reset) -> None:
-        try:
-            await self.hub.upstream.call("/reset", self.client_id, client_ip=self.ip)
-        except UpstreamError as exc:
-            await self.send(protocol.error(exc.code, exc.message, message.id, of="reset"))
-            return
-        self.hub.history.put(self.client_id, [])
-        await self.send({"type": "ack", "id": message.id, "of": "reset"})
-        await self.send({"type": "history", "source": "space", "messages": []})
+    def short_call(self, message: protocol.Incoming) -> Any:
+        """The coroutine that serves a short-call message (run in its own task)."""
+        if isinstance(message, protocol.Feedback):
+            return self.feedback(message)
+        if isinstance(message, protocol.History):
+            return self.sync_history()
+        if isinstance(message, protocol.Reset):
+            return self.reset(message)
+        if isinstance(message, protocol.Limits):
+            return self.send_limits()
+        if isinstance(message, protocol.Conversations):
+            return self.list_conversations(message)
+        if isinstance(message, protocol.NewConversation):
+            return self.new_conversation(message)
+        if isinstance(message, protocol.Switch):
+            return self.switch(message)
+        if isinstance(message, protocol.Rename):
+            return self.rename(message)
+        if isinstance(message, protocol.DeleteConversation):
+            return self.delete_conversation(message)
+        if isinstance(message, protocol.Export):
+            return self.export(message)
+        raise AssertionError(f"unhandled message {message.type}")
