@@ -152,10 +152,11 @@ class AnswerStreams(PageSocket):
         try:
             async with asyncio.timeout(self.settings.request_timeout):
                 if isinstance(message, protocol.Query):
-                    refusal = too_long(message.text, (await self.hub.limits.get()).max_question_chars)
+                    limit = (await self.hub.limits.get()).max_question_chars
+                    refusal = too_long(message.text, limit)
                     if refusal:
-                        limit = self.hub.limits.known.max_question_chars
-                        failure = protocol.error("too_long", refusal, qid, limit=limit)
+                        length = len(message.text.strip())
+                        failure = protocol.error("too_long", refusal, qid, limit=limit, length=length)
                         return
                     call: tuple[Any, ...] = ("/chat", message.text, self.client_id)
                 else:

@@ -3,7 +3,9 @@
 - ``proxy_llm``: the LLM test server in its own process (echo on: answers start with
   "Echo: <question>"), 200 ms to first token, 50 tokens/s, 40 tokens;
 - ``proxy_space``: a Space whose remote engine is ``proxy_llm``, rate limits and answer cache off
-  (the concurrency test sends 100 chats from one address; tests ask unique questions anyway);
+  (the concurrency test sends 100 chats from one address; tests ask unique questions anyway),
+  questions limited to ``SPACE_QUESTION_LIMIT`` characters (not the default: the proxy must
+  learn it from the Space);
 - ``llm_proxy``: the proxy (``python -m render_proxy``) in front of ``proxy_space``;
 - ``offline_proxy``: the proxy in front of the session's ``offline_space``, with tight flood
   limits and one allowed CORS origin;
@@ -23,6 +25,7 @@ from tests.proxy.proxy_processes import ProxyProcess
 
 LLM_CONFIG = LLMServerConfig(ttft_ms=200, tokens_per_second=50, tokens=40, echo=True, log_level="warning")
 ALLOWED_ORIGIN = "https://allowed.example"
+SPACE_QUESTION_LIMIT = 3000
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +50,13 @@ def fresh_llm(proxy_llm: SpawnedServer) -> Iterator[SpawnedServer]:
 @pytest.fixture(scope="session")
 def proxy_space(tmp_path_factory: pytest.TempPathFactory, proxy_llm: SpawnedServer) -> Iterator[SpaceProcess]:
     root = tmp_path_factory.mktemp("proxy-space")
-    env = remote_env(proxy_llm.base_url, request_timeout=20, retries=0, cache_ttl_seconds=0)
+    env = remote_env(
+        proxy_llm.base_url,
+        request_timeout=20,
+        retries=0,
+        cache_ttl_seconds=0,
+        max_question_chars=SPACE_QUESTION_LIMIT,
+    )
     with SpaceProcess(root / "data", env=env) as space:
         yield space
 

@@ -14,7 +14,7 @@ import pytest
 
 from plumberforce.testing.llm_server import SpawnedServer
 from plumberforce.testing.processes import SpaceProcess
-from tests.proxy.conftest import llm_in_flight
+from tests.proxy.conftest import SPACE_QUESTION_LIMIT, llm_in_flight
 from tests.proxy.proxy_processes import ProxyProcess
 from tests.proxy.wsclient import ProxySocket, run
 
@@ -148,3 +148,25 @@ def test_a_page_that_leaves_mid_answer_finds_the_whole_answer_when_it_returns(
     assert assistant["content"].startswith("Echo: ") and question in assistant["content"]
     assert len(assistant["content"].split()) == 60  # the whole answer, not the part streamed before leaving
     assert assistant.get("incomplete") in (None, False)
+
+
+def test_the_question_limit_is_the_spaces(llm_proxy: ProxyProcess, fresh_llm: SpawnedServer) -> None:
+    """The Space allows 3,000 characters (not the default 4,000): the proxy learns it, tells the
+    page and refuses a longer question itself; the model never sees it."""
+    client_id = f"r-{uuid.uuid4().hex[:12]}"
+
+    async def scenario() -> None:
+        async with ProxySocket(f"{llm_proxy.ws_url}/ws/{client_id}") as ws:
+            await ws.send({"type": "limits"})
+            limits = (await ws.until(lambda m: m["type"] == "limits"))[-1]
+            assert limits["max_question_chars"] == SPACE_QUESTION_LIMIT and limits["source"] == "space"
+            _, refused = await ws.ask("q1", "x" * (SPACE_QUESTION_LIMIT + 1))
+            assert refused["code"] == "too_long" and refused["limit"] == SPACE_QUESTION_LIMIT
+            assert refused["message"] == "The question is too long: 3001 characters, the limit is 3000."
+            _, done = await ws.ask("q2", "y" * (SPACE_QUESTION_LIMIT - 20) + " SOQL?")
+            assert done["type"] == "done", done
+
+    run(scenario())
+    questions = [str(r["messages"][-1]["content"]) for r in fresh_llm.requests()]  # reset when the test began
+    assert not any("x" * (SPACE_QUESTION_LIMIT + 1) in q for q in questions)
+    assert sum("y" * (SPACE_QUESTION_LIMIT - 20) in q for q in questions) == 1

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from render_proxy.render import pygments_css, render_markdown, safe_href
+from render_proxy.render import pygments_css, render_markdown, render_streaming, safe_href
 
 XSS = [
     "<script>alert(1)</script>",
@@ -79,9 +79,7 @@ class Collector(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-@pytest.mark.parametrize("payload", XSS)
-def test_payload_renders_inert(payload: str) -> None:
-    html = render_markdown(f"Answer:\n\n{payload}\n\nend")
+def check_inert(html: str) -> None:
     parser = Collector()
     parser.feed(html)
     for tag, attrs in parser.tags:
@@ -91,6 +89,54 @@ def test_payload_renders_inert(payload: str) -> None:
             assert str(attrs["href"]).startswith(("https://", "http://", "mailto:")), html
             assert attrs["rel"] == "noopener noreferrer nofollow" and attrs["target"] == "_blank"
     assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_payload_renders_inert(payload: str) -> None:
+    check_inert(render_markdown(f"Answer:\n\n{payload}\n\nend"))
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_payload_renders_inert_at_every_step_of_its_stream(payload: str) -> None:
+    text = f"Answer:\n\n{payload}\n\nend"
+    for end in range(len(text) + 1):
+        check_inert(render_streaming(text[:end]))
+    assert render_streaming(text) == render_markdown(text)
+
+
+@pytest.mark.parametrize(
+    ("streamed", "shown"),
+    [
+        ("## Anal", "<h2>Anal</h2>\n"),
+        ("Intro\n###", "<p>Intro</p>\n"),  # a heading being written: nothing raw
+        ("Use `Database.upd", "<p>Use</p>\n"),  # an unclosed backtick waits for its pair
+        ("Use `a` and `b", "<p>Use <code>a</code> and</p>\n"),
+        ("It is **very", "<p>It is</p>\n"),
+        ("See [the guide](https://developer.sales", "<p>See</p>\n"),
+        ("Code:\n``", "<p>Code:</p>\n"),
+        ("Code:\n```ap", "<p>Code:</p>\n"),  # the fence's language still coming
+        ("- one\n-", "<ul>\n<li>one</li>\n</ul>\n"),
+        ("| a | b |\n|--", ""),  # a table waits for its delimiter row
+        ("> **Note**\n>", "<blockquote>\n<p><strong>Note</strong></p>\n</blockquote>\n"),
+    ],
+)
+def test_the_unfinished_line_never_shows_raw_markup(streamed: str, shown: str) -> None:
+    assert render_streaming(streamed) == shown
+
+
+def test_an_open_code_fence_renders_as_code_to_the_end() -> None:
+    html = render_streaming("Try:\n```apex\nList<Account> a = [SELECT Id\n``")
+    assert html.startswith('<p>Try:</p>\n<pre class="highlight" data-lang="apex">') and "``" not in html
+    assert "SELECT" in html and html.endswith("</code></pre>\n")
+    closed = "Try:\n```apex\nInteger i;\n```\nAfter `x"
+    assert render_streaming(closed) == render_markdown("Try:\n```apex\nInteger i;\n```\nAfter")
+    in_code = "```\n| not a table\n"  # inside a fence, nothing is held back
+    assert render_streaming(in_code) == render_markdown(in_code)
+
+
+def test_finished_text_renders_as_the_final_rendering() -> None:
+    text = "## T\n\nSome `code` and **bold**.\n\n```apex\nInteger i = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert render_streaming(text) == render_markdown(text)
 
 
 def test_markdown_features_survive() -> None:
