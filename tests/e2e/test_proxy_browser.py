@@ -8,14 +8,14 @@ import csv
 import io
 import time
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from gradio_client import Client
 
 from plumberforce.testing.llm_server import RunningServer
-from plumberforce.testing.processes import SpaceProcess, remote_env
+from plumberforce.testing.processes import SpaceProcess
+from tests.e2e.page_helpers import wait_js
 from tests.proxy.proxy_processes import ProxyProcess
 
 pytestmark = pytest.mark.browser
@@ -31,58 +31,6 @@ RECORD_ANSWER_TEXTS = """
   }).observe(box, { subtree: true, childList: true, characterData: true });
 }
 """
-
-
-@pytest.fixture(scope="module")
-def e2e_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -> Iterator[SpaceProcess]:
-    root = tmp_path_factory.mktemp("e2e-proxy-space")
-    env = remote_env(llm.base_url, retries=0, cache_ttl_seconds=0)
-    with SpaceProcess(root / "data", env=env) as space:
-        yield space
-
-
-@pytest.fixture(scope="module")
-def page_proxy(tmp_path_factory: pytest.TempPathFactory, e2e_space: SpaceProcess) -> Iterator[ProxyProcess]:
-    with ProxyProcess(e2e_space.url, tmp_path_factory.mktemp("e2e-proxy")) as proxy:
-        yield proxy
-
-
-@pytest.fixture
-def slow_llm(llm: RunningServer) -> Iterator[RunningServer]:
-    """The session's LLM test server paced so an answer takes about a second; restored after."""
-    llm.configure(ttft_ms=100, tokens_per_second=40, tokens=40, echo=True)
-    try:
-        yield llm
-    finally:
-        llm.reset()
-
-
-def wait_js(page, expression: str, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    """Poll a condition in the page (page.wait_for_function evaluates strings, which the CSP forbids)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {expression}")
-        page.wait_for_timeout(50)
-
-
-@pytest.fixture
-def open_page(browser):  # type: ignore[no-untyped-def]
-    """``open_page(url, locale=..., **context_options)``: a page in a fresh context, connected;
-    every context is closed after the test (so no socket keeps the proxy's shutdown waiting)."""
-    contexts = []
-
-    def open_one(url: str, locale: str = "en-US", **options):  # type: ignore[no-untyped-def]
-        context = browser.new_context(locale=locale, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_selector("body[data-ws=open]", timeout=15_000)
-        return page
-
-    yield open_one
-    for context in contexts:
-        context.close()
 
 
 def test_ask_stream_rate_restart_and_resync(
@@ -101,7 +49,7 @@ def test_ask_stream_rate_restart_and_resync(
     assert page.locator("#send").is_disabled()  # locked while the answer streams
     page.wait_for_selector(".msg-assistant[data-state=done]", timeout=20_000)
 
-    streamed = [t for t in page.evaluate("window.__texts") if t.startswith("Echo")]
+    streamed = [t.strip() for t in page.evaluate("window.__texts") if t.startswith("Echo")]
     assert len(streamed) >= 2, streamed  # the answer grew in several DOM updates before done
     assert all(b.startswith(a) and len(b) > len(a) for a, b in zip(streamed, streamed[1:], strict=False))
     answer = page.locator(".msg-assistant .answer").last
@@ -180,7 +128,8 @@ def check_inert(page, question: str) -> None:  # type: ignore[no-untyped-def]
 def test_italian_phone_layout(open_page, page_proxy: ProxyProcess) -> None:  # type: ignore[no-untyped-def]
     page = open_page(page_proxy.url, locale="it-IT", viewport={"width": 360, "height": 740})
     assert page.locator("#send").inner_text() == "Invia"
-    assert page.locator("#new-chat").inner_text() == "Nuova conversazione"
+    assert page.locator("#new-chat-top").get_attribute("aria-label") == "Nuova conversazione"
+    assert page.locator("#sidebar").is_hidden()  # a drawer on phones
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing overflows a phone
     page.select_option("#lang", "en")
     assert page.locator("#send").inner_text() == "Send"
