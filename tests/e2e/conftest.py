@@ -9,8 +9,8 @@ modules of this folder (each module has its own headless chromium: the ``browser
   answers in Markdown with headings, code and a numbered list of sources, streamed in about a
   second);
 - ``open_page(url, locale=..., frames=[...], **context_options)``: a connected page in a fresh
-  context (so a fresh client id), closed after the test; ``frames`` collects what the page sends
-  over its WebSocket.
+  context (so a fresh client id), closed after the test, which fails if a page had a script
+  error; ``frames`` collects what the page sends over its WebSocket.
 """
 
 from __future__ import annotations
@@ -62,11 +62,13 @@ def open_page(browser):  # type: ignore[no-untyped-def]
     """``open_page(url, locale=..., frames=None, **context_options)`` (see the module docstring);
     every context is closed after the test (so no socket keeps the proxy's shutdown waiting)."""
     contexts = []
+    errors: list[str] = []
 
     def open_one(url: str, locale: str = "en-US", frames: list[str] | None = None, **options: Any):  # type: ignore[no-untyped-def]
         context = browser.new_context(locale=locale, **options)
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         if frames is not None:
             page.on("websocket", lambda ws: ws.on("framesent", lambda payload: frames.append(str(payload))))
         page.goto(url)
@@ -76,3 +78,4 @@ def open_page(browser):  # type: ignore[no-untyped-def]
     yield open_one
     for context in contexts:
         context.close()
+    assert errors == [], errors  # no script error in any page the test opened

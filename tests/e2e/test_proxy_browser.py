@@ -12,6 +12,7 @@ import uuid
 import httpx
 import pytest
 from gradio_client import Client
+from playwright.sync_api import expect
 
 from plumberforce.testing.llm_server import RunningServer
 from plumberforce.testing.processes import SpaceProcess
@@ -75,7 +76,10 @@ def test_ask_stream_rate_restart_and_resync(
     page.wait_for_selector("body[data-ws=reconnecting]", timeout=10_000)
     assert page.locator("#status-text").inner_text() == "Reconnecting…"
     added = f"What is a Salesforce sharing rule? (asked from a notebook meanwhile {uuid.uuid4().hex[:6]})"
-    Client(e2e_space.url, verbose=False).predict(added, client_id, api_name="/chat")
+    notebook = Client(e2e_space.url, verbose=False)
+    notebook.predict(added, client_id, api_name="/chat")
+    current = notebook.predict(client_id, "list", api_name="/conversations")["current"]
+    notebook.predict(client_id, "rename", current, "Renamed from a notebook", api_name="/conversations")
     page_proxy.start()
     page.wait_for_selector("body[data-ws=open]", timeout=30_000)
     wait_js(page, f"() => Number(document.getElementById('messages').dataset.syncs) > {syncs}", timeout=10)
@@ -83,6 +87,7 @@ def test_ask_stream_rate_restart_and_resync(
     assert users == [question, added]  # re-synced from the Space, not only from localStorage
     assert page.locator(".msg-assistant[data-state=done]").count() == 2
     assert page.locator(".msg-assistant").first.locator(".rate-result").inner_text().startswith("Thanks")
+    expect(page.locator("#conversations .conv-title")).to_have_text(["Renamed from a notebook"])  # the list too
     assert errors == []
 
 
