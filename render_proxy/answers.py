@@ -89,7 +89,7 @@ class StreamRenderer:
 
     def _on_timer(self) -> None:
         self.timer = None
-        if self.text == self.rendered:
+        if self.text == self.rendered or not self.interval():
             return
         if self._flushing():
             self.timer = asyncio.get_running_loop().call_later(self.interval() or 0.05, self._on_timer)
@@ -141,6 +141,9 @@ class AnswerStreams(PageSocket):
         self.cancelled.discard(qid)
 
     def render_interval(self) -> float:
+        """Seconds between renders of a streaming answer (0: none, e.g. for a page gone away)."""
+        if self.closed:
+            return 0.0
         base = self.settings.render_interval_ms / 1000
         return base * max(1.0, self.hub.chats / RENDER_LOAD_STEP)
 

@@ -44,6 +44,7 @@ class PageSocket:
     queries: dict[str, asyncio.Task[None]]
     cancelled: set[str]
     changing: asyncio.Lock
+    closed: bool
 
     async def send(self, message: dict[str, Any]) -> bool:
         raise NotImplementedError
