@@ -15,7 +15,7 @@ def wait_js(page: Any, expression: str, timeout: float) -> None:
         page.wait_for_timeout(50)
 
 
-def ask(page: Any, question: str, timeout: float = 20_000) -> Any:
+def ask(page: Any, question: str, timeout: float = 40_000) -> Any:
     """Type a question, send it with Enter, wait for its answer; the answer's bubble."""
     done = page.locator(".msg-assistant[data-state=done]")
     before = done.count()
