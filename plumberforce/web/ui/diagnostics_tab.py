@@ -34,6 +34,7 @@ def figures_markdown(snap: dict, lang: str | None) -> str:
         "dg_cache_line", lang, entries=cache["entries"], ratio=ratio, hits=cache["hits"], misses=cache["misses"]
     )
     rows = [
+        ("dg_replica", f"`{snap['replica']}`"),
         ("dg_uptime", f"{snap['uptime_s']:.0f} s"),
         ("dg_memory", f"{proc['rss_mb']} MB"),
         ("dg_cpu", f"{proc['cpu_percent']:.1f} %"),
@@ -60,12 +61,16 @@ def storage_line(storage: dict, lang: str | None = "en") -> str:
     return f"`{storage['kind']}` {storage['where']} ({kept})"
 
 
-def storage_banner(storage: dict, lang: str | None) -> dict:
-    """A visible warning when the data does not survive a restart (see stores/location.py)."""
-    if storage["persistent"]:
+def storage_banner(snap: dict, lang: str | None) -> dict:
+    """A visible warning when a store is down, or the data does not survive a restart."""
+    storage = snap["storage"]
+    lines = [text("dg_" + p["code"], lang, where=storage["where"]) for p in snap.get("problems", [])]
+    if not storage["persistent"]:
+        info = StorageInfo(storage["kind"], False, storage["where"], storage.get("mount", "/data"))
+        lines.append(info.warning(lang or "en") or "")
+    if not lines:
         return gr.update(value="", visible=False)
-    info = StorageInfo(storage["kind"], False, storage["where"], storage.get("mount", "/data"))
-    return gr.update(value=f"> ⚠️ {info.warning(lang or 'en')}", visible=True)
+    return gr.update(value="\n\n".join(f"> ⚠️ {line}" for line in lines), visible=True)
 
 
 def errors_markdown(snap: dict, lang: str | None) -> str:
@@ -137,7 +142,7 @@ def build_diagnostics_tab(
     async def load(choice: str | None):
         snap = await snapshot(runtime, probe)
         return (
-            storage_banner(snap["storage"], choice),
+            storage_banner(snap, choice),
             figures_markdown(snap, choice),
             latency_table(snap, choice),
             errors_markdown(snap, choice),
