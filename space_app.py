@@ -7,6 +7,7 @@ naming the variable.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 
@@ -21,6 +22,10 @@ from plumberforce.web.app import create_app  # noqa: E402
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = load_settings()
+    if settings.redis_url is not None:  # a wrong Redis password stops start-up here, naming the variable
+        from plumberforce.stores.redis_client import verify
+
+        asyncio.run(verify(settings))
     app = create_app(settings)
     uvicorn.run(
         app,

@@ -10,6 +10,7 @@ reads ``os.environ``. A bad value stops start-up with a message that names the v
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Literal
 
@@ -82,6 +83,23 @@ class Settings(BaseSettings):
     max_comment_chars: int = Field(1000, ge=1, le=100_000)
     diagnostics_ring_size: int = Field(2000, ge=10, le=1_000_000, description="Requests kept for percentiles.")
 
+    # --- shared stores (several replicas) ---------------------------------------------------
+    redis_url: SecretStr | None = Field(
+        None,
+        description="redis:// or rediss:// URL: conversations, the answer cache, feedback and rate limits live "
+        "in Redis, shared by every replica (unset: the embedded stores in the data directory).",
+    )
+    redis_password: SecretStr | None = Field(None, description="Redis password, when not in the URL.")
+    redis_prefix: str = Field(
+        "plumberforce:", min_length=1, max_length=64, description="Prefix of every Redis key (several apps, one Redis)."
+    )
+    replica_id: str = Field(
+        default_factory=socket.gethostname,
+        min_length=1,
+        max_length=64,
+        description="This replica's name in /metrics and /api/status (default: the host name).",
+    )
+
     # --- serving -------------------------------------------------------------------------
     api_key: SecretStr | None = Field(None, description="When set, /api and /chat need it.")
     host: str = "0.0.0.0"
@@ -107,7 +125,9 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list).")
 
-    @field_validator("base_url", "api_key", "hf_token", "space_id", "data_dir", mode="before")
+    @field_validator(
+        "base_url", "api_key", "hf_token", "space_id", "data_dir", "redis_url", "redis_password", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -120,6 +140,13 @@ class Settings(BaseSettings):
         if value is not None and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/") if value else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(r"^rediss?://[^\s/]", value.get_secret_value()):
+            raise ValueError("must be a redis:// or rediss:// URL (for example redis://localhost:6379/0)")
+        return value
 
     @field_validator("api_key")
     @classmethod

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
 from plumberforce.testing.processes import SpaceProcess, remote_env
+from plumberforce.testing.redis_server import RedisServer
 
 # Property-based and fuzz tests are derandomized: the same examples on every run, so a red run is
 # reproducible and a green one stays green. For fresh randomness locally:
@@ -57,6 +58,14 @@ def remote_space(tmp_path_factory: pytest.TempPathFactory, llm: RunningServer) -
     env = remote_env(llm.base_url, request_timeout=3, retries=2, retry_backoff=0.05)
     with SpaceProcess(root / "data", env=env) as space:
         yield space
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """Debian's redis-server on a free loopback port with its own directory, for the session
+    (tests keep apart by key prefix or by client id)."""
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from plumberforce.engines.base import ChatMessage
 from plumberforce.knowledge import Hit
 
-PROMPT_VERSION = "2026-11-25.2"
+PROMPT_VERSION = "2026-12-02.1"
 
 SYSTEM_TEMPLATE = """\
 You are Plumberforce, a senior Salesforce technical consultant ("the plumber for your Salesforce \
@@ -94,16 +94,24 @@ def format_passages(hits: Sequence[Hit], lang: str) -> str:
 def history_window(turns: Sequence[Turn], budget_chars: int) -> list[Turn]:
     """The most recent turns that fit in ``budget_chars``, filled newest-first, in order.
 
-    A turn that does not fit stops the filling (older turns would break the thread). Only
-    complete user/assistant pairs are kept, so the window never starts with a dangling answer.
+    The last exchange (question and answer) is always in the window when there is a budget at
+    all, each message cut to half the budget if it is longer (a long answer must not leave the
+    model, and the cache key, without any context). Older turns are added while they fit; one
+    that does not fit stops the filling (older turns would break the thread). Only complete
+    user/assistant pairs are kept, so the window never starts with a dangling answer.
     """
     window: list[Turn] = []
     used = 0
     for turn in reversed(turns):
-        if used + len(turn.content) > budget_chars:
-            break
+        size = len(turn.content)
+        if used + size > budget_chars:
+            if len(window) >= 2 or budget_chars <= 0:
+                break
+            keep = max(0, min(size, budget_chars // 2))
+            turn = Turn(turn.role, turn.content[:keep] + " […]") if keep < size else turn
+            size = keep
         window.append(turn)
-        used += len(turn.content)
+        used += size
     window.reverse()
     while window and window[0].role != "user":
         window.pop(0)

@@ -113,7 +113,8 @@ class ChatService:
     async def answer(
         self, question: str, client_id: str, conversation_id: str | None = None
     ) -> AsyncIterator[ChatEvent]:
-        """The turn for an already :meth:`prepare`-d question, serialised per client."""
+        """The turn for an already :meth:`prepare`-d question, serialised per client. Errors
+        (a store that cannot be reached, an unknown conversation) carry the question's language."""
         self.active += 1
         try:
             async with self.conversations.lock(client_id):
@@ -121,6 +122,9 @@ class ChatService:
                 async with aclosing(self._turn(question, client_id, conversation_id, history)) as events:
                     async for event in events:
                         yield event
+        except errors.PlumberforceError as exc:
+            exc.lang = exc.lang or detect_language(question)
+            raise
         finally:
             self.active -= 1
 

@@ -96,6 +96,29 @@ def lowest_rated(frame: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     )
 
 
+def _scores(frame: pd.DataFrame) -> pd.Series:
+    """One score per record: the rating, or 1.5 for a thumb down and 4.5 for a thumb up."""
+    return frame["rating"].astype("Float64").fillna(frame["thumb"].map({"down": 1.5, "up": 4.5}))
+
+
+def lowest_rated_articles(frame: pd.DataFrame, titles: dict[str, str], n: int = 10) -> pd.DataFrame:
+    """Knowledge-base articles by their answers' mean score (see :func:`_scores`), worst first:
+    what to improve next. Only answers built on an article and rated count."""
+    out_columns = ["article", "title", "ratings", "mean", "down"]
+    if frame.empty or "article" not in frame:
+        return pd.DataFrame(columns=out_columns)
+    rated = frame.assign(score=_scores(frame)).dropna(subset=["score", "article"])
+    if rated.empty:
+        return pd.DataFrame(columns=out_columns)
+    grouped = rated.groupby("article").agg(
+        ratings=("score", "size"), mean=("score", "mean"), down=("thumb", lambda t: int((t == "down").sum()))
+    )
+    grouped = grouped.reset_index().sort_values(["mean", "down", "ratings"], ascending=[True, False, False]).head(n)
+    grouped["mean"] = grouped["mean"].astype(float).round(2)
+    grouped.insert(1, "title", grouped["article"].map(lambda a: titles.get(a, a)))
+    return grouped[out_columns].reset_index(drop=True)
+
+
 def requests_frame(records: Sequence[RequestRecord]) -> pd.DataFrame:
     columns = list(RequestRecord.__dataclass_fields__)
     return pd.DataFrame([asdict(r) for r in records], columns=columns)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import psutil
 
+from plumberforce.errors import StoreUnavailable
 from plumberforce.ops import analytics
 
 if TYPE_CHECKING:
@@ -67,6 +68,13 @@ def process_figures() -> dict[str, Any]:
         }
 
 
+async def _or_dash(figure) -> int | str:
+    try:
+        return await figure
+    except StoreUnavailable:
+        return "—"
+
+
 async def snapshot(runtime: Runtime, probe: ReachabilityProbe) -> dict[str, Any]:
     """Everything the Diagnostics tab shows, as one dict."""
     service = runtime.service
@@ -78,7 +86,9 @@ async def snapshot(runtime: Runtime, probe: ReachabilityProbe) -> dict[str, Any]
         "engine": runtime.engine_info(),
         "storage": stores.storage.public() | {"mount": stores.storage.mount},
         "remote": await probe.check(),
-        "conversations": await stores.conversations.count(),
+        "conversations": await _or_dash(stores.conversations.count()),
+        "problems": await stores.problems(),
+        "replica": runtime.settings.replica_id,
         "chats_running": service.active,
         "queue_length": runtime.queue_length(),
         "cache": await runtime.cache_figures(),

@@ -3,6 +3,8 @@
 Counters and histograms are fed by every request record and feedback record; gauges (active
 conversations, cache entries, chats running, uptime) are read from the runtime at scrape time
 (the route gathers them, the stores being async, and passes them to :meth:`Metrics.render`).
+Every series carries a ``replica`` label (``PLUMBERFORCE_REPLICA_ID``): each replica of a
+scaled-out Space exposes its own figures, and Prometheus sums or compares them.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 
 
 
 class _RuntimeCollector(Collector):
-    def __init__(self) -> None:
+    def __init__(self, replica: str) -> None:
         self.values: dict[str, float] = {}
+        self.replica = replica
 
     def collect(self) -> Iterator[Metric]:
         values = self.values
@@ -33,55 +36,63 @@ class _RuntimeCollector(Collector):
         }
         for name, doc in gauges.items():
             if name in values:
-                yield GaugeMetricFamily(name, doc, value=values[name])
+                family = GaugeMetricFamily(name, doc, labels=["replica"])
+                family.add_metric([self.replica], values[name])
+                yield family
         for name, doc in {
-            "plumberforce_cache_hits": "Answer cache hits since start.",
-            "plumberforce_cache_misses": "Answer cache misses since start.",
+            "plumberforce_cache_hits": "Answer cache hits of this replica since start.",
+            "plumberforce_cache_misses": "Answer cache misses of this replica since start.",
         }.items():
             if name in values:
-                yield CounterMetricFamily(name, doc, value=values[name])
+                counter = CounterMetricFamily(name, doc, labels=["replica"])
+                counter.add_metric([self.replica], values[name])
+                yield counter
 
 
 class Metrics:
     """The app's Prometheus metrics."""
 
-    def __init__(self) -> None:
+    def __init__(self, replica: str = "local") -> None:
+        self.replica = replica
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "plumberforce_chat_requests", "Chat requests answered.", ["engine", "outcome"], registry=self.registry
+            "plumberforce_chat_requests",
+            "Chat requests answered.",
+            ["replica", "engine", "outcome"],
+            registry=self.registry,
         )
         self.latency = Histogram(
             "plumberforce_chat_latency_seconds",
             "Total time of a chat request.",
-            ["engine", "outcome"],
+            ["replica", "engine", "outcome"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.ttft = Histogram(
             "plumberforce_chat_first_chunk_seconds",
             "Time to the first chunk of an answer.",
-            ["engine"],
+            ["replica", "engine"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
         self.feedback = Counter(
-            "plumberforce_feedback", "Feedback records submitted.", ["kind"], registry=self.registry
+            "plumberforce_feedback", "Feedback records submitted.", ["replica", "kind"], registry=self.registry
         )
-        self._gauges = _RuntimeCollector()
+        self._gauges = _RuntimeCollector(replica)
         self.registry.register(self._gauges)
         self.started = time.time()
 
     def observe(self, record: RequestRecord) -> None:
-        self.requests.labels(record.engine, record.outcome).inc()
-        self.latency.labels(record.engine, record.outcome).observe(record.latency_ms / 1000)
+        self.requests.labels(self.replica, record.engine, record.outcome).inc()
+        self.latency.labels(self.replica, record.engine, record.outcome).observe(record.latency_ms / 1000)
         if record.ttft_ms is not None:
-            self.ttft.labels(record.engine).observe(record.ttft_ms / 1000)
+            self.ttft.labels(self.replica, record.engine).observe(record.ttft_ms / 1000)
 
     def observe_feedback(self, rating: int | None, thumb: str | None) -> None:
         if rating is not None:
-            self.feedback.labels("rating").inc()
+            self.feedback.labels(self.replica, "rating").inc()
         if thumb is not None:
-            self.feedback.labels(f"thumb_{thumb}").inc()
+            self.feedback.labels(self.replica, f"thumb_{thumb}").inc()
 
     def render(self, gauges: dict[str, float]) -> bytes:
         """The text format, with ``gauges`` read by the caller just before."""

@@ -30,6 +30,16 @@ NOT_PERSISTENT = {
 }
 
 
+REDIS_NOT_PERSISTENT = {
+    "en": "Storage is not persistent: Redis at {where} keeps the data in memory only (no AOF, no RDB "
+    "snapshots), so conversations, feedback and the cache are lost when Redis restarts. Turn on "
+    "appendonly yes (see README, Scaling out).",
+    "it": "Lo storage non è persistente: Redis in {where} tiene i dati solo in memoria (né AOF né "
+    "snapshot RDB), quindi conversazioni, feedback e cache vanno persi quando Redis si riavvia. Attiva "
+    "appendonly yes (vedi README, Scaling out).",
+}
+
+
 def writable_dir(path: Path) -> bool:
     return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
@@ -54,6 +64,8 @@ class StorageInfo:
         """Why and what to do, when the data does not survive a restart; else None."""
         if self.persistent:
             return None
+        if self.kind == "redis":
+            return REDIS_NOT_PERSISTENT["it" if lang == "it" else "en"].format(where=self.where)
         return NOT_PERSISTENT["it" if lang == "it" else "en"].format(where=self.where, mount=self.mount)
 
     def public(self) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
-from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AsyncExitStack, suppress
 from typing import Any
 
 from plumberforce import __version__
@@ -26,7 +26,7 @@ from plumberforce.chat.service import ChatLimits, ChatService
 from plumberforce.engines.base import Engine
 from plumberforce.engines.fallback import FallbackEngine
 from plumberforce.engines.offline import OfflineEngine
-from plumberforce.errors import NotReady
+from plumberforce.errors import NotReady, StoreUnavailable
 from plumberforce.knowledge import KnowledgeBase
 from plumberforce.ops import analytics
 from plumberforce.ops.metrics import Metrics
@@ -38,13 +38,21 @@ from plumberforce.web.auth import limited_ip
 log = logging.getLogger(__name__)
 
 
+async def _or_none(figure: Awaitable[int]) -> int | None:
+    """A store's figure, or None while that store cannot be reached."""
+    try:
+        return await figure
+    except StoreUnavailable:
+        return None
+
+
 class Runtime:
     """Settings plus everything opened from them."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.started_at = time.time()
-        self.metrics = Metrics()
+        self.metrics = Metrics(settings.replica_id)
         self.kb: KnowledgeBase | None = None
         self.engine: Engine | None = None
         self._stores: Stores | None = None
@@ -160,13 +168,14 @@ class Runtime:
             stats = self._stores.answers.stats()
             values.update(
                 {
-                    "plumberforce_active_conversations": await self._stores.conversations.count(),
-                    "plumberforce_cache_entries": await self._stores.answers.count(),
                     "plumberforce_chats_running": self._service.active,
                     "plumberforce_cache_hits": stats.hits,
                     "plumberforce_cache_misses": stats.misses,
                 }
             )
+            with suppress(StoreUnavailable):  # a shared store that is down: the other figures still
+                values["plumberforce_active_conversations"] = await self._stores.conversations.count()
+                values["plumberforce_cache_entries"] = await self._stores.answers.count()
         return values
 
     def engine_info(self) -> dict[str, Any]:
@@ -182,7 +191,7 @@ class Runtime:
         stats = stores.answers.stats()
         return {
             "enabled": stores.answers.enabled,
-            "entries": await stores.answers.count(),
+            "entries": await _or_none(stores.answers.count()),
             "hits": stats.hits,
             "misses": stats.misses,
             "hit_ratio": stats.hit_ratio,
@@ -193,8 +202,11 @@ class Runtime:
         if self._service is None or self._stores is None or self.kb is None:
             return {"status": "starting", "version": __version__}
         stores = self._stores
+        problems = await stores.problems()
         return {
-            "status": "ready",
+            "status": "degraded" if problems else "ready",
+            "problems": problems,
+            "replica": self.settings.replica_id,
             "version": __version__,
             "uptime_s": round(time.time() - self.started_at, 1),
             "engine": self.engine_info(),
@@ -205,10 +217,10 @@ class Runtime:
             },
             "knowledge_base": {"articles": len(self.kb.articles), "version": self.kb.version},
             "storage": stores.storage.public(),
-            "conversations": await stores.conversations.count(),
+            "conversations": await _or_none(stores.conversations.count()),
             "active_chats": self._service.active,
             "requests": self.request_summary(),
-            "feedback": {"count": await stores.feedback.count()},
+            "feedback": {"count": await _or_none(stores.feedback.count())},
             "cache": await self.cache_figures(),
         }
 

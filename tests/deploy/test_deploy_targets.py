@@ -132,3 +132,14 @@ def test_the_resolver_check_can_fail(tmp_path: Path, python: str) -> None:
     result = resolve(python, ROOT / "requirements.txt", tmp_path)
     assert result.returncode != 0
     assert "No matching distribution" in result.stderr or "requires a different Python" in result.stderr
+
+
+def test_the_dockerfile_runs_the_space_as_a_user_with_a_health_check() -> None:
+    """What a container host needs (the image itself is built where a Docker engine runs)."""
+    text = (ROOT / "Dockerfile").read_text()
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and users[-1] not in ("root", "0"), "the Space must not run as root"
+    assert re.search(r"^HEALTHCHECK .*\n?.*?/api/health", text, re.M | re.S)
+    assert 'CMD ["python", "space_app.py"]' in text and "PORT" in text
+    copied = re.findall(r"^COPY .*", text, re.M)
+    assert any("requirements.txt" in line for line in copied) and any("plumberforce" in line for line in copied)

@@ -60,7 +60,7 @@ def test_a_space_with_persistent_storage_keeps_its_data_there(tmp_path: Path) ->
         body = {"query": "What is SOSL?", "client_id": "storage-1"}
         assert httpx.post(space.url + "/api/query", json=body, timeout=30).status_code == 200
         assert "not persistent" not in space.log()
-    assert (mount / "plumberforce" / "conversations").is_dir()
+    assert (mount / "plumberforce" / "conversations.sqlite3").is_file()
     assert not (tmp_path / "app" / "data").exists() or not any((tmp_path / "app" / "data").iterdir())
 
 
@@ -76,11 +76,14 @@ def test_a_space_without_persistent_storage_says_so(ephemeral_space: SpaceProces
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    ("locale", "tab", "words"),
-    [("en-US", "Diagnostics", "not persistent"), ("it-IT", "Diagnostica", "non è persistente")],
+    ("locale", "tab", "words", "figure"),
+    [
+        ("en-US", "Diagnostics", "not persistent", "not persistent"),
+        ("it-IT", "Diagnostica", "non è persistente", "non persistente"),
+    ],
 )
 def test_the_diagnostics_tab_warns(
-    browser: Browser, ephemeral_space: SpaceProcess, locale: str, tab: str, words: str
+    browser: Browser, ephemeral_space: SpaceProcess, locale: str, tab: str, words: str, figure: str
 ) -> None:
     page = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}).new_page()
     page.goto(ephemeral_space.url)
@@ -90,5 +93,5 @@ def test_the_diagnostics_tab_warns(
     banner = page.locator("#pf-dg-storage")
     expect(banner).to_contain_text(words, timeout=30_000)
     expect(banner).to_contain_text("PLUMBERFORCE_REDIS_URL")
-    expect(page.locator("#pf-dg-figures")).to_contain_text("not persistent")
+    expect(page.locator("#pf-dg-figures")).to_contain_text(figure)
     page.context.close()

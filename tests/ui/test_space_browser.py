@@ -60,7 +60,7 @@ def test_chat_streams_and_is_restored_after_reload(browser: Browser, space: Spac
     lengths = page.evaluate("window.__lengths")
     assert len([n for n in lengths if n > 0]) >= 3, lengths  # the answer grew in several DOM updates
     expect(page.locator("#pf-chatbot")).to_contain_text("Analysis")
-    expect(page.locator("#pf-meta")).to_contain_text("Sources")
+    expect(page.locator("#pf-chatbot")).to_contain_text("Sources")  # once: in the answer, not again below it
     page.reload()
     page.wait_for_selector("#pf-question textarea")
     expect(page.locator("#pf-chatbot")).to_contain_text(QUESTION, timeout=30_000)

@@ -13,7 +13,7 @@ from plumberforce.chat.service import ChatService
 from plumberforce.errors import PlumberforceError
 from plumberforce.knowledge.language import detect_language
 from plumberforce.web.rest.deps import Protected, ServiceDep
-from plumberforce.web.rest.schemas import ERRORS, QueryRequest, QueryResponse
+from plumberforce.web.rest.schemas import ERRORS, ErrorResponse, QueryRequest, QueryResponse
 
 router = APIRouter(prefix="/api", tags=["chat"], dependencies=Protected)
 
@@ -54,7 +54,12 @@ def _response(done: Done) -> QueryResponse:
     )
 
 
-@router.post("/query", response_model=QueryResponse, responses=ERRORS, summary="Ask a question")
+UNKNOWN_CONVERSATION = {404: {"model": ErrorResponse, "description": "Unknown conversation_id for this client"}}
+
+
+@router.post(
+    "/query", response_model=QueryResponse, responses={**ERRORS, **UNKNOWN_CONVERSATION}, summary="Ask a question"
+)
 async def query(body: QueryRequest, service: ServiceDep, request: Request) -> QueryResponse:
     """Answer a question (the whole answer at once)."""
     async for event in service.chat(body.query, body.client_id, client_ip(request), body.conversation_id):
@@ -82,7 +87,11 @@ async def _events(
 
 @router.post(
     "/query/stream",
-    responses={**ERRORS, 200: {"content": {"text/event-stream": {}}, "description": SSE_DESCRIPTION}},
+    responses={
+        **ERRORS,
+        **UNKNOWN_CONVERSATION,
+        200: {"content": {"text/event-stream": {}}, "description": SSE_DESCRIPTION},
+    },
     summary="Ask a question, stream the answer (SSE)",
     response_class=StreamingResponse,
 )

@@ -104,9 +104,19 @@ class ConversationsResponse(BaseModel):
 class ConversationPatch(BaseModel):
     """Rename a conversation and/or make it the current one."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "Bulk triggers"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"title": "Bulk triggers"}, {"current": True}],
+            # at least one change (checked by the service too, which answers 400)
+            "anyOf": [
+                {"required": ["title"], "properties": {"title": {"type": "string"}}},
+                {"required": ["current"], "properties": {"current": {"const": True}}},
+            ],
+        },
+    )
 
-    title: str | None = Field(None, min_length=1, max_length=120)
+    title: str | None = Field(None, min_length=1, max_length=120, json_schema_extra={"pattern": NON_BLANK_PATTERN})
     current: bool = False
 
 

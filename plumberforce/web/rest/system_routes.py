@@ -22,10 +22,11 @@ async def health() -> HealthResponse:
 
 @router.get("/status", dependencies=Protected, responses=ERRORS)
 async def status(runtime: RuntimeDep, response: Response) -> dict[str, Any]:
-    """Readiness and a summary: engine, knowledge base, conversations, cache, uptime."""
+    """Readiness (``ready``, ``degraded`` with ``problems`` naming what is wrong, or ``starting``)
+    and a summary: engine, knowledge base, storage, conversations, cache, uptime, replica."""
     body = await runtime.status()
-    if body["status"] != "ready":
-        response.status_code = 503
+    if body["status"] == "starting":
+        response.status_code = 503  # degraded still answers 200: the body names the problem
     return body
 
 
