@@ -32,11 +32,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import inherit
 from pygments.lexers import get_lexer_by_name
+from pygments.lexers.jvm import JavaLexer
+from pygments.token import String
 from pygments.util import ClassNotFound
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-LANG_ALIASES = {"apex": "java", "soql": "sql", "sosl": "sql", "lwc": "javascript", "visualforce": "html", "sh": "bash"}
+LANG_ALIASES = {"soql": "sql", "sosl": "sql", "lwc": "javascript", "visualforce": "html", "sh": "bash"}
 CSS_SCOPE = ".highlight"
 
 
@@ -50,9 +53,19 @@ def _lang(info: str) -> str:
     return re.sub(r"[^A-Za-z0-9_+-]", "", info.split(maxsplit=1)[0] if info.strip() else "")[:32]
 
 
+class ApexLexer(JavaLexer):
+    """Java's lexer with Apex's single-quoted strings (Java's would mark each quote an error)."""
+
+    name = "Apex"
+    aliases = ["apex"]
+    tokens = {"root": [(r"'(?:\\.|[^'\\\n])*'", String.Single), inherit]}
+
+
 @lru_cache(maxsize=64)
 def _lexer(lang: str) -> Any:
     name = LANG_ALIASES.get(lang.lower(), lang.lower())
+    if name == "apex":
+        return ApexLexer()
     try:
         return get_lexer_by_name(name) if name else None
     except ClassNotFound:

@@ -38,6 +38,7 @@
 
   let ws = null, attempts = 0, reconnectTimer = null, pending = null, seq = 0, safetyTimer = null, spaceStatus = "unknown";
   let editing = null, listDirty = false;   // the conversation being renamed (the list waits while it is)
+  let provisional = null;                  // the first question of a conversation, its title until the Space's list says
   function t(key, vars) {
     let text = (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.en[key] || key;
     Object.entries(vars || {}).forEach(([k, v]) => { text = text.split("{" + k + "}").join(String(v)); });
@@ -104,12 +105,16 @@
     listDirty = false;
     const list = $("#conversations");
     list.replaceChildren();
-    $("#conv-empty").classList.toggle("d-none", convs.conversations.length > 0);
-    convs.conversations.forEach((c) => {
-      if (!c || typeof c.conversation_id !== "string") return;
+    let shown = convs.conversations.filter((c) => c && typeof c.conversation_id === "string");
+    if (provisional) {   // a first question streams: its conversation shows under its title at once
+      if (!convs.current) shown = [{ conversation_id: "", title: provisional, message_count: 0, updated: Date.now() / 1000 }, ...shown];
+      else shown = shown.map((c) => c.conversation_id === convs.current && !c.title ? { ...c, title: provisional } : c);
+    }
+    $("#conv-empty").classList.toggle("d-none", shown.length > 0);
+    shown.forEach((c) => {
       const li = $("#tpl-conv").content.firstElementChild.cloneNode(true);
       const title = c.title || t("untitled");
-      const current = c.conversation_id === convs.current;
+      const current = c.conversation_id === convs.current || !c.conversation_id;
       li.dataset.id = c.conversation_id;
       li.classList.toggle("active", current);
       const open = li.querySelector(".conv-open");
@@ -121,11 +126,12 @@
       li.querySelector(".conv-rename").textContent = t("rename");
       li.querySelector(".conv-download").textContent = t("download");
       li.querySelector(".conv-delete").textContent = t("delete");
+      list.appendChild(li);
+      if (!c.conversation_id) { li.querySelector(".dropdown").classList.add("invisible"); return; }
       open.addEventListener("click", () => switchTo(c.conversation_id));
       li.querySelector(".conv-rename").addEventListener("click", () => startRename(li, c));
       li.querySelector(".conv-download").addEventListener("click", () => request({ type: "export", id: nextId("e"), conversation_id: c.conversation_id, format: "markdown" }));
       li.querySelector(".conv-delete").addEventListener("click", () => deleteConversation(c, title));
-      list.appendChild(li);
     });
   }
   function request(message) {
@@ -384,6 +390,7 @@
     const m = pending;
     Object.assign(m, update);
     pending = null;
+    if (provisional && m.state !== "done") { provisional = null; renderConvs(); }   // done: until the Space's list
     repaint(m);
     save();
     lock(false);
@@ -397,6 +404,10 @@
     alertMsg("");
     append({ role: "user", text: text });
     pending = append({ role: "assistant", id: id, text: "", state: "streaming" });
+    if (!conversation.some((m) => m.role === "assistant" && m !== pending)) {
+      provisional = text.split(/\s+/).join(" ");   // the Space titles a conversation with its first question
+      renderConvs();
+    }
     return true;
   }
   function regenerate(m) {
@@ -497,6 +508,7 @@
       case "conversations": {
         const before = convs.current;
         convs = { current: msg.current || null, conversations: Array.isArray(msg.conversations) ? msg.conversations : [] };
+        if (!pending) provisional = null;
         saveList();
         renderConvs();
         const list = $("#conversations");

@@ -174,3 +174,8 @@ def test_markdown_features_survive() -> None:
 )
 def test_safe_href(url: str, ok: bool) -> None:
     assert safe_href(url) is ok
+
+
+def test_apex_strings_are_strings_not_errors() -> None:
+    html = render_markdown('```apex\nTest.setMock(HttpCalloutMock.class, new Mock(200, \'{"id":"it\\\'s"}\'));\n```')
+    assert 'class="err"' not in html and '<span class="s1">&#39;{&quot;id&quot;' in html
