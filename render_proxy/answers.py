@@ -44,8 +44,8 @@ class StreamRenderer:
     A render goes to the page as what changed since the previous one: ``html_keep`` (UTF-16 code
     units of the previous HTML kept, as JavaScript counts) and ``html_tail`` (what follows them);
     the first one as ``html``.
-    Renders are computed in the order the page receives them: none starts while the previous
-    one's message is not yet queued for sending.
+    Each render reaches the page right after the text it was made of: none starts while the
+    previous one's message is being sent, and no delta is sent while the timer's render is.
 
     The interval grows with the answers in flight (``interval()``): rendering costs the proxy
     about 1-3 ms for an answer of a few KB, which must not crowd out streaming under load.
@@ -102,11 +102,17 @@ class StreamRenderer:
             self.timer.cancel()
             self.timer = None
 
+    async def settle(self) -> None:
+        """Wait for a render the timer is sending: it goes before the next message, so each
+        render reaches the page right after the text it was made of."""
+        flush = self.flush
+        if flush is not None and not flush.done():
+            await asyncio.shield(flush)
+
     async def aclose(self) -> None:
         """No more renders; a render being sent is sent first (so it precedes done or error)."""
         self.stop()
-        if self.flush is not None:
-            await asyncio.shield(self.flush)
+        await self.settle()
 
 
 class AnswerStreams(PageSocket):
@@ -179,6 +185,7 @@ class AnswerStreams(PageSocket):
                         delta = {"type": "delta", "id": qid, "text": answer, "replace": True}
                     text = answer
                     if delta["text"] or delta.get("replace"):
+                        await renderer.settle()
                         await self.send(delta | renderer.html(answer))
         except TimeoutError:
             failure = protocol.error("timeout", f"No complete answer within {self.settings.request_timeout:g} s.", qid)
