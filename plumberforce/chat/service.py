@@ -118,6 +118,12 @@ class ChatService:
         self.active += 1
         try:
             async with self.conversations.lock(client_id):
+                # asking in a conversation makes it current; the conversation is fixed when the turn
+                # starts, so switching meanwhile (from another door) does not move this answer
+                if conversation_id is not None:
+                    await self.conversations.select(client_id, conversation_id)
+                else:
+                    conversation_id = (await self.conversations.overview(client_id)).current
                 history = await self.conversations.get(client_id, conversation_id)
                 async with aclosing(self._turn(question, client_id, conversation_id, history)) as events:
                     async for event in events:
@@ -139,6 +145,7 @@ class ChatService:
         self.active += 1
         try:
             async with self.conversations.lock(cid):
+                conv = conv or (await self.conversations.overview(cid)).current
                 history = await self.conversations.get(cid, conv)
                 if len(history) < 2 or (history[-2].role, history[-1].role) != ("user", "assistant"):
                     raise errors.NotFound(

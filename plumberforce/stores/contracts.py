@@ -74,7 +74,8 @@ class ConversationStore(Protocol):
         replace_last: int = 0,
     ) -> str:
         """Add ``messages`` at the end, atomically, after dropping the last ``replace_last``
-        messages (a regenerated answer replaces its turn); return the conversation id."""
+        messages (a regenerated answer replaces its turn); return the conversation id. The
+        current conversation changes only when this starts the client's first one."""
         ...
 
     async def find(self, client_id: str, message_id: str) -> tuple[Message | None, Message | None]:

@@ -232,8 +232,6 @@ class ConversationTables:
                 "title = CASE WHEN title = '' THEN ? ELSE title END WHERE client_id = ? AND conversation_id = ?",
                 (seq, count, now, title_from(first), client_id, target),
             )
-            if conversation_id is not None:
-                self._set_current(conn, client_id, target)  # asking in a conversation makes it current
             self._writes += 1
             if self._writes % PURGE_EVERY == 0:
                 self.purge(conn)

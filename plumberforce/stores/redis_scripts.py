@@ -85,7 +85,6 @@ meta.updated = now
 meta.count = redis.call('LLEN', key)
 if meta.title == '' then meta.title = title end
 redis.call('HSET', convs, target, cjson.encode(meta))
-if conv ~= '' then redis.call('SET', cur, target) end
 redis.call('ZADD', live, now, client .. '/' .. target)
 touch()
 return target

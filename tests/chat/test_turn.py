@@ -10,6 +10,7 @@ import pytest
 from plumberforce import errors
 from plumberforce.chat.events import Delta, Done
 from plumberforce.chat.service import ChatLimits
+from plumberforce.stores.records import Message
 from tests.chat.conftest import collect
 
 QUESTION = "How do I avoid Too many SOQL queries: 101 in a trigger?"
@@ -186,5 +187,26 @@ def test_busy_and_rate_limits_refuse_new_chats(open_chat) -> None:
             with pytest.raises(errors.RateLimited) as info:
                 await chat.service.prepare("Third?", "c1")
             assert info.value.retry_after >= 1
+
+    run(main())
+
+
+def test_an_answer_stays_in_the_conversation_it_started_in(open_chat) -> None:
+    """Switching conversations (from another door) while an answer streams does not move it."""
+
+    async def main() -> None:
+        async with open_chat() as chat:
+            first = await chat.conversations.append("c1", [Message("user", "q0"), Message("assistant", "a0")])
+            gate = asyncio.Event()
+            chat.engine.queue("slow ", gate, "answer")
+            stream = chat.service.chat("How do I bulkify a trigger?", "c1")
+            assert await anext(stream) == Delta("slow ")
+            other = await chat.conversations.create("c1")  # the person starts another conversation elsewhere
+            gate.set()
+            events = [event async for event in stream]
+            assert events[-1].meta.conversation_id == first
+            assert [m.content for m in await chat.conversations.get("c1", first)][-1] == "slow answer"
+            assert await chat.conversations.get("c1", other.conversation_id) == []
+            assert (await chat.conversations.overview("c1")).current == other.conversation_id  # the switch holds
 
     run(main())

@@ -119,7 +119,9 @@ def test_a_client_owns_several_conversations_one_current(stores: StoreFactory) -
             await store.append("c", turn(1))  # goes to the current one, which takes its title from it
             assert [m.content for m in await store.get("c", first)] == ["How do I bulkify a trigger on Account?", "a0"]
             assert (await store.overview("c")).conversations[0].title == "q1"
-            await store.append("c", turn(2), conversation_id=first)  # asking in one makes it current
+            await store.append("c", turn(2), conversation_id=first)  # appending elsewhere keeps the current one
+            assert (await store.overview("c")).current == fresh.conversation_id
+            await store.select("c", first)
             assert (await store.overview("c")).current == first
             assert (await store.rename("c", first, "Triggers")).title == "Triggers"
             assert (await store.select("c", fresh.conversation_id)).conversation_id == fresh.conversation_id
@@ -133,8 +135,7 @@ def test_deleting_the_current_conversation_makes_the_newest_other_current(stores
         async with stores.conversations() as store:
             a = await store.append("c", turn(0))
             b = (await store.create("c")).conversation_id
-            await store.append("c", turn(1), conversation_id=a)  # a is now the newest and current
-            await store.select("c", b)
+            await store.append("c", turn(1), conversation_id=a)  # a is now the newest
             assert await store.delete("c", b)
             assert (await store.overview("c")).current == a
             assert await store.delete("c") and (await store.overview("c")).current is None
