@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plumberforce.knowledge.articles import Article, Fact
-from plumberforce.knowledge.text import fold, stem
+from plumberforce.knowledge.text import STOP_WORDS, fold, stem
 
 WINDOW = 8  # words between a number and a fact term
 RANKED = 5  # articles whose facts are preferred, by retrieval rank
@@ -73,7 +73,10 @@ def _accepted(fact: Fact) -> set[float]:
 
 
 def _term_stems(term: str) -> list[set[str]]:
-    return [{stem(w, "en"), stem(w, "it"), w} for w in fold(term).lower().split()]
+    """The words of a fact term as stem sets; small words ("per", "di") do not count as matches."""
+    words = fold(term).lower().split()
+    words = [w for w in words if w not in STOP_WORDS] or words
+    return [{stem(w, "en"), stem(w, "it"), w} for w in words]
 
 
 def _unit(word: str) -> str | None:
@@ -92,10 +95,31 @@ def _label_units(fact: Fact) -> set[str]:
     return {u for u in units if u}
 
 
+# Numbers that are not figures: a product's version ("Bulk API 2.0", "OAuth 2.0"; "API version
+# 60.0" stays a claim), the period a figure is counted over ("per 24 hours", "nelle 24 ore"), and
+# SOQL clauses ("LIMIT 50 OFFSET 100", upper case as written in code).
+_NOT_FIGURES = [
+    re.compile(r"(\b(?:api|oauth|soap|rest|http|tls|saml|pub/sub)\s+)v?\d+(?:\.\d+)+\b", re.I),
+    re.compile(
+        r"(\b(?:per|every|each|a|an|ogni|nelle|nell'arco\s+di|in|within|entro|over|rolling|last|ultime|al|alle)\s+"
+        r"(?:rolling\s+|a\s+)?)\d+(?=[\s-]?(?:hours?|hrs?|h|ore|ora)\b)",
+        re.I,
+    ),
+    re.compile(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
+]
+
+
+def _figures_only(question: str) -> str:
+    """``question`` without the numbers that are versions, periods or SOQL clauses."""
+    for pattern in _NOT_FIGURES:
+        question = pattern.sub(r"\1 ", question)
+    return question
+
+
 def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]]:
     """(number, its unit kind, words of its sentence as stem sets, index of the number)."""
     out = []
-    for sentence in _SENTENCE.split(fold(question).lower()):
+    for sentence in _SENTENCE.split(fold(_figures_only(question)).lower()):
         if not _CLAIM.search(sentence) or _ERRORISH.search(sentence):
             continue
         raw = _WORD.findall(sentence)

@@ -23,6 +23,7 @@ from typing import Literal
 
 import yaml
 
+from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
 
 Kind = Literal["on_topic", "off_topic", "abuse", "injection"]
@@ -61,24 +62,16 @@ _INJECTION = [
         rf"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|"
         rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi)\b[^.?!\n]{{0,40}}{_HIDDEN_IT}",
         r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
-        # role play
+        # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
         r"\byou\s+are\s+now\b",
         r"\bfrom\s+now\s+on,?\s+you\b",
-        r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|youre)\b",
-        r"(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b",
         r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
         r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
-        r"\b(?:let'?s\s+role[\s-]?play|role[\s-]?play\s+(?:as|that\s+you|where\s+you|a\s+(?:character|scenario)"
-        r"\s+where\s+you))\b",
         r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
         r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
         r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
         r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
-        r"\b(?:fai\s+finta|fingi|immagina|fingiti)\s+di\s+essere\b",
-        r"\b(?:comportati|agisci)\s+come\b",
         r"\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\s+(?:un|una|il|la|dan)\b",
-        r"\b(?:interpreta|recita)\s+(?:il\s+ruolo|la\s+parte)\b",
-        r"\bgioco\s+di\s+ruolo\b",
         r"\bmodalita\s+(?:sviluppatore|developer|senza\s+filtri)\b",
         r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
         r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
@@ -220,7 +213,9 @@ def _normalise(text: str) -> str:
 def is_injection(question: str) -> bool:
     """Whether ``question`` tries to override, reveal or replace the assistant's instructions."""
     text = _normalise(question)
-    return bool(_DAN.search(fold(question))) or any(p.search(text) for p in _INJECTION)
+    if _DAN.search(fold(question)) or any(p.search(text) for p in _INJECTION):
+        return True
+    return is_roleplay(text) and not is_persona(text)
 
 
 def is_abuse(question: str) -> bool:
