@@ -23,6 +23,7 @@ from tokenizers import Tokenizer
 MODEL = "l2_supercat_256"
 _TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 _WEIGHTS = Path("weights") / f"{MODEL}.safetensors"
+_CHUNK = 256  # texts pooled at once (bounds the memory of the gathered token rows)
 
 
 def package_dir() -> Path:
@@ -60,10 +61,16 @@ class Embedder:
         """One normalised float32 row per text (a zero row for a text without tokens)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        for row, encoding in enumerate(encodings):
-            ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, self._table.shape[0] - 1)
-            if len(ids):
-                vector = self._table[ids].astype(np.float32).mean(axis=0)
-                norm = float(np.linalg.norm(vector))
-                out[row] = vector / norm if norm else vector
+        for start in range(0, len(encodings), _CHUNK):
+            chunk = encodings[start : start + _CHUNK]
+            lengths = np.array([len(e.ids) for e in chunk], dtype=np.int64)
+            present = np.flatnonzero(lengths)
+            if not len(present):
+                continue
+            ids = np.concatenate([np.asarray(chunk[i].ids, dtype=np.int64) for i in present])
+            rows = self._table[np.clip(ids, 0, len(self._table) - 1)].astype(np.float32)
+            offsets = np.concatenate([[0], np.cumsum(lengths[present])[:-1]])
+            vectors = np.add.reduceat(rows, offsets, axis=0) / lengths[present, None]
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            out[start + present] = vectors / np.where(norms > 0, norms, 1.0)
         return out

@@ -30,7 +30,8 @@ SECTIONS = {
     "Alternatives": ("alternatives", "en"),
     "Alternative": ("alternatives", "it"),
 }
-MIN_CHARS = 25
+RANK_DENSE = 0.5  # passage ranking: cosine with the question, next to its BM25 scaled to the best
+RANK_ARTICLE = 0.5  # passage ranking: its article's retrieval score relative to the best article
 _CODE = re.compile(r"^```[^\n]*\n.*?^```[ \t]*$", re.S | re.M)
 _ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+", re.M)
 
@@ -84,31 +85,63 @@ def split_passages(index: int, article: Article) -> list[Passage]:
     ]
     for heading, body in article.sections.items():
         section, lang = SECTIONS.get(heading, (None, None))
-        if section is None:
+        if section is None or lang is None:
             continue
         for order, (text, code) in enumerate(_blocks(body)):
-            if len(text) >= MIN_CHARS or code:
-                out.append(Passage(index, lang, section, order, text, tuple(code)))
+            out.append(Passage(index, lang, section, order, text, tuple(code)))
     for order, fact in enumerate(article.facts):
         out.append(Passage(index, "en", "fact", order, fact.label))
         out.append(Passage(index, "it", "fact", order, fact.label_it))
     return out
 
 
-def passage_tokens(passage: Passage, article: Article) -> list[str]:
-    return tokenize(passage.text, passage.lang) + tokenize(article.title_for(passage.lang), passage.lang)
+def body_tokens(passages: Sequence[Passage], tokens: Sequence[list[str]], lang: str) -> list[str]:
+    """The body tokens of one article in ``lang``: its approach, best-practice and alternative
+    passages' tokens, and its code (identifiers, in English)."""
+    out: list[str] = []
+    for passage, passage_tokens in zip(passages, tokens, strict=True):
+        if passage.section in ("summary", "fact"):
+            continue
+        if passage.lang == lang:
+            out.extend(passage_tokens)
+        if lang == "en":
+            for code in passage.code:
+                out.extend(tokenize(code, "en"))
+    return out
 
 
 class PassageIndex:
-    """BM25 over every passage of the knowledge base, with their dense vectors."""
+    """BM25 over every passage of the knowledge base (tokens: the passage's, then its article
+    title's), with their dense vectors when the knowledge base computes them."""
 
-    def __init__(self, articles: Sequence[Article], vectors: np.ndarray | None = None):
-        self.passages = [p for i, a in enumerate(articles) for p in split_passages(i, a)]
+    def __init__(self, articles: Sequence[Article], passages: Sequence[Passage], tokens: Sequence[list[str]]):
+        self.passages = list(passages)
         self.article_of = np.array([p.article for p in self.passages], dtype=np.int64)
         self.count = len(articles)
+        titles = {(i, lang): tokenize(a.title_for(lang), lang) for i, a in enumerate(articles) for lang in ("en", "it")}
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
-        self._retriever.index([passage_tokens(p, articles[p.article]) for p in self.passages], show_progress=False)
-        self.vectors = vectors
+        corpus = [t + titles[(p.article, p.lang)] for p, t in zip(self.passages, tokens, strict=True)]
+        self._retriever.index(corpus, show_progress=False)
+        self._groups: dict[tuple[int, str], np.ndarray] = {}
+        for i, p in enumerate(self.passages):
+            self._groups.setdefault((p.article, p.lang), []).append(i)  # type: ignore[arg-type]
+        self._groups = {k: np.array(v, dtype=np.int64) for k, v in self._groups.items()}
+        self.vectors = np.zeros((len(self.passages), 0), dtype=np.float32)  # set by the knowledge base
+
+    def rank(
+        self, bm25: np.ndarray, vector: np.ndarray, articles: dict[int, float], lang: str, n: int
+    ) -> list[tuple[int, float]]:
+        """The ``n`` best (passage index, score) in ``lang`` among the passages of ``articles``
+        (article index -> its retrieval score relative to the best article)."""
+        groups = [self._groups[(a, lang)] for a in articles if (a, lang) in self._groups]
+        if not groups:
+            return []
+        idx = np.concatenate(groups)
+        lexical = bm25[idx]
+        score = lexical / max(float(lexical.max()), 1e-9) + RANK_DENSE * (self.vectors[idx] @ vector)
+        score += RANK_ARTICLE * np.array([articles[int(a)] for a in self.article_of[idx]], dtype=np.float32)
+        order = np.argsort(-score, kind="stable")[:n]
+        return [(int(idx[i]), float(score[i])) for i in order]
 
     def bm25(self, tokens: list[str]) -> np.ndarray:
         """BM25 of every passage for the question's retrieval tokens."""
