@@ -211,7 +211,13 @@ class ChatService:
         messages = build_messages(question, lang, grounding, window, [f.label_for("en") for f in corrections])
         preface = correction_message(corrections, lang) or None
         return EngineRequest(
-            messages, question, lang, verdict.hits, preface=preface, grounding=self.limits.grounding_passages
+            messages,
+            question,
+            lang,
+            verdict.hits,
+            preface=preface,
+            grounding=self.limits.grounding_passages,
+            passages=verdict.passages,
         )
 
     async def _generate(

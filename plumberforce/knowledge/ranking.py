@@ -73,12 +73,32 @@ def scaled(scores: np.ndarray) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
-def cover(question: set[str], groups: list[list[frozenset[str]]]) -> np.ndarray:
-    """Per article, the best share of one of its token groups that ``question`` contains."""
-    return np.array(
-        [max((len(g & question) / len(g) for g in article if g), default=0.0) for article in groups],
-        dtype=np.float32,
-    )
+class Cover:
+    """Per article, the best share of one of its token groups (its titles, or its tags) that a
+    question contains; an inverted index, so a question costs only its own tokens."""
+
+    def __init__(self, groups: Sequence[Sequence[frozenset[str]]]):
+        owners, sizes, postings = [], [], {}
+        for article, article_groups in enumerate(groups):
+            for group in article_groups:
+                if group:
+                    for token in group:
+                        postings.setdefault(token, []).append(len(sizes))
+                    owners.append(article)
+                    sizes.append(len(group))
+        self._owner = np.array(owners, dtype=np.int64)
+        self._size = np.array(sizes, dtype=np.float32)
+        self._postings = {t: np.array(g, dtype=np.int64) for t, g in postings.items()}
+        self._articles = len(groups)
+
+    def __call__(self, question: set[str]) -> np.ndarray:
+        hits = [self._postings[t] for t in question if t in self._postings]
+        out = np.zeros(self._articles, dtype=np.float32)
+        if not hits:
+            return out
+        counts = np.bincount(np.concatenate(hits), minlength=len(self._size)).astype(np.float32)
+        np.maximum.at(out, self._owner, counts / np.maximum(self._size, 1.0))
+        return out
 
 
 class Ranker:
@@ -89,8 +109,9 @@ class Ranker:
         for group in FIELD_GROUPS:
             self._groups[group] = bm25s.BM25(**BM25_PARAMS)
             self._groups[group].index([group_tokens(f, group) for f in fields], show_progress=False)
-        self._titles = [[_set(a.title, "en"), _set(a.title_it, "it")] for a in articles]
-        self._tags = [[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles]
+        self._titles = Cover([[_set(a.title, "en"), _set(a.title_it, "it")] for a in articles])
+        self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
+        self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
         self.weights = weight_vector()
 
@@ -104,7 +125,7 @@ class Ranker:
         vector: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
-        n = len(self._titles)
+        n = self._count
         error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         for match in errors:
             error[match.article] = max(error[match.article], match.coverage * (TITLED_BONUS if match.titled else 1.0))
@@ -118,8 +139,8 @@ class Ranker:
             "dense": self.vectors @ vector,
             "error": error,
             "fact": fact,
-            "title_cover": cover(asked, self._titles),
-            "tag_cover": cover(asked, self._tags),
+            "title_cover": self._titles(asked),
+            "tag_cover": self._tags(asked),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
