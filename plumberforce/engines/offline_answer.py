@@ -15,7 +15,9 @@ import re
 
 from plumberforce.engines.base import EngineRequest
 from plumberforce.knowledge import Article, Hit, PassageHit, Source
+from plumberforce.knowledge.fields import query_tokens
 from plumberforce.knowledge.passages import split_passages
+from plumberforce.knowledge.text import tokenize
 
 HEADINGS = {
     "en": {
@@ -47,8 +49,10 @@ HEADINGS = {
     },
 }
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
-DIRECT = 4  # passages in the direct answer
-SECTION_LIMITS = {"approach": 3, "best_practices": 3, "alternatives": 2}
+DIRECT = 6  # passages in the direct answer (after the best article's summary)
+SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
+SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
+SOURCES = 4  # links under Sources
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
     r"which\s+(?:one|should)|quale\s+(?:scegliere|usare|conviene))\b",
@@ -56,6 +60,7 @@ _COMPARISON = re.compile(
 )
 
 
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`*(\d\"])")
 _FIGURES = re.compile(
     r"\d|\bhow\s+(?:many|much|long|big)\b|\blimit|\bmax|\bquant[ioe]\b|\bquanto\b|\blimit[ei]\b|\bmassim|"
     r"\bfino\s+a\b|\bup\s+to\b|\bdefault\b|\bpredefinit",
@@ -115,15 +120,25 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
     return sorted(chosen, key=lambda p: -p.score)
 
 
+def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
+    """The ``n`` sentences of ``text`` that share most tokens with the question, in their order."""
+    parts = _SENTENCE.split(text)
+    if len(parts) <= n:
+        return text
+    overlap = [len(set(tokenize(p, None, bigrams=False)) & asked) for p in parts]
+    keep = sorted(sorted(range(len(parts)), key=lambda i: (-overlap[i], i))[:n])
+    return " ".join(parts[i] for i in keep)
+
+
 def _direct(request: EngineRequest, best: Article) -> str:
+    """The best article's summary, then the best passages (the other articles' ones named)."""
     lang = request.lang
-    chosen = direct_passages(request) if request.passages else []
-    if not chosen:
-        return best.summary_for(lang)
-    lines = []
+    chosen = [p for p in direct_passages(request) if p.passage.section != "summary"] if request.passages else []
+    asked = set(query_tokens(request.question))
+    lines = [best.summary_for(lang), ""] if chosen else [best.summary_for(lang)]
     for hit in chosen:
         source = "" if hit.article is best else f" ({hit.article.title_for(lang)})"
-        lines.append(f"- {hit.passage.text}{source}")
+        lines.append(f"- {sentences(hit.passage.text, asked)}{source}")
     return "\n".join(lines)
 
 
@@ -161,7 +176,7 @@ def compose_answer(request: EngineRequest) -> str:
     best: Article = request.hits[0].article
     parts.append(f"## {best.title_for(lang)}")
     parts.append(f"### {words['answer']}\n\n{_direct(request, best)}")
-    shown = {p.passage.text for p in direct_passages(request)} if request.passages else set()
+    shown = {p.passage.text for p in direct_passages(request)} | {best.summary_for(lang)} if request.passages else set()
     for name in ("approach", "best_practices", "alternatives"):
         body = _trimmed(request, best, name, shown)
         if body.strip():
@@ -171,6 +186,6 @@ def compose_answer(request: EngineRequest) -> str:
     if related:
         lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article)})" for h in related]
         parts.append(f"### {words['related']}\n\n" + "\n".join(lines))
-    sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits), 1)]
+    sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits)[:SOURCES], 1)]
     parts.append(f"### {words['sources']}\n\n" + "\n".join(sources))
     return "\n\n".join(parts) + "\n"

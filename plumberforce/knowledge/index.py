@@ -41,7 +41,7 @@ from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 
 ERROR_BONUS = 0.6  # lift of an article whose listed error is pasted (x its best BM25), before ranking
 FACT_BONUS = 0.3  # the same for an article holding a figure the question states
-PASSAGES = 12  # passages a verdict carries, for the offline answer and the model's grounding
+PASSAGES = 20  # passages a verdict carries, for the offline answer and the model's grounding
 __all__ = ["Hit", "KnowledgeBase", "PassageHit", "Verdict", "query_tokens"]
 
 

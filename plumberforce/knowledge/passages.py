@@ -30,7 +30,7 @@ SECTIONS = {
     "Alternatives": ("alternatives", "en"),
     "Alternative": ("alternatives", "it"),
 }
-RANK_DENSE = 0.5  # passage ranking: cosine with the question, next to its BM25 scaled to the best
+RANK_DENSE = 1.0  # passage ranking: cosine with the question, next to its BM25 scaled to the best
 RANK_ARTICLE = 0.5  # passage ranking: its article's retrieval score relative to the best article
 _CODE = re.compile(r"^```[^\n]*\n.*?^```[ \t]*$", re.S | re.M)
 _ITEM = re.compile(r"^(?:[-*]|\d+\.)\s+", re.M)
