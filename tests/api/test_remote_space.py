@@ -82,7 +82,7 @@ def test_persistent_failure_falls_back_to_offline_and_says_why(
     ).json()
     assert answer["engine"] == "offline" and answer["incomplete"] is False
     assert "caricamento" in answer["fallback_reason"]  # Italian question, Italian reason
-    assert "non è disponibile" in answer["response"] and "### Analisi" in answer["response"]
+    assert "non è disponibile" in answer["response"] and "### Risposta" in answer["response"]
     assert len(llm.requests()) == 3  # first try + 2 retries
     history = rhttp.get(f"/api/history/{client_id}").json()["messages"]
     assert history[-1]["meta"]["engine"] == "offline" and history[-1]["meta"]["fallback_reason"]
