@@ -55,6 +55,7 @@ class EngineRequest:
     preface: str | None = None  # corrections of false premises, shown before the answer
     grounding: int = 3  # how many of ``hits`` the prompt cites
     passages: list[PassageHit] = field(default_factory=list)  # the best passages of ``hits``, best first
+    cited: list[Source] = field(default_factory=list)  # the articles of the passages in the prompt
     answered: Answered = field(default_factory=Answered)
 
 
