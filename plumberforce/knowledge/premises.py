@@ -10,7 +10,10 @@ correction. To avoid false alarms a number is only read as a claim when
   closer ones, wins; facts of the articles the question retrieves best win ties) and the
   number's unit, if any, fits the fact ("30 seconds" is never a number of queries);
 - it differs from the fact's value and from every other value the fact accepts (the
-  asynchronous limit, the same limit in another unit).
+  asynchronous limit, the same limit in another unit), and from the values of the facts named
+  about as strongly near it;
+- it is not a version ("Bulk API 2.0"), the period a figure is counted over ("per 24 hours") or
+  part of a SOQL clause ("LIMIT 50").
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plumberforce.knowledge.articles import Article, Fact
-from plumberforce.knowledge.text import STOP_WORDS, fold, stem
+from plumberforce.knowledge.text import fold, stem
 
 WINDOW = 8  # words between a number and a fact term
 RANKED = 5  # articles whose facts are preferred, by retrieval rank
 RANK_BONUS = 0.25
 SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the best) share it
+RIGHT_SHARE = 0.5  # a fact that fits this well and holds the number makes it right
 _SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
 _CLAIM = re.compile(
@@ -73,10 +77,7 @@ def _accepted(fact: Fact) -> set[float]:
 
 
 def _term_stems(term: str) -> list[set[str]]:
-    """The words of a fact term as stem sets; small words ("per", "di") do not count as matches."""
-    words = fold(term).lower().split()
-    words = [w for w in words if w not in STOP_WORDS] or words
-    return [{stem(w, "en"), stem(w, "it"), w} for w in words]
+    return [{stem(w, "en"), stem(w, "it"), w} for w in fold(term).lower().split()]
 
 
 def _unit(word: str) -> str | None:
@@ -101,8 +102,8 @@ def _label_units(fact: Fact) -> set[str]:
 _NOT_FIGURES = [
     re.compile(r"(\b(?:api|oauth|soap|rest|http|tls|saml|pub/sub)\s+)v?\d+(?:\.\d+)+\b", re.I),
     re.compile(
-        r"(\b(?:per|every|each|a|an|ogni|nelle|nell'arco\s+di|in|within|entro|over|rolling|last|ultime|al|alle)\s+"
-        r"(?:rolling\s+|a\s+)?)\d+(?=[\s-]?(?:hours?|hrs?|h|ore|ora)\b)",
+        r"()\b(?:per|every|each|a|an|ogni|nelle|nell'arco\s+di|in|within|entro|over|rolling|last|ultime|al|alle)\s+"
+        r"(?:rolling\s+|a\s+)?\d+(?=[\s-]?(?:hours?|hrs?|h|ore|ora)\b)",
         re.I,
     ),
     re.compile(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
@@ -206,6 +207,11 @@ class FactIndex:
             if candidates:
                 _, strongest, article, fact = max(candidates, key=lambda c: c[0])
                 near = tuple(sorted({c[2] for c in candidates if c[1] >= SUPPORT * strongest}))
+                # a number that is the documented figure of a fact named about as strongly is right
+                # ("250,000 executions" next to both the daily async limit and a batch's "per execute")
+                right = [c for c in candidates if c[1] >= RIGHT_SHARE * strongest and value in _accepted(c[3])]
+                if right and value not in _accepted(fact):
+                    _, _, article, fact = max(right, key=lambda c: c[0])
                 found.append(Claim(article, fact, value, near))
         return found
 
