@@ -43,7 +43,7 @@ from plumberforce.knowledge.language import detect_language  # noqa: E402
 # Issue 13's targets (held-out set), and the dev figures before issue 13's retrieval work
 # (main at a0b2b43 on the same dev set), which must not drop.
 TARGETS = {"recall1": 0.90, "recall3": 0.97, "key_facts": 0.90, "p95_ms": 5.0, "build_s": 2.0}
-DEV_BEFORE = {("en", "recall1"): 0.941, ("it", "recall1"): 0.951, ("en", "recall3"): 0.985, ("it", "recall3"): 1.0}
+DEV_BEFORE = {("en", "recall1"): 0.937, ("it", "recall1"): 0.942, ("en", "recall3"): 0.986, ("it", "recall3"): 0.995}
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -211,7 +211,7 @@ def report_text(runs: list[SetRun], kb: KnowledgeBase, times: tuple[float, float
     rows.append([f"index build or cache load < {TARGETS['build_s']} s", fastest, _ok(fastest < TARGETS["build_s"])])
     for (lang, key), before in DEV_BEFORE.items():
         value = getattr(dev.retrieval(lang), key)
-        rows.append([f"dev {key[:-1].upper()}@{key[-1]} {lang} >= {before} (before)", value, _ok(value >= before)])
+        rows.append([f"dev R@{key[-1]} {lang} >= {before} (before)", value, _ok(value >= before)])
     out.append(table(["target", "value", "met"], rows))
     return "\n".join(out)
 

@@ -29,7 +29,8 @@ WINDOW = 8  # words between a number and a fact term
 RANKED = 5  # articles whose facts are preferred, by retrieval rank
 RANK_BONUS = 0.25
 SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the best) share it
-RIGHT_SHARE = 0.5  # a fact that fits this well and holds the number makes it right
+RIGHT_SHARE = SUPPORT  # a fact that fits this well and holds the number makes it right
+PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
 _SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
 _CLAIM = re.compile(
@@ -141,12 +142,22 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]
     return out
 
 
+def _meets(word: set[str], part: set[str]) -> bool:
+    """Whether a question word (its forms and stems) is a term word: the same form or stem, or a
+    stem that starts the other (the Italian stemmer cuts "asincrono" and "asincrone" differently)."""
+    if word & part:
+        return True
+    return any(
+        len(a) >= PREFIX and len(b) >= PREFIX and (a.startswith(b) or b.startswith(a)) for a in word for b in part
+    )
+
+
 def _positions(terms: list[set[str]], words: list[set[str]], at: int) -> dict[int, int]:
     """Positions (and distances) of a term's words near the number at ``at``; {} when absent."""
     span = range(max(0, at - WINDOW), min(len(words), at + WINDOW + 1))
     found: dict[int, int] = {}
     for part in terms:
-        near = [j for j in span if j != at and words[j] & part]
+        near = [j for j in span if j != at and _meets(words[j], part)]
         if not near:
             return {}
         j = min(near, key=lambda j: abs(j - at))
