@@ -53,7 +53,10 @@ class Settings(BaseSettings):
 
     # --- prompt and knowledge ------------------------------------------------------------
     history_budget_chars: int = Field(6000, ge=0, le=200_000)
-    grounding_passages: int = Field(3, ge=0, le=10)
+    grounding_passages: int = Field(3, ge=0, le=10, description="Articles whose passages may ground the model.")
+    grounding_chars: int = Field(
+        4000, ge=0, le=100_000, description="Character budget of the grounding passages in the model's prompt."
+    )
     max_question_chars: int = Field(4000, ge=1, le=100_000)
     offline_chunk_delay_ms: float = Field(
         8.0, ge=0, le=1000, description="Pause between chunks of an offline answer (streaming feel)."

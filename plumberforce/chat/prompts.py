@@ -3,6 +3,11 @@
 ``PROMPT_VERSION`` is part of the answer-cache key: change it whenever the template changes, so
 no answer produced under an old prompt is served again.
 
+Grounding: the best passages (a paragraph, a bullet, a fact, an article's summary) of the best
+articles, chosen by the knowledge base for this question, best first, within a character budget
+(``PLUMBERFORCE_GROUNDING_CHARS``), numbered ``[1]``, ``[2]``... with their article's title and
+official URL, so the model can cite them; the answer's sources are the cited passages' articles.
+
 Prompt-injection stance: instructions live only in the system message. Grounding passages are
 quoted inside ``<passage>`` blocks of the system message, and the person's question is wrapped in
 ``<question>`` tags in the user message, with any tag-like text in it neutralised, so nothing a
@@ -16,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plumberforce.engines.base import ChatMessage
-from plumberforce.knowledge import Hit
+from plumberforce.knowledge import PassageHit, Source
 
 PROMPT_VERSION = "2026-12-02.1"
 
@@ -55,7 +60,13 @@ CORRECTIONS_NOTE = (
 )
 NO_PASSAGES = "(none matched this question; answer from your own knowledge and say so)"
 LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
-PASSAGE_CHARS = 1800
+SECTION_NAMES = {
+    "summary": "summary",
+    "approach": "approach",
+    "best_practices": "best practice",
+    "alternatives": "alternative",
+    "fact": "key figure",
+}
 _TAGS = re.compile(r"</?\s*(question|passage|system|instructions?)\b[^>]*>", re.IGNORECASE)
 
 
@@ -72,22 +83,55 @@ def neutralise(text: str) -> str:
     return _TAGS.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
 
 
-def format_passages(hits: Sequence[Hit], lang: str) -> str:
-    """Numbered grounding passages: title, URL, summary and the approach (trimmed)."""
-    if not hits:
+def _header(number: int, hit: PassageHit) -> str:
+    url = hit.article.links[0].url if hit.article.links else ""
+    section = SECTION_NAMES.get(hit.passage.section, hit.passage.section)
+    return f"[{number}] {hit.article.title_for(hit.passage.lang)} ({section})\nURL: {url}"
+
+
+def _size(number: int, hit: PassageHit) -> int:
+    """Characters of one passage block without its code (the budget counts headers too)."""
+    return len(_header(number, hit)) + len(hit.passage.text) + 40
+
+
+def choose_passages(passages: Sequence[PassageHit], budget_chars: int) -> list[PassageHit]:
+    """The best passages whose blocks (header and text) fit in ``budget_chars``, best first; the
+    code that follows a paragraph is added by :func:`format_passages` only where it fits too. The
+    best passage is always kept when the budget is positive (cut to the budget if need be)."""
+    chosen: list[PassageHit] = []
+    used = 0
+    for hit in passages:
+        size = _size(len(chosen) + 1, hit)
+        if used + size <= budget_chars or (not chosen and budget_chars > 0):
+            chosen.append(hit)
+            used += size
+    return chosen
+
+
+def cited_sources(passages: Sequence[PassageHit]) -> list[Source]:
+    """The official link of each cited passage's article, once each, in citation order."""
+    out: list[Source] = []
+    for hit in passages:
+        if hit.article.links and hit.article.links[0] not in out:
+            out.append(hit.article.links[0])
+    return out
+
+
+def format_passages(passages: Sequence[PassageHit], budget_chars: int | None = None) -> str:
+    """Numbered grounding passages: ``[n]`` article title, section, URL, then the passage text,
+    with the code that follows it while the budget allows."""
+    if not passages:
         return NO_PASSAGES
+    sizes = [_size(i, hit) for i, hit in enumerate(passages, 1)]
+    budget = sum(sizes) if budget_chars is None else budget_chars
+    spare = budget - sum(sizes)
     blocks = []
-    for i, hit in enumerate(hits, 1):
-        article = hit.article
-        url = article.links[0].url if article.links else ""
-        body = f"{article.summary_for(lang)}\n\n{article.section('approach', 'en')}"
-        if len(body) > PASSAGE_CHARS:
-            body = body[:PASSAGE_CHARS].rsplit("\n", 1)[0] + "\n[...]"
-            if body.count("```") % 2:
-                body += "\n```"
-        blocks.append(
-            f'<passage id="{i}">\n[{i}] {article.title_for(lang)}\nURL: {url}\n\n{neutralise(body)}\n</passage>'
-        )
+    for i, hit in enumerate(passages, 1):
+        text = hit.passage.text[: max(budget - sizes[i - 1] + len(hit.passage.text), 200)]
+        code = "\n\n".join(hit.passage.code)
+        if code and len(code) + 2 <= spare:
+            text, spare = f"{text}\n\n{code}", spare - len(code) - 2
+        blocks.append(f'<passage id="{i}">\n{_header(i, hit)}\n\n{neutralise(text)}\n</passage>')
     return "\n\n".join(blocks)
 
 
@@ -121,17 +165,19 @@ def history_window(turns: Sequence[Turn], budget_chars: int) -> list[Turn]:
 def build_messages(
     question: str,
     lang: str,
-    hits: Sequence[Hit],
+    passages: Sequence[PassageHit],
     window: Sequence[Turn],
     corrections: Sequence[str] = (),
+    budget_chars: int | None = None,
 ) -> list[ChatMessage]:
-    """The chat messages for one question: system, history window, the question.
+    """The chat messages for one question: system (with the grounding ``passages``, chosen by
+    :func:`choose_passages`), history window, the question.
 
     ``corrections`` are the documented figures that the question states wrongly (found by the
     knowledge base): the model is told to correct them before answering.
     """
     system = SYSTEM_TEMPLATE.format(
-        language_name=LANGUAGE_NAMES.get(lang, "English"), passages=format_passages(hits, lang)
+        language_name=LANGUAGE_NAMES.get(lang, "English"), passages=format_passages(passages, budget_chars)
     )
     if corrections:
         system += CORRECTIONS_NOTE + "\n".join(f"- {label}" for label in corrections) + "\n"

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from plumberforce.knowledge import Hit, Source
+from plumberforce.knowledge import Hit, PassageHit, Source
 
 Role = Literal["system", "user", "assistant"]
 
@@ -41,8 +41,9 @@ class Answered:
 class EngineRequest:
     """Everything an engine needs for one answer.
 
-    ``messages`` is the full prompt for a language model; ``question``, ``lang``, ``hits`` and
-    ``notice`` let the offline engine compose its answer without parsing the prompt back.
+    ``messages`` is the full prompt for a language model; ``question``, ``lang``, ``hits``,
+    ``passages`` and ``notice`` let the offline engine compose its answer without parsing the
+    prompt back.
     ``answered`` is filled in by the engine that produces the text.
     """
 
@@ -53,6 +54,8 @@ class EngineRequest:
     notice: str | None = None  # why the offline engine answers instead of the model
     preface: str | None = None  # corrections of false premises, shown before the answer
     grounding: int = 3  # how many of ``hits`` the prompt cites
+    passages: list[PassageHit] = field(default_factory=list)  # the best passages of ``hits``, best first
+    cited: list[Source] = field(default_factory=list)  # the articles of the passages in the prompt
     answered: Answered = field(default_factory=Answered)
 
 

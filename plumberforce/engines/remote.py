@@ -114,8 +114,7 @@ class RemoteEngine:
             )
             self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
         _POOL.set(self._pool)
-        grounding = request.hits[: request.grounding]
-        request.answered.by(self.kind, self.model, [h.article.links[0] for h in grounding if h.article.links])
+        request.answered.by(self.kind, self.model, request.cited)
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         deadline = time.monotonic() + self.settings.request_timeout
         attempt = 0

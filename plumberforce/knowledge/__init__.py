@@ -1,7 +1,8 @@
 """The built-in Salesforce knowledge base: articles, retrieval, topicality and false premises."""
 
 from plumberforce.knowledge.articles import Article, ArticleError, CodeBlock, Fact, Review, Source, load_articles
-from plumberforce.knowledge.index import Hit, KnowledgeBase, Verdict
+from plumberforce.knowledge.index import Hit, KnowledgeBase, PassageHit, Verdict
+from plumberforce.knowledge.passages import Passage
 from plumberforce.knowledge.premises import correction_message
 from plumberforce.knowledge.topicality import redirect_message
 
@@ -12,6 +13,8 @@ __all__ = [
     "Fact",
     "Hit",
     "KnowledgeBase",
+    "Passage",
+    "PassageHit",
     "Review",
     "Source",
     "Verdict",

@@ -1,8 +1,11 @@
-"""The development evaluation set (``eval/questions.jsonl``) and its metrics.
+"""The evaluation sets and their metrics: ``eval/questions.jsonl`` (dev: tune on it) and
+``eval/heldout.jsonl`` (held out: frozen, never tuned on; see eval/HELDOUT.md).
 
 Shared by ``bench/retrieval.py`` (which prints them) and the tests (which assert the targets).
 A question counts as retrieved at k when any of its ``expected`` articles is among the first k
-results of :meth:`KnowledgeBase.search`; MRR uses the rank of the first expected article.
+results of :meth:`KnowledgeBase.search`; MRR uses the rank of the first expected article. An
+answer has a question's ``key_facts`` when every fact has one of its alternatives in the answer
+(a case-insensitive substring).
 """
 
 from __future__ import annotations
@@ -15,7 +18,20 @@ from pathlib import Path
 from plumberforce.knowledge.index import KnowledgeBase, Verdict
 
 EVAL_PATH = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
-KINDS = ("howto", "troubleshooting", "comparison", "error", "premise", "uncovered", "offtopic", "abuse", "injection")
+HELDOUT_PATH = EVAL_PATH.with_name("heldout.jsonl")
+KINDS = (
+    "howto",
+    "troubleshooting",
+    "comparison",
+    "error",
+    "premise",
+    "overlap",
+    "roleplay",
+    "uncovered",
+    "offtopic",
+    "abuse",
+    "injection",
+)
 VERDICT_KIND = {"offtopic": "off_topic", "abuse": "abuse", "injection": "injection"}
 RANKED = 10
 
@@ -31,6 +47,12 @@ class Question:
     expected: tuple[str, ...] = ()
     redirect: bool = False
     correct_fact_value: str | None = None
+    key_facts: tuple[tuple[str, ...], ...] = ()
+
+    def has_key_facts(self, answer: str) -> bool:
+        """Whether ``answer`` holds every key fact (one alternative of each, any case)."""
+        text = answer.lower()
+        return all(any(alt.lower() in text for alt in fact) for fact in self.key_facts)
 
 
 def load_questions(path: Path = EVAL_PATH) -> list[Question]:
@@ -41,6 +63,7 @@ def load_questions(path: Path = EVAL_PATH) -> list[Question]:
             continue
         data = json.loads(line)
         data["expected"] = tuple(data.get("expected", ()))
+        data["key_facts"] = tuple(tuple(fact) for fact in data.get("key_facts", ()))
         question = Question(**data)
         if question.kind not in KINDS or question.lang not in ("en", "it"):
             raise ValueError(f"{path.name}:{number}: unknown kind or lang in {question.id}")
@@ -151,6 +174,14 @@ class Report:
     def false_alarms(self) -> list[Outcome]:
         """Questions without a false premise that still got a correction."""
         return [o for o in self.outcomes if o.question.correct_fact_value is None and o.verdict.corrections]
+
+
+def key_fact_rate(outcomes: Iterable[Outcome], compose: Callable[[Outcome], str]) -> tuple[int, float]:
+    """(questions with key facts, share whose composed answer holds them all)."""
+    group = [o for o in outcomes if o.question.key_facts]
+    if not group:
+        return 0, 0.0
+    return len(group), sum(o.question.has_key_facts(compose(o)) for o in group) / len(group)
 
 
 def evaluate(kb: KnowledgeBase, questions: Iterable[Question]) -> Report:

@@ -1,23 +1,24 @@
-"""Retrieval over the knowledge base: BM25 (bm25s) on weighted fields, plus error-message lookup.
+"""Retrieval over the knowledge base: field-weighted BM25, per-field and passage BM25, dense
+vectors, pasted errors and stated figures, combined by a linear model learned on the dev set.
 
-The index is built from the article files at start-up (a few hundred milliseconds for a hundred
-articles), so adding an article is adding a file. Fields people search by count more than body
-text: each field's tokens are repeated ``FIELD_WEIGHTS`` times in the indexed document, and each
-field is stemmed in its own language. A pasted error that matches an article's ``errors`` list
-(see :mod:`plumberforce.knowledge.error_lookup`) lifts that article by ``ERROR_BONUS`` times the
-best BM25 score of the question, so the article that explains the error comes first even when
-the stack trace around it is noisy; a figure the question states ("500 callouts") lifts the
-article whose ``facts`` hold it by ``FACT_BONUS`` (see :mod:`plumberforce.knowledge.premises`).
+The index is built from the article files at start-up (one to three seconds for 180 articles
+on a busy 2-core machine), or read from its cache in the data directory, so adding an article is
+adding a file. For a question (a leading role-play sentence dropped first,
+:mod:`plumberforce.knowledge.roleplay`) each article gets a row of features
+(:mod:`plumberforce.knowledge.ranking`): its field-weighted BM25 (:mod:`plumberforce.knowledge.fields`),
+the BM25 of its title/tags, keywords/errors, summaries and body alone, the BM25 of its best
+passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vectors
+(:mod:`plumberforce.knowledge.dense`), how much of one of its listed errors the question pastes
+(:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
+facts (:mod:`plumberforce.knowledge.premises`), and how much of its title and tags the question
+names. Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an
+answer, the verdict also carries the best passages of the best articles in the question's language.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import pickle
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,29 +26,23 @@ import bm25s
 import numpy as np
 
 from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_articles
+from plumberforce.knowledge.cache import load_or_build
+from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
+from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
 from plumberforce.knowledge.language import detect_language
+from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
+from plumberforce.knowledge.ranking import BM25_PARAMS, TITLED_BONUS, Ranker
+from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 
-log = logging.getLogger(__name__)
-_CODE_DIR = Path(__file__).parent
-
-FIELD_WEIGHTS = {
-    "title": 3,
-    "tags": 3,
-    "keywords": 2,
-    "errors": 2,
-    "summary": 1,
-    "body": 1,
-}
-BM25_PARAMS = {"k1": 1.2, "b": 0.75}
-ERROR_BONUS = 0.6
-TITLED_BONUS = 1.5  # the article whose title names the error explains it best
-FACT_BONUS = 0.3
-_BODY_IT = {"Approccio", "Buone pratiche", "Alternative"}
+ERROR_BONUS = 0.6  # lift of an article whose listed error is pasted (x its best BM25), before ranking
+FACT_BONUS = 0.3  # the same for an article holding a figure the question states
+PASSAGES = 20  # passages a verdict carries, for the offline answer and the model's grounding
+__all__ = ["Hit", "KnowledgeBase", "PassageHit", "Verdict", "query_tokens"]
 
 
 @dataclass(frozen=True)
@@ -59,68 +54,48 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PassageHit:
+    """A passage of a retrieved article and how well it answers the question."""
+
+    passage: Passage
+    article: Article
+    score: float
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What the knowledge base makes of a question, before anyone answers it.
 
     ``kind`` says whether to answer (``on_topic``) or redirect; ``hits`` are the best articles,
     best first (empty unless on topic; possibly empty for a Salesforce question no article
-    covers); ``corrections`` are key figures the question states wrongly (a false premise).
+    covers); ``passages`` the passages of those articles that answer the question best, best
+    first, in the question's language; ``corrections`` are key figures the question states
+    wrongly (a false premise).
     """
 
     kind: Kind  # Literal["on_topic", "off_topic", "abuse", "injection"]
     hits: list[Hit] = field(default_factory=list)
     corrections: list[Fact] = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
 
     @property
     def redirect(self) -> bool:
         return self.kind != "on_topic"
 
 
-def _fields(article: Article) -> list[tuple[str, str, str]]:
-    """(field, language, text) triples indexed for ``article``."""
-    body_en = " ".join(t for h, t in article.sections.items() if h not in _BODY_IT)
-    body_it = " ".join(t for h, t in article.sections.items() if h in _BODY_IT)
-    return [
-        ("title", "en", article.title),
-        ("title", "it", article.title_it),
-        ("tags", "en", " ; ".join(article.tags)),
-        ("tags", "it", " ; ".join(article.tags_it)),
-        ("keywords", "en", " ; ".join(article.keywords)),
-        ("keywords", "it", " ; ".join(article.keywords_it)),
-        ("errors", "en", " ; ".join(article.errors)),
-        ("summary", "en", article.summary),
-        ("summary", "it", article.summary_it),
-        ("body", "en", body_en),
-        ("body", "it", body_it),
-    ]
-
-
-def document_tokens(article: Article) -> list[str]:
-    """The weighted token list indexed for ``article``."""
-    tokens: list[str] = []
-    for name, lang, text in _fields(article):
-        tokens.extend(tokenize(text, lang) * FIELD_WEIGHTS[name])
-    return tokens
-
-
-def query_tokens(question: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
-    """The distinct retrieval tokens of a question, in order.
-
-    An Italian question is stemmed both ways (it usually quotes English errors and API names);
-    an English one only in English.
-    """
-    lang = None if detect_language(question) == "it" else "en"
-    return list(dict.fromkeys(t for t in tokenize(question, lang, correct=correct) if not t.isdigit()))
-
-
 @dataclass(frozen=True)
 class _Scored:
-    """One question's retrieval: final scores, BM25 alone, pasted errors and stated figures."""
+    """One question's retrieval: final scores, BM25 alone, pasted errors, stated figures, and the
+    passage scores and question vector the passages are chosen with."""
 
     scores: np.ndarray
     best_bm25: float
     errors: list[ErrorMatch]
     claims: list[Claim]
+    lexical: np.ndarray  # articles with any lexical evidence (BM25, a pasted error, a figure)
+    features: np.ndarray
+    passages: np.ndarray
+    vector: np.ndarray
 
 
 class KnowledgeBase:
@@ -131,19 +106,28 @@ class KnowledgeBase:
             raise ValueError("the knowledge base has no articles")
         self.articles = articles
         self.by_id = {a.id: a for a in articles}
+        self._position = {a.id: i for i, a in enumerate(articles)}
         self._retriever = bm25s.BM25(**BM25_PARAMS)
-        corpus = [document_tokens(a) for a in articles]
+        passages = [split_passages(i, a) for i, a in enumerate(articles)]
+        tokens = [[tokenize(p.text, p.lang) for p in group] for group in passages]
+        fields = [field_tokens(a, p, t) for a, p, t in zip(articles, passages, tokens, strict=True)]
+        corpus = [document_tokens(f) for f in fields]
         self._retriever.index(corpus, show_progress=False)
         known: set[str] = set()
         targets: Counter[str] = Counter()
         for article in articles:
-            fields = _fields(article)
-            known.update(w for _, _, text in fields for w in words(text))
-            targets.update({w for name, _, text in fields if name not in ("summary", "body") for w in words(text)})
+            texts = text_fields(article)
+            known.update(w for _, _, text in texts for w in words(text))
+            known.update(w for text in article.sections.values() for w in words(text))
+            targets.update({w for name, _, text in texts if name != "summary" for w in words(text)})
         self._speller = Speller(known, targets)
         self._vocabulary = frozenset(known)
         self._errors = ErrorIndex([a.errors for a in articles], [a.title for a in articles])
         self._facts = FactIndex(articles)
+        self.passages = PassageIndex(articles, [p for g in passages for p in g], [t for g in tokens for t in g])
+        self._embedder = Embedder()
+        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]))
+        self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
         for article, tokens in zip(articles, corpus, strict=True):
@@ -158,40 +142,15 @@ class KnowledgeBase:
 
     @classmethod
     def load_cached(cls, cache_dir: Path, directory: Path = ARTICLES_DIR) -> KnowledgeBase:
-        """:meth:`load`, reusing a pickle of the built index in ``cache_dir`` when nothing changed.
-
-        The cache file is named after a hash of every article file and of the knowledge code and
-        vocabularies, so adding or editing an article (or upgrading Plumberforce) rebuilds the
-        index at the next start and nothing else is needed. The file is written atomically and
-        only ever read from our own data directory.
-        """
-        digest = hashlib.sha256()
-        for path in sorted(directory.glob("*.md")) + sorted(_CODE_DIR.glob("*.py")) + sorted(_CODE_DIR.glob("*.yaml")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        cache = cache_dir / f"knowledge-{digest.hexdigest()[:20]}.pickle"
-        try:
-            with cache.open("rb") as handle:
-                kb = pickle.load(handle)  # noqa: S301 (our own file, named by the content's hash)
-            if isinstance(kb, cls):
-                return kb
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
-        kb = cls.load(directory)
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            for old in cache_dir.glob("knowledge-*.pickle"):
-                old.unlink(missing_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)
-        except OSError as exc:
-            log.warning("could not cache the knowledge index in %s: %s", cache_dir, exc)
-        return kb
+        """:meth:`load`, reusing a pickle of the built index in ``cache_dir`` when nothing changed
+        (see :mod:`plumberforce.knowledge.cache`)."""
+        return load_or_build(cls, lambda: cls.load(directory), cache_dir, directory)
 
     def bm25(self, question: str) -> np.ndarray:
         """Plain BM25 score of every article (in ``self.articles`` order) for ``question``."""
-        tokens = query_tokens(question, self._speller.correct)
+        return self._bm25(query_tokens(strip_preamble(question), self._speller.correct))
+
+    def _bm25(self, tokens: list[str]) -> np.ndarray:
         if not tokens:
             return np.zeros(len(self.articles), dtype=np.float32)
         return self._retriever.get_scores(tokens)
@@ -201,7 +160,9 @@ class KnowledgeBase:
         return self._errors.matches(question)
 
     def _score(self, question: str) -> _Scored:
-        bm25 = self.bm25(question)
+        text = strip_preamble(question)
+        tokens = query_tokens(text, self._speller.correct)
+        bm25 = self._bm25(tokens)
         top = max(float(bm25.max()), 1.0)
         scores = bm25.copy()
         errors = self.error_matches(question)
@@ -214,7 +175,19 @@ class KnowledgeBase:
             claims = self._facts.claims(question, ranking)
             for article in {a for c in claims for a in c.articles}:
                 scores[article] += FACT_BONUS * top
-        return _Scored(scores, float(bm25.max()), errors, claims)
+        passages = self.passages.bm25(tokens)
+        vector = self._embedder.embed([text])[0]
+        lexical = scores > 0
+        features = self._ranker.features(tokens, bm25, errors, claims, self.passages.best_per_article(passages), vector)
+        hybrid = features @ self._ranker.weights
+        hybrid[~lexical] = 0.0
+        return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)
+
+    def features(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """The ranking features of every article for ``question`` and which articles have lexical
+        evidence (the only ones that can be hits); for ``bench/learn_ranking.py``."""
+        scored = self._score(question)
+        return scored.features, scored.lexical
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words (3+ letters) that no article uses, in any form."""
@@ -227,7 +200,7 @@ class KnowledgeBase:
         return unknown / len(content) if content else 1.0
 
     def scores(self, question: str) -> np.ndarray:
-        """Retrieval score of every article: BM25 lifted by pasted errors and stated figures."""
+        """Retrieval score of every article (0 for those without lexical evidence)."""
         return self._score(question).scores
 
     def _hits(self, scores: np.ndarray, k: int) -> list[Hit]:
@@ -238,11 +211,24 @@ class KnowledgeBase:
         """The ``k`` best articles with a positive score, best first."""
         return self._hits(self.scores(question), k)
 
-    def analyse(self, question: str, k: int = 3) -> Verdict:
-        """Whether to answer ``question``, with which articles, and what it states wrongly."""
+    def analyse(self, question: str, k: int = 3, passages: int = PASSAGES) -> Verdict:
+        """Whether to answer ``question``, with which articles and passages, and what it states wrongly."""
         scored = self._score(question)
         coverage = scored.errors[0].coverage if scored.errors else 0.0
         kind = classify(question, self.lexicon, scored.best_bm25, coverage, self.unknown_share(question))
         if kind != "on_topic":
             return Verdict(kind)
-        return Verdict(kind, self._hits(scored.scores, k), corrections(scored.claims))
+        hits = self._hits(scored.scores, k)
+        return Verdict(kind, hits, corrections(scored.claims), self._passage_hits(question, scored, hits, passages))
+
+    def _passage_hits(self, question: str, scored: _Scored, hits: list[Hit], n: int) -> list[PassageHit]:
+        """The ``n`` passages of ``hits`` (in the question's language) that answer it best."""
+        if not hits or n <= 0:
+            return []
+        best = max(hits[0].score, 1e-9)
+        articles = {self._position[h.article.id]: h.score / best for h in hits}
+        ranked = self.passages.rank(scored.passages, scored.vector, articles, detect_language(question), n)
+        return [
+            PassageHit(self.passages.passages[i], self.articles[self.passages.passages[i].article], score)
+            for i, score in ranked
+        ]

@@ -10,7 +10,10 @@ correction. To avoid false alarms a number is only read as a claim when
   closer ones, wins; facts of the articles the question retrieves best win ties) and the
   number's unit, if any, fits the fact ("30 seconds" is never a number of queries);
 - it differs from the fact's value and from every other value the fact accepts (the
-  asynchronous limit, the same limit in another unit).
+  asynchronous limit, the same limit in another unit), and from the values of the facts named
+  about as strongly near it;
+- it is not a version ("Bulk API 2.0"), the period a figure is counted over ("per 24 hours") or
+  part of a SOQL clause ("LIMIT 50").
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ WINDOW = 8  # words between a number and a fact term
 RANKED = 5  # articles whose facts are preferred, by retrieval rank
 RANK_BONUS = 0.25
 SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the best) share it
+RIGHT_SHARE = SUPPORT  # a fact that fits this well and holds the number makes it right
+PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
 _SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
 _CLAIM = re.compile(
@@ -92,10 +97,31 @@ def _label_units(fact: Fact) -> set[str]:
     return {u for u in units if u}
 
 
+# Numbers that are not figures: a product's version ("Bulk API 2.0", "OAuth 2.0"; "API version
+# 60.0" stays a claim), the period a figure is counted over ("per 24 hours", "nelle 24 ore"), and
+# SOQL clauses ("LIMIT 50 OFFSET 100", upper case as written in code).
+_NOT_FIGURES = [
+    re.compile(r"(\b(?:api|oauth|soap|rest|http|tls|saml|pub/sub)\s+)v?\d+(?:\.\d+)+\b", re.I),
+    re.compile(
+        r"()\b(?:per|every|each|a|an|ogni|nelle|nell'arco\s+di|in|within|entro|over|rolling|last|ultime|al|alle)\s+"
+        r"(?:rolling\s+|a\s+)?\d+(?=[\s-]?(?:hours?|hrs?|h|ore|ora)\b)",
+        re.I,
+    ),
+    re.compile(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
+]
+
+
+def _figures_only(question: str) -> str:
+    """``question`` without the numbers that are versions, periods or SOQL clauses."""
+    for pattern in _NOT_FIGURES:
+        question = pattern.sub(r"\1 ", question)
+    return question
+
+
 def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]]:
     """(number, its unit kind, words of its sentence as stem sets, index of the number)."""
     out = []
-    for sentence in _SENTENCE.split(fold(question).lower()):
+    for sentence in _SENTENCE.split(fold(_figures_only(question)).lower()):
         if not _CLAIM.search(sentence) or _ERRORISH.search(sentence):
             continue
         raw = _WORD.findall(sentence)
@@ -116,12 +142,22 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]
     return out
 
 
+def _meets(word: set[str], part: set[str]) -> bool:
+    """Whether a question word (its forms and stems) is a term word: the same form or stem, or a
+    stem that starts the other (the Italian stemmer cuts "asincrono" and "asincrone" differently)."""
+    if word & part:
+        return True
+    return any(
+        len(a) >= PREFIX and len(b) >= PREFIX and (a.startswith(b) or b.startswith(a)) for a in word for b in part
+    )
+
+
 def _positions(terms: list[set[str]], words: list[set[str]], at: int) -> dict[int, int]:
     """Positions (and distances) of a term's words near the number at ``at``; {} when absent."""
     span = range(max(0, at - WINDOW), min(len(words), at + WINDOW + 1))
     found: dict[int, int] = {}
     for part in terms:
-        near = [j for j in span if j != at and words[j] & part]
+        near = [j for j in span if j != at and _meets(words[j], part)]
         if not near:
             return {}
         j = min(near, key=lambda j: abs(j - at))
@@ -182,6 +218,11 @@ class FactIndex:
             if candidates:
                 _, strongest, article, fact = max(candidates, key=lambda c: c[0])
                 near = tuple(sorted({c[2] for c in candidates if c[1] >= SUPPORT * strongest}))
+                # a number that is the documented figure of a fact named about as strongly is right
+                # ("250,000 executions" next to both the daily async limit and a batch's "per execute")
+                right = [c for c in candidates if c[1] >= RIGHT_SHARE * strongest and value in _accepted(c[3])]
+                if right and value not in _accepted(fact):
+                    _, _, article, fact = max(right, key=lambda c: c[0])
                 found.append(Claim(article, fact, value, near))
         return found
 

@@ -23,6 +23,8 @@ from typing import Literal
 
 import yaml
 
+from plumberforce.knowledge.abuse import is_abuse, normalise
+from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
 
 Kind = Literal["on_topic", "off_topic", "abuse", "injection"]
@@ -31,8 +33,14 @@ RELATED_SCORE = 4.0  # best BM25 score that lets a single common word count as o
 RETRIEVAL_SCORE = 6.0  # best BM25 score that makes a question on topic without any lexicon word
 UNKNOWN_SHARE = 0.34  # above this share of words no article uses, common words are not enough
 ERROR_COVERAGE = 0.6  # a pasted error matching an article this well is on topic
+# A question naming another technology stays on topic only as an analogy inside a Salesforce
+# question: every word known to the articles, a common Salesforce word, and a strong match.
+ANALOGY_SCORE = 2 * RETRIEVAL_SCORE
 
-_REVEAL_EN = r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what)"
+_REVEAL_EN = (
+    r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|"
+    r"summari[sz]e|copy|quote)"
+)
 _HIDDEN_EN = (
     r"(?:your\s+(?:system\s+|initial\s+|original\s+|hidden\s+|secret\s+)?(?:prompt|instructions|rules|"
     r"guidelines|configuration|directives)|(?:system\s*prompt|(?:initial|original|hidden|secret)\s+(?:prompt|"
@@ -59,26 +67,26 @@ _INJECTION = [
         rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
         r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
         rf"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|"
-        rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi)\b[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi|traduci|riassumi|copia|ricopia|cita)\b"
+        rf"[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        # the text that came before the question (the hidden instructions), word for word
+        r"\b(?:repeat|print|output|show|translate|copy|quote|recite)\b[^.?!\n]{0,40}\b(?:text|message|words|"
+        r"everything|all)\b[^.?!\n]{0,40}\b(?:before\s+(?:my|this)\s+(?:question|message)|above\s+(?:my|this)|at\s+the\s+"
+        r"(?:start|beginning)|you\s+(?:were|have\s+been)\s+given)",
+        r"\b(?:ripeti|ripetimi|stampa|mostra|mostrami|traduci|ricopia|copia|scrivi|scrivimi)\b[^.?!\n]{0,40}\b(?:testo|"
+        r"messaggio|parole|tutto)\b[^.?!\n]{0,40}\b(?:prima\s+della\s+mia\s+(?:domanda|richiesta)|all'inizio|"
+        r"ti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|hai\s+ricevuto)",
         r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
-        # role play
+        # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
         r"\byou\s+are\s+now\b",
         r"\bfrom\s+now\s+on,?\s+you\b",
-        r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you're|youre)\b",
-        r"(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b",
         r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
         r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
-        r"\b(?:let'?s\s+role[\s-]?play|role[\s-]?play\s+(?:as|that\s+you|where\s+you|a\s+(?:character|scenario)"
-        r"\s+where\s+you))\b",
         r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
         r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
         r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
         r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
-        r"\b(?:fai\s+finta|fingi|immagina|fingiti)\s+di\s+essere\b",
-        r"\b(?:comportati|agisci)\s+come\b",
         r"\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\s+(?:un|una|il|la|dan)\b",
-        r"\b(?:interpreta|recita)\s+(?:il\s+ruolo|la\s+parte)\b",
-        r"\bgioco\s+di\s+ruolo\b",
         r"\bmodalita\s+(?:sviluppatore|developer|senza\s+filtri)\b",
         r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
         r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
@@ -88,6 +96,13 @@ _INJECTION = [
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
     )
 ]
+# "nothing to do with Salesforce": a Salesforce word that says the question is not about it
+_NEGATED = re.compile(
+    r"\b(?:nothing\s+to\s+do\s+with|not\s+(?:about|related\s+to|for)|unrelated\s+to|no\s+relation\s+to|"
+    r"non\s+c'?entra\s+(?:niente\s+|nulla\s+)?con|non\s+riguarda|non\s+e\s+(?:per|su)|niente\s+a\s+che\s+"
+    r"(?:fare|vedere)\s+con|nulla\s+a\s+che\s+(?:fare|vedere)\s+con)\s+(?:the\s+)?(?:salesforce|sfdc)\b|"
+    r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b"
+)
 _DAN = re.compile(r"\bDAN\b")
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
 _CODE = re.compile(
@@ -97,84 +112,6 @@ _CODE = re.compile(
     r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
     r"(?:[0-9A-Za-z]{3})?\b"
 )
-
-_OTHERS_EN = (
-    r"(?:someone\s+else'?s?|somebody\s+else'?s?|another\s+(?:company|person|user|customer|org)'?s?|"
-    r"other\s+(?:people|users|reps|companies)'?s?|(?:a|my)\s+(?:colleague|coworker|co-worker|boss|"
-    r"manager|competitor)'?s?|my\s+(?:ex|former|previous|old)[\s-]?(?:employer|company|client|"
-    r"colleague|boss)'?s?|a\s+competitor'?s?|competitor'?s?)"
-)
-# Attack topics: abuse unless the question is about defending against them.
-_ATTACKS = [
-    re.compile(p)
-    for p in (
-        r"\bphish\w*",
-        r"\b(?:steal|stealing|stole|swipe|harvest\w*)\b",
-        r"\bbrute[\s-]?forc\w*",
-        r"\b(?:hack|hacking|sneak|sneaking)\s+(?:in|into)\b|\b(?:break|breaking)\s+into\b",
-        r"\bfake\s+(?:salesforce\s+)?login\b|\blogin\s+page\s+(?:clone|copy)\b|\bkeylogger\b",
-        r"\bexploit\b[^.?!\n]{0,40}\b(?:admin|administrator|privilege|access|org)\b",
-        r"\b(?:rubare|ruba|rubo|rubato|rubati|carpire|sottrarre|estorcere)\b",
-        r"\bforza\s+bruta\b",
-        r"\b(?:hackerare|bucare|craccare|crackare)\b",
-        r"\b(?:pagina|schermata)\s+di\s+(?:login|accesso)\s+(?:finta|falsa|clonata|identica)\b",
-        r"\b(?:login|accesso)\s+(?:finto|falso)\b",
-        r"\braccogliere\s+(?:le\s+)?(?:credenziali|password)\b",
-    )
-]
-_DEFENSIVE = re.compile(
-    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|monitor\w*|"
-    r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
-    r"difend\w*|blocc\w*|monitor\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza)\b"
-)
-# Intent to get at something one is not authorised to: abuse whatever the wording.
-_ABUSE = [
-    re.compile(p)
-    for p in (
-        rf"\b(?:get|gain|log|login|access|enter|into|in)\s+(?:in\s+)?(?:to\s+)?{_OTHERS_EN}\s+"
-        r"(?:salesforce\s+)?(?:org|account|instance|data|records|mailbox|login)",
-        rf"\b{_OTHERS_EN}\s+(?:session\s*ids?|sessions?|tokens?|access\s+tokens?|oauth\s+tokens?|passwords?|"
-        r"credentials|mfa|2fa|cookies?)\b",
-        rf"\b(?:export|download|extract|pull|copy|dump|scrape|read|see|view)\b[^.?!\n]{{0,30}}\b(?:from|in|of)\s+"
-        rf"{_OTHERS_EN}\s+(?:salesforce\s+)?(?:org|account|instance|data|records)",
-        r"\b(?:get|obtain|find|see|read|retrieve|recover|extract|decrypt|steal)\s+(?:a|another|other|the|any)?\s*"
-        r"(?:user'?s?|users'|someone'?s|colleague'?s|people'?s|employee'?s)\s+passwords?\b",
-        r"\b(?:try|test|spray)\w*\s+(?:thousands|hundreds|lots|a\s+list)\s+of\s+passwords\b|\bpassword\s+spray\w*"
-        r"|\bcredential\s+stuffing\b",
-        r"\bwithout\s+(?:them|him|her|anyone|anybody|the\s+(?:admin|owner|customer|client))\s+"
-        r"(?:knowing|noticing|finding\s+out|seeing)\b",
-        r"\b(?:i'?m|i\s+am|we'?re|we\s+are|i|we)\s+(?:not|n't)\s+(?:supposed|allowed|authori[sz]ed|"
-        r"permitted)\s+to\b",
-        r"\b(?:i|we)\s+(?:shouldn'?t|should\s+not|am\s+not\s+supposed\s+to)\s+(?:see|access|read|have|view)\b",
-        r"\b(?:hid|hidden|hides|restricted)\s+from\s+(?:me|us)\b",
-        r"\b(?:cover|hide|erase|clear|wipe)\s+(?:my|our)\s+(?:tracks|traces)\b",
-        r"\b(?:hide|delete|erase|clear|avoid|bypass)\b[^.?!\n]{0,30}\baudit\s+trail\b",
-        r"\bbefore\s+(?:they|my|our)\s+(?:revoke|remove|disable|access\s+is\s+revoked)",
-        rf"\b(?:bypass|circumvent|get\s+round|get\s+around|skip)\w*\s+(?:the\s+)?(?:login|log-?in|authentication|"
-        rf"sign[\s-]?in|password)\b[^.?!\n]{{0,40}}{_OTHERS_EN}",
-        r"\b(?:disable|turn\s+off|bypass|get\s+round|get\s+around)\s+(?:the\s+)?(?:mfa|2fa|two[\s-]factor)\b"
-        rf"[^.?!\n]{{0,30}}\b(?:of|for)\s+{_OTHERS_EN}",
-        # Italian
-        r"\bentrare\s+(?:nell'?|nel|in)\s*(?:org|account|sistema|salesforce|istanza)?\s*(?:salesforce\s+)?"
-        r"(?:di|del|della|dell'?)\s+(?:un\s+altr|un'altr|altri|altre|un\s+collega|un\s+concorrente|"
-        r"un'azienda|una\s+azienda|la\s+mia\s+ex|il\s+mio\s+ex|mio\s+ex|mia\s+ex)",
-        r"\bdi\s+nascosto\b",
-        r"\b(?:nascost\w*|oscurat\w*)\s+(?:da|a)\s+me\b",
-        r"\b(?:provare|tentare|testare)\s+(?:migliaia|centinaia|tante|molte|una\s+lista)\s+(?:di\s+)?password\b",
-        r"\b(?:ottenere|recuperare|vedere|leggere|scoprire|decifrare)\s+(?:la\s+|le\s+)?password\s+(?:di\s+un|"
-        r"dell'|degli|di\s+altri|del\s+mio)",
-        r"\bsenza\s+che\s+(?:se\s+ne\s+accorg|nessuno|lo\s+sappi|lui\s+lo|lei\s+lo|il\s+cliente|l'admin)",
-        r"\bnon\s+(?:sono|siamo)\s+autorizzat\w*",
-        r"\bnon\s+(?:dovrei|dovremmo|potrei|potremmo)\s+(?:vedere|leggere|accedere|avere)\b",
-        r"\b(?:cancellare|nascondere|eliminare)\s+(?:le\s+)?(?:mie\s+|nostre\s+)?tracce\b",
-        r"\b(?:token|password|credenziali|sessione|session\s+id|mfa|account)\s+(?:oauth\s+)?"
-        r"(?:di\s+un\s+(?:collega|altro|utente\s+diverso)|del\s+mio\s+(?:collega|capo|responsabile)|"
-        r"di\s+(?:altri|un'altra\s+persona|mio\s+(?:collega|capo)))",
-        r"\bprima\s+che\s+(?:mi|ci)\s+(?:revochino|tolgano|disattivino|rimuovano)\b",
-        r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b[^.?!\n]{0,40}\b(?:altri|altrui|nascost\w*|non\s+"
-        r"(?:posso|dovrei|sono))\b",
-    )
-]
 
 REDIRECTS = {
     "off_topic": {
@@ -213,22 +150,12 @@ def redirect_message(kind: str, lang: str) -> str:
     return messages["it" if lang == "it" else "en"]
 
 
-def _normalise(text: str) -> str:
-    return " ".join(fold(text).replace("’", "'").lower().split())
-
-
 def is_injection(question: str) -> bool:
     """Whether ``question`` tries to override, reveal or replace the assistant's instructions."""
-    text = _normalise(question)
-    return bool(_DAN.search(fold(question))) or any(p.search(text) for p in _INJECTION)
-
-
-def is_abuse(question: str) -> bool:
-    """Whether ``question`` asks for help accessing orgs or data without authorisation."""
-    text = _normalise(question)
-    if any(p.search(text) for p in _ABUSE):
+    text = normalise(question)
+    if _DAN.search(fold(question)) or any(p.search(text) for p in _INJECTION):
         return True
-    return any(p.search(text) for p in _ATTACKS) and not _DEFENSIVE.search(text)
+    return is_roleplay(text) and not is_persona(text)
 
 
 def _pattern(entries: list[str]) -> re.Pattern[str]:
@@ -259,7 +186,7 @@ class Lexicon:
 
     def counts(self, question: str) -> tuple[int, int, int]:
         """Distinct (salesforce, related, elsewhere) words found in ``question``."""
-        text = _normalise(question)
+        text = normalise(question)
         return tuple(len(set(p.findall(text))) for p in (self.salesforce, self.related, self.elsewhere))  # type: ignore[return-value]
 
 
@@ -274,10 +201,12 @@ def classify(
         return "abuse"
     if error_coverage >= ERROR_COVERAGE:
         return "on_topic"
-    salesforce, related, elsewhere = lexicon.counts(question)
+    salesforce, related, elsewhere = lexicon.counts(_NEGATED.sub(" ", normalise(question)))
     if salesforce or _CODE.search(question):
         return "on_topic"
-    if elsewhere or unknown_share > UNKNOWN_SHARE:
+    if elsewhere and not (related and unknown_share == 0 and best_score >= ANALOGY_SCORE):
+        return "off_topic"  # another technology, unless named in passing in a Salesforce question
+    if unknown_share > UNKNOWN_SHARE:
         return "off_topic"
     if related >= 2 or (related == 1 and best_score >= RELATED_SCORE) or best_score >= RETRIEVAL_SCORE:
         return "on_topic"

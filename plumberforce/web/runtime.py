@@ -142,6 +142,7 @@ class Runtime:
                 max_question_chars=s.max_question_chars,
                 history_budget_chars=s.history_budget_chars,
                 grounding_passages=s.grounding_passages,
+                grounding_chars=s.grounding_chars,
                 max_active=s.concurrency_limit + s.queue_max_size,
             ),
         )

@@ -43,7 +43,7 @@ def test_italian_and_english_questions_cite_the_right_article(gc: Client, client
     for question, lang, word in cases:
         text, meta = gc.predict(question, client_id, api_name="/chat")
         assert meta["lang"] == lang
-        assert ("### Analisi" in text) if lang == "it" else ("### Analysis" in text)
+        assert ("### Risposta" in text) if lang == "it" else ("### Answer" in text)
         assert any(word in (s["title"] + s["url"]).lower() for s in meta["sources"]), meta["sources"]
 
 

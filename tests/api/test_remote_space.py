@@ -58,6 +58,19 @@ def test_prompt_carries_grounding_history_and_the_wrapped_question(
     assert "And how do I test a batch class?" in last
 
 
+def test_the_passage_that_answers_is_in_the_prompt_and_its_article_is_cited(
+    rhttp: httpx.Client, llm: RunningServer, client_id: str
+) -> None:
+    question = "How many queueable jobs can I enqueue from a synchronous transaction?"
+    answer = rhttp.post("/api/query", json={"query": question, "client_id": client_id}).json()
+    assert answer["engine"] == "remote" and question in answer["response"]  # the test server echoes
+    system = llm.requests()[-1]["messages"][0]["content"]
+    assert "Queueable jobs enqueued per synchronous transaction: 50" in system  # the fact, as a passage
+    passages = system.split("Reference passages from the Plumberforce knowledge base:")[1]
+    assert len(passages) <= 4000 + 100  # the default budget of PLUMBERFORCE_GROUNDING_CHARS
+    assert answer["sources"][0]["url"] in passages  # sources are the cited passages' articles
+
+
 def test_sse_streams_model_deltas(rhttp: httpx.Client, client_id: str) -> None:
     events = stream_query(rhttp, {"query": "Explain Queueable chaining", "client_id": client_id})
     assert sum(1 for e, _ in events if e == "delta") >= 5
@@ -82,7 +95,7 @@ def test_persistent_failure_falls_back_to_offline_and_says_why(
     ).json()
     assert answer["engine"] == "offline" and answer["incomplete"] is False
     assert "caricamento" in answer["fallback_reason"]  # Italian question, Italian reason
-    assert "non è disponibile" in answer["response"] and "### Analisi" in answer["response"]
+    assert "non è disponibile" in answer["response"] and "### Risposta" in answer["response"]
     assert len(llm.requests()) == 3  # first try + 2 retries
     history = rhttp.get(f"/api/history/{client_id}").json()["messages"]
     assert history[-1]["meta"]["engine"] == "offline" and history[-1]["meta"]["fallback_reason"]

@@ -24,7 +24,8 @@ def test_query_english_cites_the_right_article(http: httpx.Client, client_id: st
     assert answer["client_id"] == client_id
     assert answer["engine"] == "offline" and answer["cached"] is False
     assert answer["lang"] == "en"
-    assert "### Analysis" in answer["response"] and "### Best practices" in answer["response"]
+    assert "### Answer" in answer["response"] and "### Best practices" in answer["response"]
+    assert "](api/articles/" in answer["response"]
     assert "```apex" in answer["response"]
     urls = [s["url"] for s in answer["sources"]]
     assert any("apex_gov_limits" in u or "trigger" in u.lower() for u in urls), urls
@@ -38,7 +39,7 @@ def test_query_italian_gets_italian_headings(http: httpx.Client, client_id: str)
     }
     answer = http.post("/api/query", json=body).json()
     assert answer["lang"] == "it"
-    assert "### Analisi" in answer["response"] and "### Buone pratiche" in answer["response"]
+    assert "### Risposta" in answer["response"] and "### Buone pratiche" in answer["response"]
     assert "### Fonti" in answer["response"]
     assert any("sharing" in s["url"].lower() or "sharing" in s["title"].lower() for s in answer["sources"])
 
@@ -118,3 +119,16 @@ def test_openapi_documents_the_models(http: httpx.Client) -> None:
     components = schema["components"]["schemas"]
     assert {"QueryRequest", "QueryResponse", "HistoryResponse", "ErrorResponse"} <= set(components)
     assert http.get("/docs").status_code == 200
+
+
+def test_an_article_is_served_whole_in_both_languages(http: httpx.Client) -> None:
+    body = http.get("/api/articles/queueable-apex").json()
+    assert body["id"] == "queueable-apex" and body["topic"] == "async"
+    assert body["title"]["en"] and body["title"]["it"] and body["summary"]["it"]
+    assert "```apex" in body["sections"]["approach"]["en"] and body["sections"]["best_practices"]["it"]
+    assert body["links"] and all(link["url"].startswith("https://") for link in body["links"])
+    assert any(fact["value"] == "50" for fact in body["facts"])
+    missing = http.get("/api/articles/no-such-article", headers={"Accept-Language": "it"})
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found" and "no-such-article" in missing.json()["detail"]
+    assert "/api/articles/{article_id}" in http.get("/openapi.json").json()["paths"]

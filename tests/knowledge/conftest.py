@@ -1,11 +1,11 @@
-"""Fixtures of the knowledge-base tests: one knowledge base and one evaluation run per session."""
+"""Fixtures of the knowledge-base tests: one knowledge base and one evaluation run per set per session."""
 
 from __future__ import annotations
 
 import pytest
 
 from plumberforce.knowledge import KnowledgeBase
-from plumberforce.knowledge.evaluation import Report, evaluate, load_questions
+from plumberforce.knowledge.evaluation import HELDOUT_PATH, Report, evaluate, load_questions
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +16,8 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def report(kb: KnowledgeBase) -> Report:
     return evaluate(kb, load_questions())
+
+
+@pytest.fixture(scope="session")
+def heldout(kb: KnowledgeBase) -> Report:
+    return evaluate(kb, load_questions(HELDOUT_PATH))

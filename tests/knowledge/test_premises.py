@@ -14,6 +14,9 @@ WRONG = [
     ("Il limite di DML per transazione è 1.500, giusto?", "150", None),
     ("Is it true that a scratch org can last up to 90 days?", "30", "scratch-orgs"),
     ("Per il deploy basta il 50% di copertura, vero?", "75", None),
+    ("a picklist can have max 500 values right?", "1000", "picklists-dependent-global-value-sets"),
+    ("bulk api 2.0 lets us upload 100 million records per 24 hours, right?", "150000000", "bulk-api-2"),
+    ("async apex is limited to 100,000 executions per 24 hours, correct?", "250000", None),
 ]
 RIGHT = [
     "System.LimitException: Too many SOQL queries: 101",
@@ -23,6 +26,11 @@ RIGHT = [
     "Compiled formula is too big to execute (5,873 characters). Maximum size is 5,000 characters.",
     "I have to load 40k records with Data Loader, how do I avoid lock errors?",
     "Is the async heap limit 12 MB?",
+    # a version is not a figure, nor is the period a figure is counted over, nor a SOQL clause
+    "bulk api 2.0 lets us upload 150 million records per 24 hours, right?",
+    "async apex is limited to 250,000 executions per 24 hours, correct?",
+    "my list pages with LIMIT 50 OFFSET x and after page 40 it throws NUMBER_OUTSIDE_VALID_RANGE, how do I page?",
+    "With OAuth 2.0 is the JWT bearer flow allowed for an integration user, right?",
 ]
 
 
@@ -56,6 +64,11 @@ def test_right_figures_and_pasted_errors_are_not_false_alarms(kb: KnowledgeBase,
 )
 def test_parse_number(text: str, number: float) -> None:
     assert parse_number(text) == number
+
+
+def test_a_stated_figure_lifts_its_article_clearly_first(kb: KnowledgeBase) -> None:
+    hits = kb.analyse("Confirm the SOQL limit is 1,000,000 per transaction").hits
+    assert hits[0].article.id == "governor-limits" and hits[0].score >= 1.1 * hits[1].score
 
 
 def test_correction_message_states_the_right_figure(kb: KnowledgeBase) -> None:

@@ -1,4 +1,6 @@
-"""The evaluation set and the quality targets of issue 3 on it (quality, not timing)."""
+"""The dev evaluation set and its quality targets (quality, not timing): issue 3's, and issue 13's
+"the dev set's figures stay at least where they are" (floors a little under the measured values;
+bench/README.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ QUESTIONS = load_questions()
 
 
 def test_the_set_is_large_bilingual_and_consistent(kb: KnowledgeBase) -> None:
-    assert len(QUESTIONS) >= 180
+    assert len(QUESTIONS) >= 450
     assert sum(q.lang == "it" for q in QUESTIONS) >= 0.3 * len(QUESTIONS)
     assert len({q.id for q in QUESTIONS}) == len(QUESTIONS)
     for q in QUESTIONS:
@@ -32,9 +34,9 @@ def test_the_set_is_large_bilingual_and_consistent(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize("lang", ["en", "it"])
 def test_retrieval_targets_per_language(report: Report, lang: str) -> None:
     quality = report.by(lambda q: q.lang)[lang]
-    assert quality.n >= 80
-    assert quality.recall3 >= 0.95
-    assert quality.recall1 >= 0.85
+    assert quality.n >= 200
+    assert quality.recall3 >= 0.98  # measured 0.995 en, 1.000 it (0.986 / 0.995 before issue 13)
+    assert quality.recall1 >= 0.92  # measured 0.942 en, 0.957 it (0.937 / 0.942 before)
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
@@ -45,6 +47,11 @@ def test_off_topic_abuse_and_injection_are_redirected(report: Report, lang: str)
 
 def test_no_on_topic_question_is_redirected(report: Report) -> None:
     assert [o.question.id for o in report.wrongly_redirected] == []
+
+
+def test_role_play_phrasing_of_legitimate_questions_is_answered(report: Report) -> None:
+    roleplay = [o for o in report.outcomes if o.question.kind == "roleplay"]
+    assert len(roleplay) >= 5 and all(o.verdict.kind == "on_topic" and o.rank == 1 for o in roleplay)
 
 
 def test_uncovered_salesforce_questions_are_on_topic(report: Report) -> None:

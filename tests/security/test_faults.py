@@ -74,7 +74,7 @@ def test_failure_before_the_first_chunk_falls_back_to_offline(
     assert words in meta["fallback_reason"]
     if fault == "404":
         assert "test-model" in meta["fallback_reason"]
-    assert meta["fallback_reason"] in text and "### Analysis" in text
+    assert meta["fallback_reason"] in text and "### Answer" in text
     if fault in ("401", "403", "404", "500"):
         assert len(llm.requests()) == 1  # not retried: retrying cannot help
     history = rhttp.get(f"/api/history/{client_id}").json()["messages"]
@@ -138,4 +138,4 @@ def test_connection_refused_falls_back_within_the_timeout(tmp_path: Path) -> Non
         first, text, meta = _ask_stream(http, "Come funziona il record locking?", "refused-1")
         assert first <= TIMEOUT + 1.0
         assert meta["engine"] == "offline" and "non è raggiungibile" in meta["fallback_reason"]
-        assert "### Analisi" in text
+        assert "### Risposta" in text

@@ -59,12 +59,12 @@ def test_chat_streams_and_is_restored_after_reload(browser: Browser, space: Spac
     _ask(page, QUESTION)
     lengths = page.evaluate("window.__lengths")
     assert len([n for n in lengths if n > 0]) >= 3, lengths  # the answer grew in several DOM updates
-    expect(page.locator("#pf-chatbot")).to_contain_text("Analysis")
+    expect(page.locator("#pf-chatbot")).to_contain_text("Answer")
     expect(page.locator("#pf-chatbot")).to_contain_text("Sources")  # once: in the answer, not again below it
     page.reload()
     page.wait_for_selector("#pf-question textarea")
     expect(page.locator("#pf-chatbot")).to_contain_text(QUESTION, timeout=30_000)
-    expect(page.locator("#pf-chatbot")).to_contain_text("Analysis")
+    expect(page.locator("#pf-chatbot")).to_contain_text("Answer")
     page.context.close()
 
 

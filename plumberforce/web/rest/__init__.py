@@ -12,7 +12,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plumberforce.errors import PlumberforceError
 from plumberforce.web.middleware import MethodNotAllowed
-from plumberforce.web.rest import conversation_routes, feedback_routes, history_routes, query_routes, system_routes
+from plumberforce.web.rest import (
+    article_routes,
+    conversation_routes,
+    feedback_routes,
+    history_routes,
+    query_routes,
+    system_routes,
+)
 
 
 async def _plumberforce_error(request: Request, exc: Exception) -> JSONResponse:
@@ -72,6 +79,7 @@ def install(app: FastAPI) -> None:
     app.include_router(history_routes.router)
     app.include_router(conversation_routes.router)
     app.include_router(feedback_routes.router)
+    app.include_router(article_routes.router)
     app.include_router(system_routes.metrics_router)
     app.add_exception_handler(PlumberforceError, _plumberforce_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

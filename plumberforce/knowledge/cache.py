@@ -1,0 +1,58 @@
+"""The built knowledge index, pickled in the data directory and reused while nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+_CODE_DIR = Path(__file__).parent
+T = TypeVar("T")
+
+
+def _fingerprint(directory: Path) -> str:
+    """A hash of every article file, of the knowledge code and vocabularies, and of the embedding
+    package's version (its table gives the stored vectors their meaning)."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.md")) + sorted(_CODE_DIR.glob("*.py")) + sorted(_CODE_DIR.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    try:
+        digest.update(version("wordllama").encode())
+    except PackageNotFoundError:
+        pass
+    return digest.hexdigest()[:20]
+
+
+def load_or_build(cls: type[T], build: Callable[[], T], cache_dir: Path, directory: Path) -> T:
+    """The pickled ``cls`` instance for ``directory`` from ``cache_dir``, or ``build()`` and store it.
+
+    The cache file is named after :func:`_fingerprint`, so adding or editing an article (or
+    upgrading Plumberforce) rebuilds the index at the next start and nothing else is needed. The
+    file is written atomically and only ever read from our own data directory.
+    """
+    cache = cache_dir / f"knowledge-{_fingerprint(directory)}.pickle"
+    try:
+        with cache.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 (our own file, named by the content's hash)
+        if isinstance(loaded, cls):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = build()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob("knowledge-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    except OSError as exc:
+        log.warning("could not cache the knowledge index in %s: %s", cache_dir, exc)
+    return built

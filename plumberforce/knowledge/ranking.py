@@ -1,0 +1,150 @@
+"""How retrieval signals are combined into one article score: a linear model learned on the dev set.
+
+Each article gets a row of features for a question (below); its score is the row times
+``WEIGHTS``. The weights were fitted by ``python bench/learn_ranking.py`` on
+``eval/questions.jsonl`` only (listwise: the softmax probability of the expected articles,
+L2-regularised, chosen by 5-fold cross-validation on that set); the held-out set was used to
+compare this option with the others, never to fit it (bench/README.md). Re-run the script after
+large changes to the articles or the tokenizer and paste its output here.
+
+| feature | what it is |
+|---|---|
+| ``bm25`` | BM25 over the field-weighted document (title and tags count 3x...), scaled to the best article |
+| ``title``, ``keywords``, ``summary``, ``body`` | BM25 over one group of fields (title+tags, keywords+errors...) |
+| ``passage`` | BM25 of the article's best passage (:mod:`plumberforce.knowledge.passages`), scaled |
+| ``dense`` | cosine of the WordLlama vectors of the question and of the article's metadata and summaries |
+| ``error`` | how much of a listed error the question pastes (x1.5 when the article's title names it) |
+| ``fact`` | 1 when a figure the question states belongs to one of the article's facts |
+| ``title_cover``, ``tag_cover`` | share of the title's (best tag's) tokens that the question contains |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+
+from plumberforce.knowledge.articles import Article
+from plumberforce.knowledge.error_lookup import ErrorMatch
+from plumberforce.knowledge.fields import FIELD_GROUPS, Fields, group_tokens
+from plumberforce.knowledge.premises import Claim
+from plumberforce.knowledge.text import tokenize
+
+BM25_PARAMS = {"k1": 1.2, "b": 0.75}
+TITLED_BONUS = 1.5  # the article whose title names a pasted error explains it best
+FEATURES = (
+    "bm25",
+    "title",
+    "keywords",
+    "summary",
+    "body",
+    "passage",
+    "dense",
+    "error",
+    "fact",
+    "title_cover",
+    "tag_cover",
+)
+# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.03, chosen by cross-validation;
+# ties go to the stronger regularisation)
+WEIGHTS = {
+    "bm25": 1.259,
+    "title": 0.404,
+    "keywords": 0.406,
+    "summary": 0.214,
+    "body": 0.155,
+    "passage": 0.278,
+    "dense": 0.436,
+    "error": 0.244,
+    "fact": 0.449,
+    "title_cover": 0.112,
+    "tag_cover": 0.208,
+}
+
+
+def weight_vector(weights: dict[str, float] | None = None) -> np.ndarray:
+    chosen = WEIGHTS if weights is None else weights
+    return np.array([chosen.get(name, 0.0) for name in FEATURES], dtype=np.float32)
+
+
+def scaled(scores: np.ndarray) -> np.ndarray:
+    """``scores`` divided by their maximum (unchanged when nothing scores)."""
+    top = float(scores.max()) if len(scores) else 0.0
+    return scores / top if top > 0 else scores
+
+
+class Cover:
+    """Per article, the best share of one of its token groups (its titles, or its tags) that a
+    question contains; an inverted index, so a question costs only its own tokens."""
+
+    def __init__(self, groups: Sequence[Sequence[frozenset[str]]]):
+        owners, sizes, postings = [], [], {}
+        for article, article_groups in enumerate(groups):
+            for group in article_groups:
+                if group:
+                    for token in group:
+                        postings.setdefault(token, []).append(len(sizes))
+                    owners.append(article)
+                    sizes.append(len(group))
+        self._owner = np.array(owners, dtype=np.int64)
+        self._size = np.array(sizes, dtype=np.float32)
+        self._postings = {t: np.array(g, dtype=np.int64) for t, g in postings.items()}
+        self._articles = len(groups)
+
+    def __call__(self, question: set[str]) -> np.ndarray:
+        hits = [self._postings[t] for t in question if t in self._postings]
+        out = np.zeros(self._articles, dtype=np.float32)
+        if not hits:
+            return out
+        counts = np.bincount(np.concatenate(hits), minlength=len(self._size)).astype(np.float32)
+        np.maximum.at(out, self._owner, counts / np.maximum(self._size, 1.0))
+        return out
+
+
+class Ranker:
+    """The per-field indexes and token sets the features need, and the weights that combine them."""
+
+    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray):
+        self._groups = {}
+        for group in FIELD_GROUPS:
+            self._groups[group] = bm25s.BM25(**BM25_PARAMS)
+            self._groups[group].index([group_tokens(f, group) for f in fields], show_progress=False)
+        self._titles = Cover([[_set(a.title, "en"), _set(a.title_it, "it")] for a in articles])
+        self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
+        self._count = len(articles)
+        self.vectors = vectors  # the articles' dense vectors
+        self.weights = weight_vector()
+
+    def features(
+        self,
+        tokens: list[str],
+        bm25: np.ndarray,
+        errors: list[ErrorMatch],
+        claims: list[Claim],
+        best_passage: np.ndarray,
+        vector: np.ndarray,
+    ) -> np.ndarray:
+        """One row of :data:`FEATURES` per article."""
+        n = self._count
+        error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+        for match in errors:
+            error[match.article] = max(error[match.article], match.coverage * (TITLED_BONUS if match.titled else 1.0))
+        for claim in claims:
+            fact[list(claim.articles)] = 1.0
+        asked = set(tokens)
+        columns = {
+            "bm25": scaled(bm25),
+            **{g: scaled(self._groups[g].get_scores(tokens) if tokens else np.zeros(n)) for g in FIELD_GROUPS},
+            "passage": scaled(best_passage),
+            "dense": self.vectors @ vector,
+            "error": error,
+            "fact": fact,
+            "title_cover": self._titles(asked),
+            "tag_cover": self._tags(asked),
+        }
+        return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
+
+
+def _set(text: str, lang: str) -> frozenset[str]:
+    return frozenset(tokenize(text, lang, bigrams=False))

@@ -1,0 +1,87 @@
+"""Role-play phrasing: a professional persona around a real question, or an attempt to swap roles.
+
+People often frame a legitimate question as role-play: "Act as a senior architect and review
+this trigger", "Fai finta di essere un consulente: come imposto lo sharing?". That is a way of
+asking, not an attack, and it is answered. Role-play is an injection when the role it imposes is
+not a professional persona (a pirate, "my grandmother", another model) or carries an override
+(no rules, unrestricted, developer mode, senza filtri...): those stay redirected, as do the
+hard injection patterns of :mod:`plumberforce.knowledge.topicality` whatever the framing.
+
+:func:`strip_preamble` drops a leading role sentence ("Pretend you're my tech lead doing a code
+review:") before retrieval, so the persona's words do not pull in unrelated articles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plumberforce.knowledge.text import fold
+
+# Phrases that set up a role (accent-folded, lower-case text).
+ROLEPLAY = re.compile(
+    r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you'?re|youre)\b"
+    r"|(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b"
+    r"|\b(?:let'?s\s+)?role[\s-]?play(?:\s+(?:as|that\s+you(?:'re|\s+are)?|where\s+you(?:'re|\s+are)?))?\b"
+    r"|\b(?:fai|facciamo)\s+finta\s+(?:di\s+essere|che\s+tu\s+sia)\b|\b(?:fingi|immagina|fingiti)\s+di\s+essere\b"
+    r"|\b(?:comportati|agisci|rispondi|parla|ragiona)\s+come\b"
+    r"|\b(?:interpreta|recita|fai|assumi)\s+(?:il\s+ruolo|la\s+parte)\s*(?:di|del|della|dello|dell'|da)?"
+    r"|\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')"
+)
+# A role that is a person's job: answered.
+PERSONA = re.compile(
+    r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
+    r"mentor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
+    r"specialist\w*|analyst\w*|steward\w*|cto|cio|mvp|support|instructor\w*|colleague\w*|professor\w*|"
+    r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
+    r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
+    r"leader|collega|professore|programmator\w*|specialista|tecnico)\b"
+)
+# Words that turn a role into an attempt to drop the rules.
+OVERRIDE = re.compile(
+    r"\b(?:ai|a\.i\.|assistant|assistente|model|modello|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
+    r"unfiltered|uncensored|evil|mode|modalita|system|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
+    r"villain|hacker|criminal\w*|anything|qualsiasi|whatever)\b|\bnot\s+a\s+salesforce\b|\bnon\s+(?:piu\s+)?"
+    r"(?:un|sei)\b|\b(?:no|without|senza|nessuna|nessun|non\s+\w+|ignor\w*|break\w*|bypass\w*)\s+(?:\w+\s+)?"
+    r"(?:rules?|regole|filters?|filtri|restrictions?|restrizioni|limits?|limiti|censur\w*|guidelines|istruzioni)\b"
+)
+_ROLE_END = re.compile(r"[:.;!?\n]|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)")
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|hi|hello|ciao|please|per\s+favore)[,!.]?\s+)*"
+    r"(?:(?:act|acting|answer|respond|reply)\s+as|pretend\s+(?:that\s+)?(?:you\s+are|you'?re|to\s+be)|"
+    r"imagine\s+(?:that\s+)?(?:you\s+are|you'?re)|you'?re|you\s+are|as|"
+    r"(?:fai|facciamo)\s+finta\s+di\s+essere|(?:immagina|fingi)\s+di\s+essere|fingiti|sei|"
+    r"(?:comportati|agisci|rispondi|ragiona)\s+come|(?:fai|interpreta|assumi)\s+il\s+ruolo\s+(?:di|del|della|dell')|"
+    r"nei\s+panni\s+di|in\s+qualita\s+di)\s+"
+    r"[^:.;!?\n]{2,160}?(?:[:.;!?\n]|,(?=\s))\s*",
+    re.IGNORECASE,
+)
+
+
+def _roles(text: str) -> list[str]:
+    """The role each role-play phrase of ``text`` sets up (the words after it, to the clause end)."""
+    roles = []
+    for match in ROLEPLAY.finditer(text):
+        rest = text[match.end() : match.end() + 160]
+        end = _ROLE_END.search(rest)
+        roles.append(rest[: end.start()] if end else rest)
+    return roles
+
+
+def is_roleplay(text: str) -> bool:
+    """Whether the (normalised) ``text`` frames itself as role-play."""
+    return bool(ROLEPLAY.search(text))
+
+
+def is_persona(text: str) -> bool:
+    """Whether every role the (normalised) ``text`` sets up is a professional persona with no override."""
+    roles = _roles(text)
+    return bool(roles) and all(PERSONA.search(r) and not OVERRIDE.search(r) for r in roles)
+
+
+def strip_preamble(question: str) -> str:
+    """``question`` without a leading role sentence ("Act as a senior architect: ..."), for retrieval."""
+    folded = fold(question)
+    match = _PREAMBLE.match(folded)
+    if not match or len(folded) - match.end() < 15 or not PERSONA.search(folded[: match.end()].lower()):
+        return question
+    return (question if len(folded) == len(question) else folded)[match.end() :]
