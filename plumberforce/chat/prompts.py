@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from plumberforce.engines.base import ChatMessage
 from plumberforce.knowledge import PassageHit, Source
 
-PROMPT_VERSION = "2026-12-02.1"
+PROMPT_VERSION = "2026-12-02.2"
 
 SYSTEM_TEMPLATE = """\
 You are Plumberforce, a senior Salesforce technical consultant ("the plumber for your Salesforce \
