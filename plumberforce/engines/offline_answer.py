@@ -88,7 +88,7 @@ def answer_sources(hits: list[Hit]) -> list[Source]:
     for hit in related_hits(hits):
         if hit.article.links and hit.article.links[0] not in sources:
             sources.append(hit.article.links[0])
-    return sources
+    return sources[:SOURCES]  # the answer lists these, and the meta says the same
 
 
 def direct_passages(request: EngineRequest) -> list[PassageHit]:
@@ -186,6 +186,6 @@ def compose_answer(request: EngineRequest) -> str:
     if related:
         lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article)})" for h in related]
         parts.append(f"### {words['related']}\n\n" + "\n".join(lines))
-    sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits)[:SOURCES], 1)]
+    sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits), 1)]
     parts.append(f"### {words['sources']}\n\n" + "\n".join(sources))
     return "\n\n".join(parts) + "\n"

@@ -151,7 +151,7 @@ def test_regenerate_replaces_the_answer_and_each_source_shows_once(  # type: ign
     page = open_page(page_proxy.url, viewport=DESKTOP)
     bubble = ask(page, f"What is the difference between SOQL and SOSL? {uuid.uuid4().hex[:6]}")
     urls = source_urls(e2e_space, client_of(page))
-    assert len(urls) >= 2, urls
+    assert urls, urls
     # the model's answer cites none of them: all are listed under it
     assert [a for a in links_in(bubble.locator(".answer"))] == []
     expect(bubble.locator(".sources a")).to_have_count(len(urls))

@@ -1,7 +1,8 @@
 """The named Gradio endpoints of the public API (for gradio_client and the Render proxy).
 
 - ``/chat`` (message, client_id) -> streams (answer_so_far, meta)
-- ``/history`` (client_id, conversation_id="") -> list of {role, content, message_id, ts}
+- ``/history`` (client_id) -> list of {role, content, message_id, ts} (the current conversation;
+  keeps its one-input signature: callers such as the Render proxy send exactly one value)
 - ``/reset`` (client_id) -> {"ok": true}
 - ``/status`` () -> the same dict as GET /api/status
 - ``/feedback`` (client_id, message_id, rating, comment) -> {"ok": true, "record": {...}}
@@ -60,9 +61,9 @@ def build_endpoints(runtime: Runtime) -> None:
     )
 
     @gradio_errors
-    async def history(client_id: str, conversation_id: str = "") -> list[dict[str, Any]]:
-        """The messages of a conversation (default: the current one): list of {role, content, message_id, ts}."""
-        return [m.public() for m in await runtime.service.history(client_id, conversation_id or None)]
+    async def history(client_id: str) -> list[dict[str, Any]]:
+        """The messages of the current conversation: list of {role, content, message_id, ts}."""
+        return [m.public() for m in await runtime.service.history(client_id)]
 
     @gradio_errors
     async def reset(client_id: str) -> dict[str, Any]:
