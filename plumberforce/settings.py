@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         description="Where every store keeps its files. Default: <persistent_dir>/plumberforce on a Space "
         "with persistent storage, else ./data.",
     )
+    index_dir: Path | None = Field(
+        None,
+        description="Where the built retrieval index is cached (default <data_dir>/index); several processes "
+        "of one machine may share it: each file is named after the articles and the code it was built from.",
+    )
     persistent_dir: Path = Field(
         Path("/data"), description="Where a Space's persistent storage is mounted (Hugging Face mounts it at /data)."
     )

@@ -13,12 +13,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+SHARED_INDEX_DIR = Path(tempfile.gettempdir()) / "plumberforce-test-index"
 
 
 def free_port() -> int:
@@ -171,7 +173,8 @@ class SpaceProcess(ServerProcess):
         return self.data_dir.parent
 
     def own_environment(self) -> dict[str, str]:
-        env = {"PLUMBERFORCE_HOST": "127.0.0.1"}
+        # one index cache for every Space the tests and benches start (built once, not per process)
+        env = {"PLUMBERFORCE_HOST": "127.0.0.1", "PLUMBERFORCE_INDEX_DIR": str(SHARED_INDEX_DIR)}
         if self.set_data_dir:
             env["PLUMBERFORCE_DATA_DIR"] = str(self.data_dir)
         return env

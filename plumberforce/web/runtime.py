@@ -115,7 +115,7 @@ class Runtime:
             warning = stores.storage.warning("en")
             if warning:
                 log.warning("%s", warning)
-            kb = KnowledgeBase.load_cached(s.data_dir / "index")  # type: ignore[operator]
+            kb = KnowledgeBase.load_cached(s.index_dir or s.data_dir / "index")  # type: ignore[operator]
             offline = OfflineEngine(kb.version, chunk_delay=s.offline_chunk_delay_ms / 1000)
             engine: Engine = offline
             if s.engine_kind == "remote":
