@@ -18,6 +18,7 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
+from plumberforce.testing import zygote
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
 from plumberforce.testing.processes import SpaceProcess, remote_env
 from plumberforce.testing.redis_server import RedisServer
@@ -28,6 +29,8 @@ from plumberforce.testing.redis_server import RedisServer
 settings.register_profile("derandomized", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
+if os.environ.get("PLUMBERFORCE_TEST_FORK", "1") != "0":  # Spaces and proxies forked, not exec'd (zygote.py)
+    zygote.enable()
 
 
 def pytest_configure(config: pytest.Config) -> None:

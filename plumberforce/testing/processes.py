@@ -19,6 +19,8 @@ from pathlib import Path
 
 import httpx
 
+from plumberforce.testing import zygote
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_INDEX_DIR = Path(tempfile.gettempdir()) / "plumberforce-test-index"
 
@@ -79,7 +81,7 @@ class ServerProcess:
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.extra_env = dict(env or {})
         self.log_path = log_path or log_dir / f"{self.name}-{self.port}.log"
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen | zygote.ForkedProcess | None = None
 
     def command(self) -> list[str]:
         raise NotImplementedError
@@ -103,10 +105,12 @@ class ServerProcess:
 
     def start(self, timeout: float | None = None):
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command(), cwd=str(self.cwd()), env=self.environment(), stdout=log, stderr=subprocess.STDOUT
-            )
+        command, cwd, env = self.command(), str(self.cwd()), self.environment()
+        if zygote.can_fork(command, env):  # tests: forked from a process that imported everything once
+            self.process = zygote.ForkedProcess(command, env, cwd, str(self.log_path))
+        else:
+            with open(self.log_path, "ab") as log:
+                self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_http(self.url + self.health, timeout or self.start_timeout, self.process)
         except Exception:
