@@ -113,9 +113,15 @@ def build_markdown() -> MarkdownIt:
 _MD = build_markdown()
 
 
+# The offline engine links its own articles relatively (``api/articles/<id>``: JSON on the Space,
+# behind the Space's API key when it has one). On this page such a link would point at the proxy,
+# so it is shown as its title alone; the official sources under each answer stay links.
+_ARTICLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\(api/articles/[a-z0-9-]+\)")
+
+
 def render_markdown(text: str) -> str:
     """Safe HTML for a Markdown answer."""
-    return _MD.render(text)
+    return _MD.render(_ARTICLE_LINK.sub(r"\1", text))
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -179,3 +179,13 @@ def test_safe_href(url: str, ok: bool) -> None:
 def test_apex_strings_are_strings_not_errors() -> None:
     html = render_markdown('```apex\nTest.setMock(HttpCalloutMock.class, new Mock(200, \'{"id":"it\\\'s"}\'));\n```')
     assert 'class="err"' not in html and '<span class="s1">&#39;{&quot;id&quot;' in html
+
+
+def test_the_spaces_relative_article_links_show_as_their_titles() -> None:
+    """``api/articles/<id>`` means the Space's JSON, not a page of the proxy: no raw Markdown, no link."""
+    text = "Full article: [Bulkifying triggers: 200-record chunks](api/articles/trigger-bulkification)\n\n[Docs](https://developer.salesforce.com/docs)"
+    html = render_markdown(text)
+    assert "Bulkifying triggers: 200-record chunks" in html
+    assert "](api/articles" not in html and "api/articles" not in html
+    assert '<a href="https://developer.salesforce.com/docs"' in html
+    assert render_streaming(text) == html
