@@ -161,3 +161,25 @@ def test_regenerate_replaces_the_last_answer(browser: Browser, space: SpaceProce
     after = httpx.get(f"{space.url}/api/history/{cid}").json()["messages"]
     assert len(after) == len(before) == 2 and after[1]["message_id"] != before[1]["message_id"]
     page.context.close()
+
+
+def test_a_thumbs_down_on_a_cached_answer_evicts_it_and_lists_its_article(
+    browser: Browser, space: SpaceProcess
+) -> None:
+    question = "How do I schedule an Apex class with System.schedule?"
+    first = httpx.post(f"{space.url}/api/query", json={"query": question, "client_id": "warm-cache-1"}, timeout=60)
+    export = httpx.get(
+        f"{space.url}/api/conversations/warm-cache-1/{first.json()['conversation_id']}/export?format=json"
+    )
+    article = export.json()["messages"][1]["meta"]["article"]
+    page = open_page(browser, space.url)
+    ask(page, question)
+    expect(page.locator("#pf-meta")).to_contain_text("cached")  # served from the cache filled above
+    page.locator("#pf-chatbot button[aria-label='Dislike'], #pf-chatbot button[title='Dislike']").last.click()
+    page.get_by_role("tab", name="Feedback").click()
+    page.click("#pf-fb-refresh")
+    expect(page.locator("#pf-fb-articles")).to_contain_text(article, timeout=30_000)
+    # the cached entry is gone: the same question with the same (empty) history is answered afresh
+    again = httpx.post(f"{space.url}/api/query", json={"query": question, "client_id": "warm-cache-2"}, timeout=60)
+    assert again.json()["cached"] is False
+    page.context.close()
