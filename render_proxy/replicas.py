@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from render_proxy.settings import ProxySettings
-from render_proxy.space_discovery import Unreachable, Update
+from render_proxy.space_discovery import BackendUnavailable, Unreachable, Update
 from render_proxy.upstream import Upstream
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,9 @@ class Replicas:
                 replica.mark("down", exc.message)
                 self._wake.set()
                 log.info("replica %s unreachable: %s's %s goes to the next", replica.space, client_id, api_name)
+            except BackendUnavailable:
+                self._wake.set()  # it went away mid-call: check it now, not at the next interval
+                raise
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None, client_id: str | None = None) -> Any:
         """:meth:`Upstream.call` on the client's replica (the next one when it cannot be reached)."""

@@ -21,9 +21,9 @@ import httpx
 import pytest
 
 from plumberforce.testing.llm_server import LLMServerConfig, SpawnedServer, spawn
-from plumberforce.testing.processes import SpaceProcess, remote_env
+from plumberforce.testing.processes import SpaceProcess, free_port, remote_env
 from plumberforce.testing.redis_server import RedisServer
-from render_proxy.replicas import rendezvous
+from render_proxy.replicas import Replicas, rendezvous
 from render_proxy.settings import ProxySettings
 from tests.proxy.proxy_processes import ProxyProcess
 from tests.proxy.wsclient import ProxySocket, run
@@ -147,6 +147,29 @@ def test_status_lists_every_replica(proxy: ProxyProcess, replicas) -> None:  # t
     for replica in status["replicas"]:
         assert replica["state"] == "up" and replica["error"] is None
         assert replica["checked_at"] > time.time() - 60 and replica["latency_ms"] >= 0
+
+
+def test_a_check_tells_up_asleep_and_down(replicas, model: SpawnedServer) -> None:  # type: ignore[no-untyped-def]
+    """A Space (up), a host whose app does not serve /api/health (the LLM test server: asleep),
+    a port where nothing listens (down); a client of the asleep one goes to its next."""
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    settings = ProxySettings(space=f"{replicas[1].url},{model.url},{nowhere}", status_timeout=2)
+
+    async def check() -> tuple[list[str], str]:
+        pool = Replicas(settings)
+        for replica in pool.replicas:
+            await replica.upstream.start()
+        try:
+            await pool.check_all()
+            client = next(c for c in (f"c{n}" for n in range(1000)) if rendezvous(c, settings.spaces)[0] == 1)
+            return [r.state for r in pool.replicas], pool.choose(client).space
+        finally:
+            for replica in pool.replicas:
+                await replica.upstream.aclose()
+
+    states, chosen = run(check())
+    assert states == ["up", "asleep", "down"]
+    assert chosen == settings.spaces[0]  # the only usable one
 
 
 def test_100_chats_from_100_clients_spread_over_both(proxy: ProxyProcess, replicas, model: SpawnedServer) -> None:  # type: ignore[no-untyped-def]
