@@ -5,9 +5,11 @@ Starts on loopback: the LLM test server (its own process; 300 ms to first token,
 ``PLUMBERFORCE_SPACE=A``, one with ``A,B``. For each level and each proxy, opens that many
 WebSockets (one client each), then asks on all of them at once, and prints wall time, time to
 first chunk (p50/p95), errors, the chats each replica served (its /metrics) and the CPU seconds
-each process used, per chat for the replicas.
+each process used, per chat for the replicas. Each level runs ``--repeat`` times, one replica and
+two taking turns (the machine is shared: its load drifts); the table shows medians of the times,
+sums of the chats and CPU.
 
-    flock /tmp/plumberforce-bench.lock python bench/replicas.py [--levels 50,100,200]
+    flock /tmp/plumberforce-bench.lock python bench/replicas.py [--levels 50,100,200] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -87,10 +90,29 @@ async def level(proxy: ProxyProcess, n: int) -> dict:
     }
 
 
+def merged(rows: list[dict]) -> list[dict]:
+    """One row per (level, replicas): medians of the times, sums of errors, chats and CPU."""
+    out = []
+    for key in dict.fromkeys((r["n"], r["replicas"]) for r in rows):
+        runs = [r for r in rows if (r["n"], r["replicas"]) == key]
+        out.append(
+            {
+                "n": key[0],
+                "replicas": key[1],
+                **{k: statistics.median(r[k] for r in runs) for k in ("wall", "p50", "p95")},
+                "errors": sum(r["errors"] for r in runs),
+                "chats": tuple(sum(r["chats"][i] for r in runs) for i in (0, 1)),
+                "cpu": {k: sum(r["cpu"][k] for r in runs) for k in runs[0]["cpu"]},
+            }
+        )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--levels", default="50,100,200")
     parser.add_argument("--tokens", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="replicas-bench-"))
@@ -116,7 +138,7 @@ def main() -> None:
                 "load": None,
             }
             rows = []
-            for n in levels:
+            for n in [n for n in levels for _ in range(args.repeat)]:
                 for label, proxy in (("1", one), ("2", two)):
                     pids["proxy"] = proxy.process.pid
                     cpu0 = {k: cpu_seconds(p) for k, p in pids.items()}
@@ -131,11 +153,13 @@ def main() -> None:
                         print("   e.g.", row["sample_error"], flush=True)
         print(f"\nmachine (shared with other engineers' work): {machine()}")
         print(f"LLM test server: 300 ms to first token, 50 tokens/s, {args.tokens} tokens; both Spaces on one Redis")
+        print(f"times: medians of {args.repeat} runs; chats and CPU: sums over them")
         print(
             "\n| replicas | chats | wall (s) | wall / 1 replica | first chunk p50 (ms) | p95 (ms) | errors "
             "| chats A / B | CPU ms per chat A / B | CPU s: A / B / proxy / Redis / LLM / load |"
         )
         print("|---|---:|---:|---:|---:|---:|---:|---|---|---|")
+        rows = merged(rows)
         walls = {r["n"]: r["wall"] for r in rows if r["replicas"] == "1"}
         for r in rows:
             per = [f"{r['cpu'][k] / c * 1000:.0f}" if c else "-" for k, c in zip("AB", r["chats"], strict=True)]
