@@ -9,7 +9,9 @@ after restarts, spreads clients evenly, and when a replica leaves, only its own 
 
 With several replicas a background task asks each one's ``/api/health`` every
 ``health_interval`` seconds (``status_timeout`` each): ``up`` (it answers 200), ``asleep`` (its
-host answers but the app does not: a Space sleeping, starting or building), ``down`` (no answer).
+host answers but the app does not: a Space sleeping, starting or building), ``down`` (no answer:
+at once when the connection is refused, after ``FAILURES_TO_DOWN`` checks in a row otherwise, so a
+replica slow under load keeps its clients).
 A client's calls go to the first replica of its order that is not asleep or down (the Spaces share
 one Redis, so no context is lost). A call that could not even reach its replica (no connection:
 nothing was queued) marks the replica down and goes to the next one at once, without waiting for
@@ -29,13 +31,16 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import httpx
+
 from render_proxy.settings import ProxySettings
-from render_proxy.space_discovery import BackendUnavailable, Unreachable, Update
+from render_proxy.space_discovery import Unreachable, Update, UpstreamError, describe
 from render_proxy.upstream import Upstream
 
 log = logging.getLogger(__name__)
 State = Literal["unknown", "up", "asleep", "down"]
 USABLE: tuple[State, ...] = ("unknown", "up")
+FAILURES_TO_DOWN = 3  # failed checks in a row (other than a refused connection) before a replica is out
 
 
 def score(client_id: str, replica: str) -> int:
@@ -64,6 +69,17 @@ class Replica:
     error: str | None = None
     latency_ms: float | None = None
     changes: int = 0  # state changes seen (for /status readers that wait for one)
+    failures: int = 0  # failed checks in a row
+
+    def failed(self, state: State, error: str) -> None:
+        """A check failed in a way that may be passing (a timeout of a replica under load, an
+        HTTP error): the replica is out only after ``FAILURES_TO_DOWN`` in a row, so that a busy
+        replica's clients do not all move at once onto the others and back."""
+        self.failures += 1
+        if self.failures >= FAILURES_TO_DOWN or self.state not in USABLE:
+            self.mark(state, error)
+        else:
+            self.error, self.checked_at = error, time.time()
 
     def mark(self, state: State, error: str | None = None, latency_ms: float | None = None) -> None:
         if state != self.state:
@@ -74,6 +90,8 @@ class Replica:
                 self.upstream.last_error = None
             log.info("replica %s: %s -> %s%s", self.space, self.state, state, f" ({error})" if error else "")
         self.state, self.error, self.latency_ms, self.checked_at = state, error, latency_ms, time.time()
+        if state == "up":
+            self.failures = 0
 
     def public(self) -> dict[str, Any]:
         return {
@@ -158,9 +176,6 @@ class Replicas:
                 replica.mark("down", exc.message)
                 self._wake.set()
                 log.info("replica %s unreachable: %s's %s goes to the next", replica.space, client_id, api_name)
-            except BackendUnavailable:
-                self._wake.set()  # it went away mid-call: check it now, not at the next interval
-                raise
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None, client_id: str | None = None) -> Any:
         """:meth:`Upstream.call` on the client's replica (the next one when it cannot be reached)."""
@@ -177,14 +192,26 @@ class Replicas:
 
     # --- health ---------------------------------------------------------------------------
     async def check(self, replica: Replica) -> None:
-        """One health check of one replica (its ``/api/health``, ``status_timeout``)."""
-        health = await replica.upstream.health()
-        if "http_status" in health:  # the host answered, the app did not
-            replica.mark("asleep", f"HTTP {health['http_status']} on /api/health")
-        elif health["status"] == "down":
-            replica.mark("down", str(health.get("error") or "no answer"))
-        else:
-            replica.mark("up", None, health.get("latency_ms"))
+        """One health check of one replica: its ``/api/health`` within ``status_timeout``. A
+        refused connection (nothing listens) puts it down at once; a timeout or an HTTP error
+        counts towards ``FAILURES_TO_DOWN``; a 200 puts it up."""
+        upstream, timeout = replica.upstream, self.settings.status_timeout
+        started = time.perf_counter()
+        try:
+            root = upstream.space_root() or (await asyncio.wait_for(upstream.info(), timeout)).src
+            response = await upstream.http.get(
+                root + "api/health", headers=self.settings.upstream_headers(), timeout=timeout
+            )
+        except httpx.ConnectError:
+            replica.mark("down", "the Space cannot be reached")
+            return
+        except (httpx.HTTPError, UpstreamError, TimeoutError) as exc:
+            replica.failed("down", exc.message if isinstance(exc, UpstreamError) else describe(exc))
+            return
+        if response.status_code != 200:  # the host answered, the app did not
+            replica.failed("asleep", f"HTTP {response.status_code} on /api/health")
+            return
+        replica.mark("up", None, round((time.perf_counter() - started) * 1000, 1))
 
     async def check_all(self) -> None:
         await asyncio.gather(*(self.check(r) for r in self.replicas))

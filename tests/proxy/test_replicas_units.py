@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from render_proxy.replicas import Replicas, rendezvous
+from render_proxy.replicas import FAILURES_TO_DOWN, Replicas, rendezvous
 from render_proxy.settings import ProxySettings, SettingsError, load_settings
 
 A, B, C = "http://10.0.0.1:7860/", "http://10.0.0.2:7860/", "owner/plumberforce-c"
@@ -61,6 +61,22 @@ def test_next_on_down_and_back_on_up() -> None:
     assert a.changes == 2 and a.checked_at is not None and a.error is None
     other = next(x for x in CLIENTS if rendezvous(x, [A, B, C])[0] == 1)
     assert replicas.choose(other) is b  # a client of B never went anywhere
+
+
+def test_a_replica_slow_under_load_keeps_its_clients_until_failures_in_a_row() -> None:
+    replicas = Replicas(ProxySettings(space=f"{A},{B}"))
+    a = replicas.replicas[0]
+    client = next(x for x in CLIENTS if rendezvous(x, [A, B])[0] == 0)
+    a.mark("up")
+    for _ in range(FAILURES_TO_DOWN - 1):
+        a.failed("down", "the Space did not answer in time")
+        assert a.state == "up" and a.error == "the Space did not answer in time"
+    a.mark("up")  # one good check: the count starts again
+    for _ in range(FAILURES_TO_DOWN - 1):
+        a.failed("down", "the Space did not answer in time")
+    assert replicas.choose(client) is a
+    a.failed("down", "the Space did not answer in time")
+    assert a.state == "down" and replicas.choose(client) is replicas.replicas[1]
 
 
 def test_one_replica_is_used_whatever_its_state() -> None:

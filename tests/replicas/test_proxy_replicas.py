@@ -23,7 +23,7 @@ import pytest
 from plumberforce.testing.llm_server import LLMServerConfig, SpawnedServer, spawn
 from plumberforce.testing.processes import SpaceProcess, free_port, remote_env
 from plumberforce.testing.redis_server import RedisServer
-from render_proxy.replicas import Replicas, rendezvous
+from render_proxy.replicas import FAILURES_TO_DOWN, Replicas, rendezvous
 from render_proxy.settings import ProxySettings
 from tests.proxy.proxy_processes import ProxyProcess
 from tests.proxy.wsclient import ProxySocket, run
@@ -161,13 +161,17 @@ def test_a_check_tells_up_asleep_and_down(replicas, model: SpawnedServer) -> Non
             await replica.upstream.start()
         try:
             await pool.check_all()
+            first = [r.state for r in pool.replicas]
+            for _ in range(FAILURES_TO_DOWN - 1):
+                await pool.check_all()
             client = next(c for c in (f"c{n}" for n in range(1000)) if rendezvous(c, settings.spaces)[0] == 1)
-            return [r.state for r in pool.replicas], pool.choose(client).space
+            return first, [r.state for r in pool.replicas], pool.choose(client).space
         finally:
             for replica in pool.replicas:
                 await replica.upstream.aclose()
 
-    states, chosen = run(check())
+    first, states, chosen = run(check())
+    assert first == ["up", "unknown", "down"]  # refused: down at once; an HTTP error: not yet
     assert states == ["up", "asleep", "down"]
     assert chosen == settings.spaces[0]  # the only usable one
 
