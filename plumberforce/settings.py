@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     redis_prefix: str = Field(
         "plumberforce:", min_length=1, max_length=64, description="Prefix of every Redis key (several apps, one Redis)."
     )
+    redis_lease_seconds: float = Field(
+        15.0,
+        ge=1,
+        le=600,
+        description="A client's turn lock in Redis lapses this long after its replica died (renewed every third).",
+    )
     replica_id: str = Field(
         default_factory=socket.gethostname,
         min_length=1,

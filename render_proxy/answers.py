@@ -172,7 +172,7 @@ class AnswerStreams(PageSocket):
                     call = ("/regenerate", self.client_id, message.conversation_id or "")
                 async with self.changing:  # a switch of conversation in progress ends first
                     pass
-                async for update in self.hub.upstream.events(*call, client_ip=self.ip):
+                async for update in self.hub.upstream.events(*call, client_ip=self.ip, client_id=self.client_id):
                     answer = str(update.outputs[0] or "") if update.outputs else ""
                     meta = update.outputs[1] if len(update.outputs) > 1 and isinstance(update.outputs[1], dict) else {}
                     if update.final:

@@ -16,10 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from render_proxy import __version__
 from render_proxy.history import HistoryCache
 from render_proxy.render import pygments_css
+from render_proxy.replicas import Replicas
 from render_proxy.security import SecurityHeaders, origin_allowed
 from render_proxy.settings import ProxySettings
 from render_proxy.space_limits import SpaceLimits
-from render_proxy.upstream import Upstream
 from render_proxy.ws import CLOSE_POLICY, Connection, Hub
 
 STATIC = Path(__file__).parent / "static"
@@ -38,7 +38,7 @@ def bootstrap_dir() -> Path:
 
 def create_app(settings: ProxySettings) -> FastAPI:
     """Build the proxy. The Space is not contacted until a page or /status needs it."""
-    upstream = Upstream(settings)
+    upstream = Replicas(settings)
     hub = Hub(
         settings=settings,
         upstream=upstream,
@@ -87,9 +87,10 @@ def create_app(settings: ProxySettings) -> FastAPI:
 
     @app.get("/status")
     async def status() -> dict[str, Any]:
-        """The proxy's state and the Space's health (short timeout): ready / degraded / down."""
+        """The proxy's state and the Space's health (short timeout): ready / degraded / down;
+        with several replicas, each one's state (up / asleep / down / unknown)."""
         space = await upstream.health()
-        return {
+        body: dict[str, Any] = {
             "status": space["status"],
             "proxy": {
                 "status": "ok",
@@ -103,6 +104,9 @@ def create_app(settings: ProxySettings) -> FastAPI:
             },
             "space": space,
         }
+        if upstream.several:  # each replica, as the background checks last found it
+            body["replicas"] = upstream.public()
+        return body
 
     @app.websocket("/ws/{client_id}")
     async def chat_socket(websocket: WebSocket, client_id: str) -> None:

@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from render_proxy.history import HistoryCache
+from render_proxy.replicas import Replicas
 from render_proxy.settings import ProxySettings
 from render_proxy.space_limits import SpaceLimits
-from render_proxy.upstream import Upstream
 
 
 @dataclass
 class Hub:
-    """Settings, the Space, its limits, the history cache, counters."""
+    """Settings, the Space (its replicas), its limits, the history cache, counters."""
 
     settings: ProxySettings
-    upstream: Upstream
+    upstream: Replicas
     history: HistoryCache
     limits: SpaceLimits
     connections: int = 0

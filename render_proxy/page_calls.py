@@ -71,7 +71,7 @@ class ShortCalls(PageSocket):
     async def call(self, of: str, request_id: str | None, api_name: str, *data: Any) -> Any:
         """One call to the Space; on failure the page gets ``error {id, code, message, of}``."""
         try:
-            return await self.hub.upstream.call(api_name, *data, client_ip=self.ip)
+            return await self.hub.upstream.call(api_name, *data, client_ip=self.ip, client_id=self.client_id)
         except UpstreamError as exc:
             await self.send(protocol.error(exc.code, exc.message, request_id, of=of))
             raise CallFailed from None
@@ -107,7 +107,13 @@ class ShortCalls(PageSocket):
     async def feedback(self, message: protocol.Feedback) -> None:
         try:
             await self.hub.upstream.call(
-                "/feedback", self.client_id, message.message_id, message.rating, message.comment, client_ip=self.ip
+                "/feedback",
+                self.client_id,
+                message.message_id,
+                message.rating,
+                message.comment,
+                client_ip=self.ip,
+                client_id=self.client_id,
             )
         except UpstreamError as exc:
             await self.send(

@@ -35,7 +35,8 @@ class ProxySettings(BaseSettings):
     space: str = Field(
         "http://127.0.0.1:7860",
         validation_alias=AliasChoices("PLUMBERFORCE_SPACE", "space"),
-        description="The Space: a URL (http[s]://...) or a Hugging Face Space id such as user/space.",
+        description="The Space: a URL (http[s]://...) or a Hugging Face Space id such as user/space; "
+        "several replicas of it as a comma-separated list (a client's chats go to one of them).",
     )
     hf_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"), description="For a private Space."
@@ -48,6 +49,9 @@ class ProxySettings(BaseSettings):
     request_timeout: float = Field(120.0, gt=0, le=3600, description="Seconds one question may take, end to end.")
     call_timeout: float = Field(20.0, gt=0, le=600, description="Seconds for history, reset and feedback calls.")
     status_timeout: float = Field(2.0, gt=0, le=60, description="Seconds GET /status waits for the Space's health.")
+    health_interval: float = Field(
+        5.0, gt=0, le=3600, description="Seconds between health checks of each replica (several replicas only)."
+    )
     max_chats: int = Field(1000, ge=1, le=100_000, description="Questions in flight through this proxy at once.")
 
     # --- serving -----------------------------------------------------------------------------
@@ -88,12 +92,20 @@ class ProxySettings(BaseSettings):
     @field_validator("space")
     @classmethod
     def _check_space(cls, value: str) -> str:
-        value = value.strip()
-        if re.match(r"^https?://[^\s/]+", value):
-            return value.rstrip("/") + "/"
-        if SPACE_ID.match(value):
-            return value
-        raise ValueError("must be an http(s):// URL or a Space id such as user/space")
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts:
+            raise ValueError("must be an http(s):// URL or a Space id such as user/space")
+        checked = []
+        for part in parts:
+            if re.match(r"^https?://[^\s/,]+", part):
+                checked.append(part.rstrip("/") + "/")
+            elif SPACE_ID.match(part):
+                checked.append(part)
+            else:
+                raise ValueError(f"{part!r} is not an http(s):// URL or a Space id such as user/space")
+        if len(set(checked)) != len(checked):
+            raise ValueError("a replica is listed twice")
+        return ",".join(checked)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -109,6 +121,11 @@ class ProxySettings(BaseSettings):
             if origin != "*" and not re.match(r"^https?://[^\s/]+$", origin):
                 raise ValueError(f"{origin!r} is not an origin (scheme://host[:port])")
         return value
+
+    @property
+    def spaces(self) -> list[str]:
+        """The replicas, in the order listed (one, unless ``PLUMBERFORCE_SPACE`` lists several)."""
+        return self.space.split(",")
 
     def upstream_headers(self) -> dict[str, str]:
         """Headers sent on every call to the Space (the key, when configured)."""

@@ -30,6 +30,11 @@ class BackendUnavailable(UpstreamError):
     code = "backend_unavailable"
 
 
+class Unreachable(BackendUnavailable):
+    """The call never reached the Space (discovery failed, or no connection could be opened):
+    nothing was queued, so it may be made to another replica."""
+
+
 class Busy(UpstreamError):
     """The Space's queue (or this proxy) is full."""
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from render_proxy.upstream import Upstream, UpstreamError
+from render_proxy.upstream import UpstreamError
 
 DEFAULT_QUESTION_CHARS = 4000
 DEFAULT_COMMENT_CHARS = 1000
@@ -43,6 +43,12 @@ def too_long(text: str, limit: int) -> str | None:
     return f"The question is too long: {length} characters, the limit is {limit}."
 
 
+class Caller(Protocol):
+    """What the limits need of the Space (an :class:`~render_proxy.replicas.Replicas`)."""
+
+    async def call(self, api_name: str, *data: Any) -> Any: ...
+
+
 def _positive(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
@@ -50,7 +56,7 @@ def _positive(value: Any) -> int | None:
 class SpaceLimits:
     """The limits, fetched from the Space when stale (see the module docstring)."""
 
-    def __init__(self, upstream: Upstream, fresh_for: float = FRESH_FOR, retry_after: float = RETRY_AFTER):
+    def __init__(self, upstream: Caller, fresh_for: float = FRESH_FOR, retry_after: float = RETRY_AFTER):
         self.upstream, self.fresh_for, self.retry_after = upstream, fresh_for, retry_after
         self.known = Limits()
         self._next_fetch = 0.0  # monotonic time after which the limits are fetched again

@@ -41,6 +41,7 @@ from render_proxy.space_discovery import (
     Busy,
     SpaceInfo,
     Unauthorized,
+    Unreachable,
     Update,
     UpstreamError,
     describe,
@@ -54,6 +55,7 @@ log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)
 SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
 DISCOVERY_RETRY = 1.0  # seconds between discovery attempts while the Space is away
+NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never reached the Space
 
 
 class Upstream:
@@ -121,7 +123,7 @@ class Upstream:
                 self._fail(refused, "the Space refused the proxy's key")
                 raise refused from None
             except Exception as exc:  # gradio_client raises many kinds: all mean "not there"
-                away = BackendUnavailable(f"The Space is not available ({describe(exc)}).")
+                away = Unreachable(f"The Space is not available ({describe(exc)}).")
                 self._fail(away, describe(exc))
                 raise away from None
             log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
@@ -155,7 +157,8 @@ class Upstream:
             )
         except httpx.HTTPError as exc:
             self.forget(describe(exc))
-            raise BackendUnavailable(f"The Space is not available ({describe(exc)}).") from None
+            kind = Unreachable if isinstance(exc, NOT_CONNECTED) else BackendUnavailable
+            raise kind(f"The Space is not available ({describe(exc)}).") from None
         if response.status_code == 200:
             return str(response.json()["event_id"])
         if response.status_code == 503:
@@ -241,7 +244,8 @@ class Upstream:
             raise BackendUnavailable("The Space closed the stream before answering.")
         except httpx.HTTPError as exc:
             self.forget(describe(exc))
-            raise BackendUnavailable(f"The Space is not available ({describe(exc)}).") from None
+            kind = Unreachable if isinstance(exc, NOT_CONNECTED) and not event_id else BackendUnavailable
+            raise kind(f"The Space is not available ({describe(exc)}).") from None
         finally:
             self.active -= 1
             if not finished and event_id:

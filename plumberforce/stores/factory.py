@@ -88,6 +88,7 @@ async def _open_redis(s: Settings, stack: AsyncExitStack, requests: EmbeddedRequ
         max_messages=s.max_messages_per_client,
         idle_seconds=s.conversation_idle_days * 86400,
         max_conversations=s.max_conversations_per_client,
+        lease_seconds=s.redis_lease_seconds,
     )
     where = redis_host(s.redis_url.get_secret_value())
     storage = StorageInfo("redis", await _persistent(client), where)

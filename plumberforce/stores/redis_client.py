@@ -60,7 +60,9 @@ async def connect(settings: Settings, max_connections: int) -> aioredis.Redis:
         password=password,
         decode_responses=True,
         max_connections=max_connections,
-        socket_connect_timeout=2,
+        # a burst of chats opens many connections at once while the event loop is busy: a 2 s
+        # bound expired on a loaded 2-core box (the loop's lag, not Redis's); refused is at once
+        socket_connect_timeout=5,
         socket_timeout=10,
         health_check_interval=15,
         client_name=f"plumberforce-{settings.replica_id}",

@@ -4,7 +4,8 @@ stores/redis_scripts.py). Same contract as the embedded store (stores/contracts.
 The turn lock is a Redis lease (``SET NX PX`` with a random token), renewed by its holder every
 few seconds while the turn runs and released at the end: two questions of one client arriving on
 two replicas at once run one after the other. A replica that dies holding a lease stops renewing
-it, and the lease lapses within ``LEASE_SECONDS``, so that client's next question is not stuck.
+it, and the lease lapses within ``lease_seconds`` (``PLUMBERFORCE_REDIS_LEASE_SECONDS``), so that
+client's next question is not stuck.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ class RedisConversationStore:
         max_messages: int = 200,
         idle_seconds: float = 30 * 86400,
         max_conversations: int = 50,
+        lease_seconds: float = LEASE_SECONDS,
     ):
         self.redis = client
         self.prefix = prefix
         self.max_messages = max_messages
         self.idle_seconds = idle_seconds
         self.max_conversations = max_conversations
+        self.lease_seconds = lease_seconds
         self._scripts = {
             name: client.register_script(getattr(redis_scripts, name))
             for name in ("APPEND", "CREATE", "UPDATE", "DELETE", "RENEW", "RELEASE")
@@ -178,7 +181,7 @@ class RedisConversationStore:
     async def lock(self, client_id: str) -> AsyncIterator[None]:
         key = f"{self.prefix}{{{client_id}}}:lock"
         token = uuid.uuid4().hex
-        lease = int(LEASE_SECONDS * 1000)
+        lease = int(self.lease_seconds * 1000)
         async with unavailable():
             while True:  # another replica (or task) holds this client's turn: wait for it
                 if await self.redis.set(key, token, nx=True, px=lease):
@@ -194,7 +197,7 @@ class RedisConversationStore:
 
     async def _renew(self, key: str, token: str, lease: int) -> None:
         while True:
-            await asyncio.sleep(LEASE_SECONDS / 3)
+            await asyncio.sleep(self.lease_seconds / 3)
             with contextlib.suppress(Exception):
                 await self._scripts["RENEW"](keys=[key], args=[token, lease])
 

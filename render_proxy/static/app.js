@@ -280,6 +280,9 @@
     const regen = node.querySelector(".regenerate");
     regen.querySelector(".regenerate-label").textContent = t("regenerate");
     regen.onclick = () => regenerate(m);
+    const again = node.querySelector(".ask-again");
+    again.querySelector(".ask-again-label").textContent = t("ask_again");
+    again.onclick = () => askAgain(m);
     buildRating(node, m);
   }
 
@@ -329,6 +332,8 @@
       if (m.role !== "assistant" || !m.node) return;
       const show = m === last && !pending && (m.state || "done") === "done";
       m.node.querySelector(".regenerate").classList.toggle("d-none", !show);
+      const again = m === last && !pending && m.state === "error" && m.retry && typeof m.question === "string";
+      m.node.querySelector(".ask-again").classList.toggle("d-none", !again);
     });
   }
   // Follow a streaming answer while the person is at the bottom; scrolling up stops following.
@@ -403,7 +408,7 @@
     if (!sendMsg({ type: "query", id: id, text: text })) return false;
     alertMsg("");
     append({ role: "user", text: text });
-    pending = append({ role: "assistant", id: id, text: "", state: "streaming" });
+    pending = append({ role: "assistant", id: id, text: "", state: "streaming", question: text });
     if (!conversation.some((m) => m.role === "assistant" && m !== pending)) {
       provisional = text.split(/\s+/).join(" ");   // the Space titles a conversation with its first question
       renderConvs();
@@ -423,6 +428,20 @@
     repaint(m);
     lock(true);
     updateRegenerate();
+  }
+  // Ask again: the question whose answer the Space lost (backend_unavailable) is sent once more;
+  // the Space never stored that turn, so its question and error leave the conversation.
+  function askAgain(m) {
+    if (pending || m.state !== "error" || typeof m.question !== "string") return;
+    const i = conversation.indexOf(m);
+    const gone = i > 0 && conversation[i - 1].role === "user" ? [conversation[i - 1], m] : [m];
+    if (!ws || ws.readyState !== WebSocket.OPEN) { alertMsg(t("not_connected")); connectSoon(0); return; }
+    gone.forEach((x) => { if (x.node) x.node.remove(); });
+    conversation = conversation.filter((x) => !gone.includes(x));
+    ask(m.question);
+    lock(true);
+    updateRegenerate();
+    save();
   }
   function sendMsg(obj) {
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
@@ -475,7 +494,9 @@
         if (mine) {
           const regenerating = pending.kind === "regenerate";
           if (msg.code === "too_long" && msg.limit) setLimits({ max_question_chars: msg.limit });
-          finishPending(msg.code === "cancelled" ? { state: "stopped" } : { state: "error", errorText: errorText(msg) });
+          const lost = msg.code === "backend_unavailable";   // nothing stored: asking again is safe
+          finishPending(msg.code === "cancelled" ? { state: "stopped" }
+            : { state: "error", errorText: lost && pending.text ? t("backend_lost") : errorText(msg), retry: lost && !regenerating });
           if (regenerating) {               // the Space keeps the last answer it has: show it
             if (msg.code !== "cancelled") alertMsg(errorText(msg));
             sendMsg({ type: "history" });
