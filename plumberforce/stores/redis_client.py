@@ -55,11 +55,14 @@ async def connect(settings: Settings, max_connections: int) -> aioredis.Redis:
     assert settings.redis_url is not None
     url = settings.redis_url.get_secret_value()
     password = settings.redis_password.get_secret_value() if settings.redis_password else None
-    client = aioredis.Redis.from_url(
+    # a blocking pool: past max_connections a command waits for a free connection (up to
+    # ``timeout``) instead of failing at once with MaxConnectionsError (seen in a 200-chat burst)
+    pool = aioredis.BlockingConnectionPool.from_url(
         url,
         password=password,
         decode_responses=True,
         max_connections=max_connections,
+        timeout=10,
         # a burst of chats opens many connections at once while the event loop is busy: a 2 s
         # bound expired on a loaded 2-core box (the loop's lag, not Redis's); refused is at once
         socket_connect_timeout=5,
@@ -67,6 +70,7 @@ async def connect(settings: Settings, max_connections: int) -> aioredis.Redis:
         health_check_interval=15,
         client_name=f"plumberforce-{settings.replica_id}",
     )
+    client = aioredis.Redis.from_pool(pool)  # the client owns the pool and closes it
     try:
         await client.ping()
     except AuthenticationError as exc:
