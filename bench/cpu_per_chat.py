@@ -9,8 +9,10 @@ and after:
 
 - ``rest``: ``POST /api/query/stream`` (server-sent events), one httpx connection per chat;
 - ``chat``: the ``/chat`` named Gradio endpoint through Gradio's queue protocol (``queue/join``
-  then ``queue/data``), spoken here directly: gradio_client's threads would make the load
-  generator, not the Space, the bottleneck.
+  then ``queue/data``), spoken here directly (gradio_client's threads would make the load
+  generator, not the Space, the bottleneck); one Gradio session per chat, reused from an
+  unmeasured first burst as the proxy reuses its sessions (a session's first event costs Gradio
+  a copy of the app's config, see bench/README.md).
 
 Prints a markdown table: Space CPU ms per chat, wall, first chunk p50/p95 (from the moment each
 question is sent), first→last chunk span p50 (and one chat's alone), updates per chat, errors.
@@ -83,12 +85,11 @@ async def rest_chat(http: httpx.AsyncClient, client_id: str, question: str) -> d
     return _row(sent, first, last, updates, False, "stream closed before done")
 
 
-async def gradio_chat(http: httpx.AsyncClient, fn: int, client_id: str, question: str) -> dict:
-    """One chat through /chat with Gradio's queue protocol (sse_v3), in a session of its own."""
+async def gradio_chat(http: httpx.AsyncClient, fn: int, client_id: str, question: str, session: str) -> dict:
+    """One chat through /chat with Gradio's queue protocol (sse_v3), alone in its session."""
     sent = time.perf_counter()
     first = last = None
     updates, buffer = 0, bytearray()
-    session = uuid.uuid4().hex
     body = {"data": [question, client_id], "fn_index": fn, "session_hash": session, "event_data": None}
     joined = await http.post("/gradio_api/queue/join", json={**body, "trigger_id": None})
     if joined.status_code != 200:
@@ -130,8 +131,10 @@ def _pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p * len(values)))] if values else float("nan")
 
 
-async def burst(url: str, door: str, n: int, pid: int) -> dict:
-    """``n`` chats at once through ``door``; the Space's CPU seconds during the burst."""
+async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> dict:
+    """``n`` chats at once through ``door``; the Space's CPU seconds during the burst. /chat runs
+    each chat in one of ``sessions`` (Gradio sessions already known to the Space, as the proxy
+    reuses them), extended with new ones when there are fewer than ``n``."""
     limits = httpx.Limits(max_connections=2 * n + 10, max_keepalive_connections=2 * n + 10)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(120)) as http:
         fn = None
@@ -146,7 +149,9 @@ async def burst(url: str, door: str, n: int, pid: int) -> dict:
         if door == "rest":
             jobs = [rest_chat(http, cid, q) for cid, q in questions]
         else:
-            jobs = [gradio_chat(http, fn, cid, q) for cid, q in questions]  # type: ignore[arg-type]
+            sessions += [uuid.uuid4().hex for _ in range(n - len(sessions))]
+            pairs = zip(questions, sessions, strict=False)
+            jobs = [gradio_chat(http, fn, cid, q, s) for (cid, q), s in pairs]  # type: ignore[arg-type]
         before = cpu_seconds(pid)
         start = time.perf_counter()
         results = await asyncio.gather(*jobs, return_exceptions=True)
@@ -171,7 +176,7 @@ async def burst(url: str, door: str, n: int, pid: int) -> dict:
 
 def profile(pid: int, out: Path) -> subprocess.Popen:
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = ["py-spy", "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "100", "--threads"]
+    command = ["py-spy", "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "100", "--nonblocking"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -181,9 +186,12 @@ def run_reader(reader: str, llm_url: str, args: argparse.Namespace, tmp: Path) -
     with SpaceProcess(tmp / f"data-{reader}", env=env) as space:
         pid = space.process.pid
         for door in args.doors.split(","):
-            alone = asyncio.run(burst(space.url, door, 1, pid))  # also the warm-up of this door
+            sessions: list[str] = []
+            alone = asyncio.run(burst(space.url, door, 1, pid, sessions))  # also the warm-up of this door
+            if door == "chat":  # the sessions of a first burst, as the proxy keeps them
+                asyncio.run(burst(space.url, door, args.chats, pid, sessions))
             spy = profile(pid, Path(args.profile) / f"space-{reader}-{door}.txt") if args.profile else None
-            row = asyncio.run(burst(space.url, door, args.chats, pid))
+            row = asyncio.run(burst(space.url, door, args.chats, pid, sessions))
             if spy is not None:
                 spy.send_signal(signal.SIGINT)
                 spy.wait(30)

@@ -123,6 +123,12 @@ class Settings(BaseSettings):
     stream_updates_per_second: float = Field(
         400.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
+    sse_updates_per_second: float = Field(
+        2000.0,
+        ge=0,
+        description="Budget of REST server-sent events per second, all streams together: under load each "
+        "stream's events carry more text (the first at once; 0: one event per chunk).",
+    )
     concurrency_limit: int = Field(512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound).")
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")
     gradio_analytics: bool = False
