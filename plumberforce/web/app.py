@@ -39,6 +39,9 @@ def create_app(settings: Settings) -> FastAPI:
     import gradio as gr
 
     from plumberforce.web.ui import CSS, build_blocks
+    from plumberforce.web.ui.gradio_compat import skip_missing_matplotlib
+
+    skip_missing_matplotlib()
 
     runtime = Runtime(settings)
 

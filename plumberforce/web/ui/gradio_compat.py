@@ -1,12 +1,21 @@
-"""The one place that touches a private part of Gradio: the length of the Blocks' event queue.
+"""The one place that works around Gradio's internals.
 
-Gradio has no public way to read how many events wait in its queue; the Diagnostics tab shows
-it, so this adapter reads ``demo._queue``. ``tests/ui/test_gradio_compat.py`` fails with a clear
-message when a release moves it.
+- Gradio has no public way to read how many events wait in its queue; the Diagnostics tab shows
+  it, so :func:`queue_length_reader` reads ``demo._queue``.
+- Gradio runs every queued update inside ``utils.MatplotlibBackendMananger``, which imports
+  matplotlib on entering and on leaving. Without matplotlib installed each of those imports
+  fails after searching every ``sys.path`` entry on disk again (failed imports are not cached):
+  about a seventh of the Space's main-thread CPU with 200 chats streaming through ``/chat``
+  (bench/README.md, "Space CPU per chat"). :func:`skip_missing_matplotlib` records the absence
+  once (``sys.modules["matplotlib"] = None``: an import then fails at once, as it would anyway).
+
+``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes either.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
 
 import gradio as gr
@@ -30,3 +39,14 @@ def check_compatible(demo: gr.Blocks) -> None:
             f"gradio {gr.__version__}: Blocks._queue is gone or has no length; "
             "update plumberforce/web/ui/gradio_compat.py"
         )
+
+
+def skip_missing_matplotlib() -> bool:
+    """When matplotlib is not installed, make ``import matplotlib`` fail without a disk search
+    (Gradio tries it twice per streamed update); True when the absence was recorded."""
+    if "matplotlib" in sys.modules:
+        return sys.modules["matplotlib"] is None
+    if importlib.util.find_spec("matplotlib") is not None:
+        return False
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    return True
