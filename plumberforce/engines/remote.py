@@ -122,9 +122,12 @@ class RemoteEngine:
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:
         if self._pool is None:
             # one connection per concurrent chat: httpx's default of 100 connections would make
-            # the 101st chat wait for another chat's whole answer before it can even start
+            # the 101st chat wait for another chat's whole answer before it can even start; all of
+            # them kept open after a burst, so the next burst does not connect again
             limits = httpx2.Limits(
-                max_connections=self.settings.concurrency_limit, max_keepalive_connections=64, keepalive_expiry=30
+                max_connections=self.settings.concurrency_limit,
+                max_keepalive_connections=self.settings.concurrency_limit,
+                keepalive_expiry=30,
             )
             self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
         request.answered.by(self.kind, self.model, request.cited)
