@@ -39,9 +39,10 @@ def create_app(settings: Settings) -> FastAPI:
     import gradio as gr
 
     from plumberforce.web.ui import CSS, build_blocks
-    from plumberforce.web.ui.gradio_compat import skip_missing_matplotlib
+    from plumberforce.web.ui.gradio_compat import quiet_event_analytics, skip_missing_matplotlib
 
     skip_missing_matplotlib()
+    quiet_event_analytics()
 
     runtime = Runtime(settings)
 

@@ -8,7 +8,13 @@ import sys
 import gradio as gr
 import pytest
 
-from plumberforce.web.ui.gradio_compat import check_compatible, queue_length_reader, skip_missing_matplotlib
+from plumberforce.web.ui.gradio_compat import (
+    ANALYTICS_ENVIRONMENT,
+    check_compatible,
+    queue_length_reader,
+    quiet_event_analytics,
+    skip_missing_matplotlib,
+)
 
 
 def test_the_queue_length_can_be_read() -> None:
@@ -49,3 +55,17 @@ def test_streamed_updates_no_longer_search_the_disk_for_matplotlib() -> None:
     finally:
         sys.meta_path.remove(spy)
     assert "matplotlib" not in spy.names
+
+
+def test_the_queue_reads_the_analytics_variables_we_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ANALYTICS_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    quiet_event_analytics()
+    with gr.Blocks() as demo:
+        gr.Markdown("x")
+    demo.queue()
+    queue = demo._queue
+    assert (queue.ANALYTICS_MAX_EVENTS, queue.ANAYLTICS_CACHE_FREQUENCY) == (100, 1_000_000_000), (
+        f"gradio {gr.__version__} no longer reads GRADIO_ANALYTICS_MAX_EVENTS / GRADIO_ANALYTICS_CACHE_FREQUENCY "
+        "into its queue: update quiet_event_analytics in plumberforce/web/ui/gradio_compat.py"
+    )

@@ -8,6 +8,11 @@
   about a seventh of the Space's main-thread CPU with 200 chats streaming through ``/chat``
   (bench/README.md, "Space CPU per chat"). :func:`skip_missing_matplotlib` records the absence
   once (``sys.modules["matplotlib"] = None``: an import then fails at once, as it would anyway).
+- Gradio's queue keeps the last ``GRADIO_ANALYTICS_MAX_EVENTS`` (10,000) events for its monitoring
+  dashboard and, after every finished event (``GRADIO_ANALYTICS_CACHE_FREQUENCY``: 1), copies them
+  into a pandas DataFrame to summarise them in a worker thread: a cost that grows with the events
+  served, paid by every chat. We do not enable the dashboard: :func:`quiet_event_analytics` keeps
+  100 events and summarises them once in a billion (both variables stay the operator's to set).
 
 ``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes either.
 """
@@ -15,6 +20,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Callable
 
@@ -50,3 +56,12 @@ def skip_missing_matplotlib() -> bool:
         return False
     sys.modules["matplotlib"] = None  # type: ignore[assignment]
     return True
+
+
+ANALYTICS_ENVIRONMENT = {"GRADIO_ANALYTICS_MAX_EVENTS": "100", "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000000000"}
+
+
+def quiet_event_analytics() -> None:
+    """Before the Blocks' queue is created: Gradio's per-event analytics summary, nearly never."""
+    for name, value in ANALYTICS_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
