@@ -14,20 +14,24 @@ and after:
   unmeasured first burst as the proxy reuses its sessions (a session's first event costs Gradio
   a copy of the app's config, see bench/README.md).
 
-Prints a markdown table: Space CPU ms per chat, wall, first chunk p50/p95 (from the moment each
-question is sent), first→last chunk span p50 (and one chat's alone), updates per chat, errors.
+Both Spaces run side by side and each round sends one burst to each, so both readers see the
+same load from the rest of the machine. Prints a markdown table (medians of ``--rounds``): Space
+CPU ms per chat, wall, first chunk p50/p95 (from the moment each question is sent), first→last
+chunk span p50 (and one chat's alone), updates per chat, errors.
 
     flock /tmp/plumberforce-bench.lock python bench/cpu_per_chat.py [--chats 200] [--readers hub,fast]
-        [--doors rest,chat] [--profile DIR]    # DIR: py-spy raw profiles of the Space per run
+        [--doors rest,chat] [--rounds 2] [--profile DIR]    # DIR: py-spy raw profiles of the Space per run
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -180,31 +184,47 @@ def profile(pid: int, out: Path) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run_reader(reader: str, llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
-    env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader, request_timeout=60)
+def _report(row: dict) -> None:
+    print(
+        f"{row['reader']:>5} {row['door']:>5} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat, "
+        f"wall {row['wall']:.2f}s, first p50 {row['first_p50'] * 1000:.0f} ms p95 {row['first_p95'] * 1000:.0f} ms, "
+        f"span p50 {row['span_p50']:.2f}s (alone {row['alone_span']:.2f}s), errors {row['errors']}",
+        flush=True,
+    )
+    if row["sample_error"]:
+        print("   e.g.", row["sample_error"], flush=True)
+
+
+def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
+    """One Space per reader, all up at once; each round sends a burst to each (alternating which
+    goes first), so that both readers see the same machine load."""
+    readers = args.readers.split(",")
     rows = []
-    with SpaceProcess(tmp / f"data-{reader}", env=env) as space:
-        pid = space.process.pid
+    with contextlib.ExitStack() as stack:
+        spaces = {}
+        for reader in readers:
+            env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader, request_timeout=60)
+            spaces[reader] = stack.enter_context(SpaceProcess(tmp / f"data-{reader}", env=env))
         for door in args.doors.split(","):
-            sessions: list[str] = []
-            alone = asyncio.run(burst(space.url, door, 1, pid, sessions))  # also the warm-up of this door
-            if door == "chat":  # the sessions of a first burst, as the proxy keeps them
-                asyncio.run(burst(space.url, door, args.chats, pid, sessions))
-            spy = profile(pid, Path(args.profile) / f"space-{reader}-{door}.txt") if args.profile else None
-            row = asyncio.run(burst(space.url, door, args.chats, pid, sessions))
-            if spy is not None:
-                spy.send_signal(signal.SIGINT)
-                spy.wait(30)
-            row.update(reader=reader, door=door, alone_span=alone["span_p50"], alone_wall=alone["wall"])
-            rows.append(row)
-            print(
-                f"{reader:>5} {door:>5}: {row['cpu_ms']:.1f} ms CPU/chat, wall {row['wall']:.2f}s, "
-                f"first p50 {row['first_p50'] * 1000:.0f} ms p95 {row['first_p95'] * 1000:.0f} ms, "
-                f"span p50 {row['span_p50']:.2f}s (alone {alone['span_p50']:.2f}s), errors {row['errors']}",
-                flush=True,
-            )
-            if row["sample_error"]:
-                print("   e.g.", row["sample_error"], flush=True)
+            sessions: dict[str, list[str]] = {reader: [] for reader in readers}
+            alone = {}
+            for reader, space in spaces.items():
+                pid = space.process.pid
+                alone[reader] = asyncio.run(burst(space.url, door, 1, pid, sessions[reader]))  # and warm-up
+                if door == "chat":  # the sessions of a first burst, as the proxy keeps them
+                    asyncio.run(burst(space.url, door, args.chats, pid, sessions[reader]))
+            for round_ in range(1, args.rounds + 1):
+                for reader in readers if round_ % 2 else readers[::-1]:
+                    space = spaces[reader]
+                    out = Path(args.profile or ".") / f"space-{reader}-{door}-{round_}.txt"
+                    spy = profile(space.process.pid, out) if args.profile else None
+                    row = asyncio.run(burst(space.url, door, args.chats, space.process.pid, sessions[reader]))
+                    if spy is not None:
+                        spy.send_signal(signal.SIGINT)
+                        spy.wait(30)
+                    row.update(reader=reader, door=door, round=round_, alone_span=alone[reader]["span_p50"])
+                    rows.append(row)
+                    _report(row)
     return rows
 
 
@@ -213,27 +233,37 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--readers", default="hub,fast", help="comma-separated: hub, fast")
     parser.add_argument("--doors", default="rest,chat", help="comma-separated: rest, chat")
+    parser.add_argument("--rounds", type=int, default=2, help="bursts per door and reader (the table: medians)")
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--ttft-ms", type=float, default=300)
     parser.add_argument("--tps", type=float, default=50)
-    parser.add_argument("--profile", help="py-spy record (raw, all threads) the Space during each burst into DIR")
+    parser.add_argument("--profile", help="py-spy record (raw) the Space during each burst into DIR")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cpu-bench-"))
     config = LLMServerConfig(ttft_ms=args.ttft_ms, tokens_per_second=args.tps, tokens=args.tokens, echo=True)
     llm = spawn(config)
     try:
-        rows = [row for reader in args.readers.split(",") for row in run_reader(reader, llm.base_url, args, tmp)]
+        rows = run(llm.base_url, args, tmp)
     finally:
         llm.stop()
-    base = {r["door"]: r["cpu_ms"] for r in rows if r["reader"] == "hub"}
+    table = []
+    for door in args.doors.split(","):
+        for reader in args.readers.split(","):
+            mine = [r for r in rows if r["door"] == door and r["reader"] == reader]
+            summary = {k: statistics.median(r[k] for r in mine) for k in MEDIANS}
+            summary.update(door=door, reader=reader, n=args.chats, errors=sum(r["errors"] for r in mine))
+            summary["alone_span"] = mine[0]["alone_span"]
+            table.append(summary)
+    base = {r["door"]: r["cpu_ms"] for r in table if r["reader"] == "hub"}
     print(f"\nmachine (shared with other work): {machine()}")
     print(f"LLM test server: {args.ttft_ms:g} ms to first token, {args.tps:g} tokens/s, {args.tokens} tokens")
+    print(f"medians of {args.rounds} bursts per row; errors: all bursts together")
     print(
         "\n| door | reader | chats | Space CPU ms / chat | vs hub | wall (s) | first chunk p50 (ms) | p95 (ms) "
         "| first→last p50 (s) | alone (s) | updates / chat | errors |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
+    for r in table:
         ratio = f"{r['cpu_ms'] / base[r['door']]:.2f}" if r["door"] in base else "-"
         print(
             f"| {'REST SSE' if r['door'] == 'rest' else '/chat'} | {r['reader']} | {r['n']} | {r['cpu_ms']:.1f} "
@@ -241,6 +271,8 @@ def main() -> None:
             f"| {r['span_p50']:.2f} | {r['alone_span']:.2f} | {r['updates']:.0f} | {r['errors']} |"
         )
 
+
+MEDIANS = ("cpu_ms", "wall", "first_p50", "first_p95", "span_p50", "updates")
 
 if __name__ == "__main__":
     main()
