@@ -98,6 +98,7 @@ async def gradio_chat(http: httpx.AsyncClient, fn: int, client_id: str, question
     joined = await http.post("/gradio_api/queue/join", json={**body, "trigger_id": None})
     if joined.status_code != 200:
         return {"ok": False, "error": f"join: HTTP {joined.status_code}"}
+    event_id = joined.json()["event_id"]
     async with http.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as response:
         async for raw in response.aiter_raw():
             buffer += raw
@@ -105,6 +106,8 @@ async def gradio_chat(http: httpx.AsyncClient, fn: int, client_id: str, question
                 if not event.startswith(b"data:"):
                     continue
                 message = json.loads(event[5:])
+                if message.get("event_id") not in (None, event_id):
+                    continue  # a late message of the session's previous chat
                 kind = message.get("msg")
                 if kind == "process_generating":
                     last = time.perf_counter()
