@@ -189,7 +189,7 @@ def profile(pid: int, out: Path) -> subprocess.Popen:
 
 def _report(row: dict) -> None:
     print(
-        f"{row['reader']:>5} {row['door']:>5} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat, "
+        f"{row['reader']} {row['door']} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat, "
         f"wall {row['wall']:.2f}s, first p50 {row['first_p50'] * 1000:.0f} ms p95 {row['first_p95'] * 1000:.0f} ms, "
         f"span p50 {row['span_p50']:.2f}s (alone {row['alone_span']:.2f}s), errors {row['errors']}",
         flush=True,
@@ -206,8 +206,10 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
     with contextlib.ExitStack() as stack:
         spaces = {}
         for reader in readers:
-            env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader, request_timeout=60)
-            spaces[reader] = stack.enter_context(SpaceProcess(tmp / f"data-{reader}", env=env))
+            env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader.split(":")[0], request_timeout=60)
+            env.update(setting.split("=", 1) for setting in reader.split(":")[1:])  # type: ignore[misc]
+            data = tmp / f"data-{len(spaces)}"
+            spaces[reader] = stack.enter_context(SpaceProcess(data, env=env))
         for door in args.doors.split(","):
             sessions: dict[str, list[str]] = {reader: [] for reader in readers}
             alone = {}
@@ -219,7 +221,7 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
             for round_ in range(1, args.rounds + 1):
                 for reader in readers if round_ % 2 else readers[::-1]:
                     space = spaces[reader]
-                    out = Path(args.profile or ".") / f"space-{reader}-{door}-{round_}.txt"
+                    out = Path(args.profile or ".") / f"space-{reader.replace(':', '_')}-{door}-{round_}.txt"
                     spy = profile(space.process.pid, out) if args.profile else None
                     row = asyncio.run(burst(space.url, door, args.chats, space.process.pid, sessions[reader]))
                     if spy is not None:
@@ -234,7 +236,12 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chats", type=int, default=200)
-    parser.add_argument("--readers", default="hub,fast", help="comma-separated: hub, fast")
+    parser.add_argument(
+        "--readers",
+        default="hub,fast",
+        help="comma-separated: hub, fast; a reader may carry settings of its Space, e.g. "
+        "fast:PLUMBERFORCE_SSE_UPDATES_PER_SECOND=0 (the first reader is the table's baseline)",
+    )
     parser.add_argument("--doors", default="rest,chat", help="comma-separated: rest, chat")
     parser.add_argument("--rounds", type=int, default=2, help="bursts per door and reader (the table: medians)")
     parser.add_argument("--tokens", type=int, default=100)
@@ -257,12 +264,13 @@ def main() -> None:
             summary.update(door=door, reader=reader, n=args.chats, errors=sum(r["errors"] for r in mine))
             summary["alone_span"] = mine[0]["alone_span"]
             table.append(summary)
-    base = {r["door"]: r["cpu_ms"] for r in table if r["reader"] == "hub"}
+    first = args.readers.split(",")[0]
+    base = {r["door"]: r["cpu_ms"] for r in table if r["reader"] == first}
     print(f"\nmachine (shared with other work): {machine()}")
     print(f"LLM test server: {args.ttft_ms:g} ms to first token, {args.tps:g} tokens/s, {args.tokens} tokens")
     print(f"medians of {args.rounds} bursts per row; errors: all bursts together")
     print(
-        "\n| door | reader | chats | Space CPU ms / chat | vs hub | wall (s) | first chunk p50 (ms) | p95 (ms) "
+        f"\n| door | reader | chats | Space CPU ms / chat | vs {first} | wall (s) | first chunk p50 (ms) | p95 (ms) "
         "| first→last p50 (s) | alone (s) | updates / chat | errors |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -10,7 +10,10 @@ import pytest
 
 from plumberforce.web.ui.gradio_compat import (
     ANALYTICS_ENVIRONMENT,
+    PROGRESS_POLL_SECONDS,
+    QUEUE_POLL_SECONDS,
     check_compatible,
+    pace_queue_polling,
     queue_length_reader,
     quiet_event_analytics,
     skip_missing_matplotlib,
@@ -25,6 +28,16 @@ def test_the_queue_length_can_be_read() -> None:
     demo.queue()
     check_compatible(demo)
     assert read() == 0
+
+
+def test_the_queue_polls_at_our_pace() -> None:
+    with gr.Blocks() as demo:
+        gr.Markdown("x")
+    demo.queue()
+    check_compatible(demo)  # names the attributes this relies on
+    pace_queue_polling(demo)
+    assert demo._queue.sleep_when_free == QUEUE_POLL_SECONDS
+    assert demo._queue.progress_update_sleep_when_free == PROGRESS_POLL_SECONDS
 
 
 class _ImportSpy:
