@@ -11,7 +11,7 @@ from plumberforce.web.ui.conversations_panel import build_panel
 from plumberforce.web.ui.diagnostics_tab import build_diagnostics_tab
 from plumberforce.web.ui.endpoints import build_endpoints
 from plumberforce.web.ui.feedback_tab import build_feedback_tab
-from plumberforce.web.ui.gradio_compat import queue_length_reader
+from plumberforce.web.ui.gradio_compat import pace_queue_polling, queue_length_reader
 from plumberforce.web.ui.texts import DETECT_JS, LANGUAGES, Translator, text
 
 CSS = """
@@ -109,5 +109,6 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
         max_size=settings.queue_max_size,
         status_update_rate=5,
     )
+    pace_queue_polling(demo)  # Gradio polls its queue every millisecond when idle
     runtime.set_queue_length(queue_length_reader(demo))
     return demo
