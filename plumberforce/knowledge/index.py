@@ -30,6 +30,7 @@ from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
 from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
+from plumberforce.knowledge.focus import Coverage, head
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
@@ -126,7 +127,8 @@ class KnowledgeBase:
         self._facts = FactIndex(articles)
         self.passages = PassageIndex(articles, [p for g in passages for p in g], [t for g in tokens for t in g])
         self._embedder = Embedder()
-        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]))
+        coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(articles))
+        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), coverage)
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
@@ -178,7 +180,10 @@ class KnowledgeBase:
         passages = self.passages.bm25(tokens)
         vector = self._embedder.embed([text])[0]
         lexical = scores > 0
-        features = self._ranker.features(tokens, bm25, errors, claims, self.passages.best_per_article(passages), vector)
+        asked = head(text)
+        focus = bm25 if asked == text else self._bm25(query_tokens(asked, self._speller.correct))
+        best_passages = self.passages.best_per_article(passages)
+        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus)
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)

@@ -16,6 +16,8 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``error`` | how much of a listed error the question pastes (x1.5 when the article's title names it) |
 | ``fact`` | 1 when a figure the question states belongs to one of the article's facts |
 | ``title_cover``, ``tag_cover`` | share of the title's (best tag's) tokens that the question contains |
+| ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
+| ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.error_lookup import ErrorMatch
 from plumberforce.knowledge.fields import FIELD_GROUPS, Fields, group_tokens
+from plumberforce.knowledge.focus import Coverage
 from plumberforce.knowledge.premises import Claim
 from plumberforce.knowledge.text import tokenize
 
@@ -45,21 +48,25 @@ FEATURES = (
     "fact",
     "title_cover",
     "tag_cover",
+    "head",
+    "coverage",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.03, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 1.259,
-    "title": 0.404,
-    "keywords": 0.406,
-    "summary": 0.214,
-    "body": 0.155,
-    "passage": 0.278,
-    "dense": 0.436,
-    "error": 0.244,
-    "fact": 0.449,
-    "title_cover": 0.112,
-    "tag_cover": 0.208,
+    "bm25": 1.052,
+    "title": 0.139,
+    "keywords": 0.294,
+    "summary": 0.083,
+    "body": -0.357,
+    "passage": 0.277,
+    "dense": 1.586,
+    "error": 0.403,
+    "fact": 0.482,
+    "title_cover": 0.485,
+    "tag_cover": 0.446,
+    "head": 0.258,
+    "coverage": 0.732,
 }
 
 
@@ -105,7 +112,7 @@ class Cover:
 class Ranker:
     """The per-field indexes and token sets the features need, and the weights that combine them."""
 
-    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray):
+    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray, coverage: Coverage):
         self._groups = {}
         for group in FIELD_GROUPS:
             self._groups[group] = bm25s.BM25(**BM25_PARAMS)
@@ -114,6 +121,7 @@ class Ranker:
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
+        self._coverage = coverage
         self.weights = weight_vector()
 
     def features(
@@ -124,6 +132,7 @@ class Ranker:
         claims: list[Claim],
         best_passage: np.ndarray,
         vector: np.ndarray,
+        head: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
         n = self._count
@@ -142,6 +151,8 @@ class Ranker:
             "fact": fact,
             "title_cover": self._titles(asked),
             "tag_cover": self._tags(asked),
+            "head": scaled(head),
+            "coverage": self._coverage(tokens),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
