@@ -54,19 +54,19 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.03, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 1.052,
-    "title": 0.139,
-    "keywords": 0.294,
-    "summary": 0.083,
-    "body": -0.357,
-    "passage": 0.277,
-    "dense": 1.586,
-    "error": 0.403,
-    "fact": 0.482,
-    "title_cover": 0.485,
-    "tag_cover": 0.446,
-    "head": 0.258,
-    "coverage": 0.732,
+    "bm25": 0.765,
+    "title": 0.297,
+    "keywords": 0.358,
+    "summary": 0.154,
+    "body": -0.083,
+    "passage": 0.328,
+    "dense": 0.649,
+    "error": 0.230,
+    "fact": 0.302,
+    "title_cover": 0.357,
+    "tag_cover": 0.348,
+    "head": 0.265,
+    "coverage": 0.480,
 }
 
 
