@@ -17,7 +17,6 @@ signals for the ranking (:mod:`plumberforce.knowledge.ranking`) keep such contex
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
@@ -78,23 +77,36 @@ def head(text: str) -> str:
 
 
 class Coverage:
-    """Per article, the IDF-weighted share of a question's unigram tokens it contains, from the
-    postings of a bm25s index (``scores`` with ``indptr``/``indices``, and its ``vocab_dict``)."""
+    """Per article, the IDF-weighted share of a question's unigram tokens it contains, read from
+    the postings of a bm25s index (its ``vocab_dict`` and the ``indptr``/``indices`` of its
+    ``scores``; shared with the index, so the pickled knowledge base stores them once)."""
 
     def __init__(self, vocab: dict[str, int], scores: dict, count: int):
-        indptr, indices = scores["indptr"], scores["indices"]
-        self._docs = {t: np.asarray(indices[indptr[i] : indptr[i + 1]], dtype=np.int64) for t, i in vocab.items() if t}
-        self._idf = {t: math.log(1.0 + count / max(len(d), 1)) for t, d in self._docs.items()}
+        self._vocab, self._indptr, self._indices = vocab, scores["indptr"], scores["indices"]
+        df = np.diff(np.asarray(self._indptr)).astype(np.float64)
+        self._idf = np.log1p(count / np.maximum(df, 1.0)).astype(np.float32)
         self._count = count
 
     def __call__(self, tokens: list[str]) -> np.ndarray:
         out = np.zeros(self._count, dtype=np.float32)
-        unigrams = {t for t in tokens if "+" not in t and not t.startswith("vs:")}
-        total = sum(self._idf.get(t, 0.0) for t in unigrams)
-        if total <= 0:
-            return out
-        for token in unigrams:
-            docs = self._docs.get(token)
-            if docs is not None:
-                out[docs] += self._idf[token]
-        return out / total
+        ids = {self._vocab.get(t) for t in tokens if "+" not in t and not t.startswith("vs:")} - {None}
+        total = 0.0
+        for i in ids:
+            weight = float(self._idf[i])
+            out[self._indices[self._indptr[i] : self._indptr[i + 1]]] += weight
+            total += weight
+        return out / total if total > 0 else out
+
+
+_NEGATED = re.compile(
+    r"\b(?:not\s+(?:the|a|an|with|using|via)|instead\s+of|rather\s+than|without\s+(?:using|writing|an?|the)|"
+    r"invece\s+(?:di|del|della|dei|delle|dello|dell')|anziche|senza\s+(?:usare|scrivere|passare\s+da|un|una|il|la))"
+    r"\s+([^.?!;:,\n]{2,60})",
+    re.IGNORECASE,
+)
+
+
+def negated(text: str) -> str:
+    """The words a question rules out ("not the Stub API", "instead of a PushTopic", "senza
+    scrivere una classe schedulable"): a topic named only to be set aside."""
+    return " ; ".join(m.group(1) for m in _NEGATED.finditer(fold(text)))

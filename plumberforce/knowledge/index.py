@@ -30,7 +30,7 @@ from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
 from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
-from plumberforce.knowledge.focus import Coverage, head
+from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
@@ -183,7 +183,9 @@ class KnowledgeBase:
         asked = head(text)
         focus = bm25 if asked == text else self._bm25(query_tokens(asked, self._speller.correct))
         best_passages = self.passages.best_per_article(passages)
-        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus)
+        excluded = negated(text)
+        ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
+        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out)
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)

@@ -17,6 +17,7 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``fact`` | 1 when a figure the question states belongs to one of the article's facts |
 | ``title_cover``, ``tag_cover`` | share of the title's (best tag's) tokens that the question contains |
 | ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
+| ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 """
 
@@ -50,23 +51,25 @@ FEATURES = (
     "tag_cover",
     "head",
     "coverage",
+    "negated",
 )
-# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.03, chosen by cross-validation;
+# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.765,
-    "title": 0.297,
-    "keywords": 0.358,
-    "summary": 0.154,
-    "body": -0.083,
-    "passage": 0.328,
-    "dense": 0.649,
-    "error": 0.230,
-    "fact": 0.302,
-    "title_cover": 0.357,
-    "tag_cover": 0.348,
-    "head": 0.265,
-    "coverage": 0.480,
+    "bm25": 1.032,
+    "title": 0.205,
+    "keywords": 0.334,
+    "summary": 0.069,
+    "body": -0.303,
+    "passage": 0.392,
+    "dense": 1.466,
+    "error": 0.395,
+    "fact": 0.503,
+    "title_cover": 0.504,
+    "tag_cover": 0.397,
+    "head": 0.272,
+    "coverage": 0.674,
+    "negated": -0.853,
 }
 
 
@@ -133,6 +136,7 @@ class Ranker:
         best_passage: np.ndarray,
         vector: np.ndarray,
         head: np.ndarray,
+        ruled_out: list[str],
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
         n = self._count
@@ -153,6 +157,7 @@ class Ranker:
             "tag_cover": self._tags(asked),
             "head": scaled(head),
             "coverage": self._coverage(tokens),
+            "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
