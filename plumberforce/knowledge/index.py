@@ -34,7 +34,7 @@ from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
-from plumberforce.knowledge.ranking import BM25_PARAMS, TITLED_BONUS, Ranker
+from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
@@ -131,7 +131,10 @@ class KnowledgeBase:
         self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), coverage)
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
+        # the version keys cached answers: it changes with the articles, the tokens, the lexicon
+        # and the ranking model (a refit or a new feature changes which articles answer)
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
+        digest.update(repr(sorted(zip(FEATURES, self._ranker.weights.tolist(), strict=True))).encode())
         for article, tokens in zip(articles, corpus, strict=True):
             digest.update(article.id.encode())
             digest.update(repr(article).encode())
