@@ -10,8 +10,9 @@ the BM25 of its title/tags, keywords/errors, summaries and body alone, the BM25 
 passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vectors
 (:mod:`plumberforce.knowledge.dense`), how much of one of its listed errors the question pastes
 (:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
-facts (:mod:`plumberforce.knowledge.premises`), and how much of its title and tags the question
-names. Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an
+facts (:mod:`plumberforce.knowledge.premises`), how much of its title and tags the question
+names, the BM25 of what the question asks and the share of the question's words the article
+uses (:mod:`plumberforce.knowledge.focus`), and how much of its title the question rules out. Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an
 answer, the verdict also carries the best passages of the best articles in the question's language.
 """
 
