@@ -33,6 +33,7 @@ from plumberforce.knowledge.evaluation import (  # noqa: E402
     EVAL_PATH,
     HELDOUT_PATH,
     Outcome,
+    Question,
     Report,
     evaluate,
     key_fact_rate,
@@ -41,9 +42,11 @@ from plumberforce.knowledge.evaluation import (  # noqa: E402
 from plumberforce.knowledge.language import detect_language  # noqa: E402
 
 # Issue 13's targets (held-out set), and the dev figures before issue 13's retrieval work
-# (main at a0b2b43 on the same dev set), which must not drop.
+# (main at a0b2b43), which must not drop: compared on the dev questions of
+# then, without those added afterwards (ids ``evf-``: role-play, overlap, everyday how-tos).
 TARGETS = {"recall1": 0.90, "recall3": 0.97, "key_facts": 0.90, "p95_ms": 5.0, "build_s": 2.0}
 DEV_BEFORE = {("en", "recall1"): 0.937, ("it", "recall1"): 0.942, ("en", "recall3"): 0.986, ("it", "recall3"): 0.995}
+LATER = "evf-"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -112,8 +115,12 @@ class SetRun:
         self.name, self.report = name, report
         self.answers = {o.question.id: answer(o) for o in report.outcomes}
 
-    def retrieval(self, lang: str | None = None, kind: str | None = None):
-        return self.report.by(lambda q: "x" if lang in (None, q.lang) and kind in (None, q.kind) else "-").get("x")
+    def retrieval(self, lang: str | None = None, kind: str | None = None, earlier: bool = False):
+        def key(q: Question) -> str:
+            chosen = lang in (None, q.lang) and kind in (None, q.kind) and not (earlier and q.id.startswith(LATER))
+            return "x" if chosen else "-"
+
+        return self.report.by(key).get("x")
 
     def key_facts(self, lang: str | None = None) -> tuple[int, float]:
         group = [o for o in self.report.outcomes if lang in (None, o.question.lang)]
@@ -210,8 +217,8 @@ def report_text(runs: list[SetRun], kb: KnowledgeBase, times: tuple[float, float
     fastest = min(times[0], times[2])
     rows.append([f"index build or cache load < {TARGETS['build_s']} s", fastest, _ok(fastest < TARGETS["build_s"])])
     for (lang, key), before in DEV_BEFORE.items():
-        value = getattr(dev.retrieval(lang), key)
-        rows.append([f"dev R@{key[-1]} {lang} >= {before} (before)", value, _ok(value >= before)])
+        value = getattr(dev.retrieval(lang, earlier=True), key)
+        rows.append([f"dev R@{key[-1]} {lang} >= {before} (before; questions of then)", value, _ok(value >= before)])
     out.append(table(["target", "value", "met"], rows))
     return "\n".join(out)
 

@@ -10,9 +10,11 @@ the BM25 of its title/tags, keywords/errors, summaries and body alone, the BM25 
 passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vectors
 (:mod:`plumberforce.knowledge.dense`), how much of one of its listed errors the question pastes
 (:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
-facts (:mod:`plumberforce.knowledge.premises`), and how much of its title and tags the question
-names. Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an
-answer, the verdict also carries the best passages of the best articles in the question's language.
+facts (:mod:`plumberforce.knowledge.premises`), how much of its title and tags the question
+names, the BM25 of what the question asks and the share of the question's words the article
+uses (:mod:`plumberforce.knowledge.focus`), and how much of its title the question rules out.
+Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an answer,
+the verdict also carries the best passages of the best articles in the question's language.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
 from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
+from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
-from plumberforce.knowledge.ranking import BM25_PARAMS, TITLED_BONUS, Ranker
+from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
@@ -126,10 +129,14 @@ class KnowledgeBase:
         self._facts = FactIndex(articles)
         self.passages = PassageIndex(articles, [p for g in passages for p in g], [t for g in tokens for t in g])
         self._embedder = Embedder()
-        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]))
+        coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(articles))
+        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), coverage)
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
+        # the version keys cached answers: it changes with the articles, the tokens, the lexicon
+        # and the ranking model (a refit or a new feature changes which articles answer)
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
+        digest.update(repr(sorted(zip(FEATURES, self._ranker.weights.tolist(), strict=True))).encode())
         for article, tokens in zip(articles, corpus, strict=True):
             digest.update(article.id.encode())
             digest.update(repr(article).encode())
@@ -178,7 +185,12 @@ class KnowledgeBase:
         passages = self.passages.bm25(tokens)
         vector = self._embedder.embed([text])[0]
         lexical = scores > 0
-        features = self._ranker.features(tokens, bm25, errors, claims, self.passages.best_per_article(passages), vector)
+        asked = head(text)
+        focus = bm25 if asked == text else self._bm25(query_tokens(asked, self._speller.correct))
+        best_passages = self.passages.best_per_article(passages)
+        excluded = negated(text)
+        ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
+        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out)
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)

@@ -16,6 +16,9 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``error`` | how much of a listed error the question pastes (x1.5 when the article's title names it) |
 | ``fact`` | 1 when a figure the question states belongs to one of the article's facts |
 | ``title_cover``, ``tag_cover`` | share of the title's (best tag's) tokens that the question contains |
+| ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
+| ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
+| ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import numpy as np
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.error_lookup import ErrorMatch
 from plumberforce.knowledge.fields import FIELD_GROUPS, Fields, group_tokens
+from plumberforce.knowledge.focus import Coverage
 from plumberforce.knowledge.premises import Claim
 from plumberforce.knowledge.text import tokenize
 
@@ -45,21 +49,27 @@ FEATURES = (
     "fact",
     "title_cover",
     "tag_cover",
+    "head",
+    "coverage",
+    "negated",
 )
-# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.03, chosen by cross-validation;
+# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 1.259,
-    "title": 0.404,
-    "keywords": 0.406,
-    "summary": 0.214,
-    "body": 0.155,
-    "passage": 0.278,
-    "dense": 0.436,
-    "error": 0.244,
-    "fact": 0.449,
-    "title_cover": 0.112,
-    "tag_cover": 0.208,
+    "bm25": 1.032,
+    "title": 0.205,
+    "keywords": 0.334,
+    "summary": 0.069,
+    "body": -0.303,
+    "passage": 0.392,
+    "dense": 1.466,
+    "error": 0.395,
+    "fact": 0.503,
+    "title_cover": 0.504,
+    "tag_cover": 0.397,
+    "head": 0.272,
+    "coverage": 0.674,
+    "negated": -0.853,
 }
 
 
@@ -105,7 +115,7 @@ class Cover:
 class Ranker:
     """The per-field indexes and token sets the features need, and the weights that combine them."""
 
-    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray):
+    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray, coverage: Coverage):
         self._groups = {}
         for group in FIELD_GROUPS:
             self._groups[group] = bm25s.BM25(**BM25_PARAMS)
@@ -114,6 +124,7 @@ class Ranker:
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
+        self._coverage = coverage
         self.weights = weight_vector()
 
     def features(
@@ -124,6 +135,8 @@ class Ranker:
         claims: list[Claim],
         best_passage: np.ndarray,
         vector: np.ndarray,
+        head: np.ndarray,
+        ruled_out: list[str],
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
         n = self._count
@@ -142,6 +155,9 @@ class Ranker:
             "fact": fact,
             "title_cover": self._titles(asked),
             "tag_cover": self._tags(asked),
+            "head": scaled(head),
+            "coverage": self._coverage(tokens),
+            "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 

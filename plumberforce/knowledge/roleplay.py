@@ -45,14 +45,24 @@ OVERRIDE = re.compile(
     r"(?:rules?|regole|filters?|filtri|restrictions?|restrizioni|limits?|limiti|censur\w*|guidelines|istruzioni)\b"
 )
 _ROLE_END = re.compile(r"[:.;!?\n]|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)")
+# What a role sentence goes on to ask ("... and explain", "... e spiegami"): where the role ends.
+_ASK = (
+    r"(?:tell|explain|review|answer|recommend|walk|show|help|describe|advise|suggest|teach|give|list|"
+    r"dimmi|spiega\w*|rispondi\w*|consiglia\w*|mostra\w*|aiuta\w*|descrivi\w*|suggerisci\w*|elenca\w*|dammi)\b"
+)
+_LEAD = re.compile(r"^\s*(?:and|e|then|poi)\s+", re.IGNORECASE)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|hi|hello|ciao|please|per\s+favore)[,!.]?\s+)*"
-    r"(?:(?:act|acting|answer|respond|reply)\s+as|pretend\s+(?:that\s+)?(?:you\s+are|you'?re|to\s+be)|"
-    r"imagine\s+(?:that\s+)?(?:you\s+are|you'?re)|you'?re|you\s+are|as|"
+    r"(?:i\s+(?:want|would\s+like|need)\s+you\s+to\s+|i'?d\s+like\s+you\s+to\s+|can\s+you\s+)?"
+    r"(?:(?:act|acting|answer|respond|reply|think|speak)\s+(?:as|like)|pretend\s+(?:that\s+)?(?:you\s+are|you'?re|to\s+be)|"
+    r"imagine\s+(?:that\s+)?(?:you\s+are|you'?re)|you'?re|you\s+are|as|be\s+my|"
+    r"(?:take|play|assume)\s+(?:on\s+)?the\s+(?:role|part)\s+of|"
+    r"(?:ti\s+chiedo\s+di\s+)?(?:farmi|fammi|fai|fare)\s+da|"
     r"(?:fai|facciamo)\s+finta\s+di\s+essere|(?:immagina|fingi)\s+di\s+essere|fingiti|sei|"
-    r"(?:comportati|agisci|rispondi|ragiona)\s+come|(?:fai|interpreta|assumi)\s+il\s+ruolo\s+(?:di|del|della|dell')|"
+    r"(?:comportati|agisci|rispondi|ragiona|parla)\s+(?:come|da)|"
+    r"(?:fai|interpreta|assumi|recita)\s+(?:il\s+ruolo|la\s+parte)\s+(?:di|del|della|dello|dell')|"
     r"nei\s+panni\s+di|in\s+qualita\s+di)\s+"
-    r"[^:.;!?\n]{2,160}?(?:[:.;!?\n]|,(?=\s))\s*",
+    r"[^:.;!?\n]{2,160}?(?:[:.;!?\n]|,(?=\s)|\s(?=(?:and|e|then|poi)\s+" + _ASK + r"))\s*",
     re.IGNORECASE,
 )
 
@@ -84,4 +94,5 @@ def strip_preamble(question: str) -> str:
     match = _PREAMBLE.match(folded)
     if not match or len(folded) - match.end() < 15 or not PERSONA.search(folded[: match.end()].lower()):
         return question
-    return (question if len(folded) == len(question) else folded)[match.end() :]
+    rest = (question if len(folded) == len(question) else folded)[match.end() :]
+    return _LEAD.sub("", rest)

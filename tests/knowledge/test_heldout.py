@@ -12,8 +12,9 @@ from plumberforce.knowledge import correction_message
 from plumberforce.knowledge.evaluation import HELDOUT_PATH, Outcome, Report, key_fact_rate, load_questions
 from plumberforce.knowledge.language import detect_language
 
-# measured 2026-12-02: R@1 0.866 en / 0.814 it, R@3 0.975 / 0.966, key facts 0.907
-FLOORS = {"recall1": 0.78, "recall3": 0.94, "key_facts": 0.87}
+# measured 2026-12-02: R@1 0.866 en / 0.814 it, R@3 0.975 / 0.966, key facts 0.907; after the
+# follow-up on overlap and role-play questions: R@1 0.899 / 0.847, R@3 0.983 / 0.966, key facts 0.924
+FLOORS = {"recall1": 0.80, "recall3": 0.94, "key_facts": 0.88}
 
 
 def offline_answer(outcome: Outcome) -> str:
