@@ -49,6 +49,12 @@ class ProxySettings(BaseSettings):
     call_timeout: float = Field(20.0, gt=0, le=600, description="Seconds for history, reset and feedback calls.")
     status_timeout: float = Field(2.0, gt=0, le=60, description="Seconds GET /status waits for the Space's health.")
     max_chats: int = Field(1000, ge=1, le=100_000, description="Questions in flight through this proxy at once.")
+    queue_client: Literal["auto", "proxy", "gradio_client"] = Field(
+        "auto",
+        description="Who speaks the Space's Gradio queue protocol: the proxy's own driver (proxy; sse_v3 only), "
+        "gradio_client's submit() (gradio_client; slower, threads), or auto: the proxy's when it speaks the "
+        "protocol the Space advertises, else gradio_client.",
+    )
 
     # --- serving -----------------------------------------------------------------------------
     host: str = "0.0.0.0"
