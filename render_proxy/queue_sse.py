@@ -22,7 +22,12 @@ load. A new stream is a request the Space must route and answer before it can de
 while the job that ``queue/join`` started is already running; with its event loop saturated (200
 chats at once on 2 cores) the Space answered the stream requests after the answers were complete,
 and every answer arrived in one lump (bench/README.md, "The cliff at 200"). A warm stream is open
-before the job exists, so the Space streams into it from the first chunk.
+before the job exists, so the Space streams into it from the first chunk (at most
+``PLUMBERFORCE_PROXY_WARM_STREAMS`` of them: each costs the Space a waiting coroutine). Calls without a warm
+stream (a burst of new sessions) start at most ``PLUMBERFORCE_PROXY_UPSTREAM_STARTS`` at a time:
+joined, then stream open, then the next one. When the Space keeps up, a start takes a few
+milliseconds and the limit is never reached; when it does not, a call waits in the proxy before
+its job exists instead of running its whole answer with nobody listening.
 """
 
 from __future__ import annotations
@@ -55,7 +60,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)  # the queue protocols this driver speaks
 SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
-WARM_STREAMS = 256  # idle sessions whose event stream is kept open (each costs the Space a waiting coroutine)
 
 
 class _StreamLost(Exception):
@@ -87,6 +91,8 @@ class QueueCalls:
         self.upstream = upstream
         self._idle: list[str] = []  # idle session hashes, no stream open
         self._warm: list[_Warm] = []  # idle sessions with their stream open
+        # Calls between queue/join and an open event stream (see the module docstring).
+        self._starting = asyncio.Semaphore(upstream.settings.upstream_starts)
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -110,7 +116,7 @@ class QueueCalls:
 
     def _release(self, info: SpaceInfo, session: str) -> None:
         """The session's call finished cleanly: reopen its stream in the background, or pool it."""
-        if len(self._warm) < WARM_STREAMS:
+        if len(self._warm) < self.upstream.settings.warm_streams:
             self.upstream.spawn(self._warm_up(info, session))
         elif len(self._idle) < SESSION_POOL:
             self._idle.append(session)
@@ -122,9 +128,10 @@ class QueueCalls:
         except (httpx.HTTPError, OSError):
             await stack.aclose()
             return
-        if response.status_code != 200 or self.upstream.known() is not info or len(self._warm) >= WARM_STREAMS:
+        current = self.upstream.known() is info
+        if response.status_code != 200 or not current or len(self._warm) >= self.upstream.settings.warm_streams:
             await stack.aclose()
-            if response.status_code == 200 and self.upstream.known() is info and len(self._idle) < SESSION_POOL:
+            if response.status_code == 200 and current and len(self._idle) < SESSION_POOL:
                 self._idle.append(session)
             return
         self._warm.append(_Warm(session, info, stack, response))
@@ -167,19 +174,9 @@ class QueueCalls:
                     stack.push_async_exit(warm.stack)  # the warm stream closes with this call
                     event_id = await self._join(info, fn, data, session, extra)
                     response = warm.response
-                elif reused:
-                    # The Space knows this session already, so its event stream can be opened
-                    # while the job is being queued: nothing waits for the join's round trip.
-                    join = asyncio.get_running_loop().create_task(self._join(info, fn, data, session, extra))
-                    try:
-                        response = await stack.enter_async_context(self._stream(info, session))
-                    except BaseException:
-                        join.cancel()
-                        raise
-                    event_id = await join
                 else:
-                    event_id = await self._join(info, fn, data, session, extra)
-                    response = await stack.enter_async_context(self._stream(info, session))
+                    async with self._starting:
+                        event_id, response = await self._start(stack, info, fn, data, session, extra, reused)
                 try:
                     try:
                         async for update in self._updates(response, event_id, fresh=not reused):
@@ -206,6 +203,30 @@ class QueueCalls:
                 self.upstream.spawn(self._cancel(info, fn, session, event_id))
             elif self.upstream.known() is info:
                 self._release(info, session)
+
+    async def _start(
+        self,
+        stack: contextlib.AsyncExitStack,
+        info: SpaceInfo,
+        fn: int,
+        data: list[Any],
+        session: str,
+        extra: dict[str, str],
+        reused: bool,
+    ) -> tuple[str, httpx.Response]:
+        """Join the queue and open the session's event stream (entered on ``stack``)."""
+        if not reused:
+            event_id = await self._join(info, fn, data, session, extra)
+            return event_id, await stack.enter_async_context(self._stream(info, session))
+        # The Space knows this session already, so its event stream can be opened while the job
+        # is being queued: nothing waits for the join's round trip.
+        join = asyncio.get_running_loop().create_task(self._join(info, fn, data, session, extra))
+        try:
+            response = await stack.enter_async_context(self._stream(info, session))
+        except BaseException:
+            join.cancel()
+            raise
+        return await join, response
 
     async def _updates(self, response: httpx.Response, event_id: str, fresh: bool) -> AsyncIterator[Update]:
         """The call's outputs from its session's event stream; the Space's errors as :class:`_Ended`."""

@@ -49,6 +49,15 @@ class ProxySettings(BaseSettings):
     call_timeout: float = Field(20.0, gt=0, le=600, description="Seconds for history, reset and feedback calls.")
     status_timeout: float = Field(2.0, gt=0, le=60, description="Seconds GET /status waits for the Space's health.")
     max_chats: int = Field(1000, ge=1, le=100_000, description="Questions in flight through this proxy at once.")
+    warm_streams: int = Field(
+        256, ge=0, le=10_000, description="Idle Space sessions whose event stream is kept open for the next call."
+    )
+    upstream_starts: int = Field(
+        32,
+        ge=1,
+        le=10_000,
+        description="Calls being started on the Space at once (queue/join sent, event stream not open yet).",
+    )
     queue_client: Literal["auto", "proxy", "gradio_client"] = Field(
         "auto",
         description="Who speaks the Space's Gradio queue protocol: the proxy's own driver (proxy; sse_v3 only), "
