@@ -64,16 +64,19 @@ class ClientCalls:
         headers = {"X-Forwarded-For": client_ip} if client_ip else None
         try:
             job = client.submit(*data, api_name=api_name, headers=headers)
-        except ValueError as exc:  # e.g. "Unknown protocol: sse_v4": this gradio_client is too old
+        except ValueError as exc:  # "Unknown protocol: sse_v4": this gradio_client is too old for the Space
             client.close()
-            raise BackendUnavailable(f"The Space cannot be called ({describe(exc)}).") from None
+            raise BackendUnavailable(
+                f"The Space speaks Gradio queue protocol {client.protocol!r}, which neither the proxy nor the "
+                f"installed gradio_client speaks ({describe(exc)}): upgrade gradio_client."
+            ) from None
         ended = False
         seen = 0
         try:
             while True:
                 done = job.done()
                 outputs = job.outputs()
-                if not done and len(outputs) > seen:
+                if len(outputs) > seen:  # when done too: the tail reaches the page as text, as over sse_v3
                     seen = len(outputs)
                     yield Update(as_outputs(outputs[-1]), final=False)
                 if done:
