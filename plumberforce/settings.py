@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         60.0, gt=0, le=600, description="Seconds to wait for the first chunk and between chunks."
     )
+    stream_reader: Literal["fast", "hub"] = Field(
+        "fast",
+        description="Who reads the model's stream: fast (our own server-sent-events reader; huggingface_hub still "
+        "builds the request) or hub (huggingface_hub's chat_completion and its chunk objects).",
+    )
     retries: int = Field(2, ge=0, le=10, description="Retries on 429, 503 and timeouts.")
     retry_backoff: float = Field(1.0, ge=0, le=60, description="First backoff in seconds.")
     retry_max_wait: float = Field(20.0, ge=0, le=600, description="Cap on one wait (Retry-After).")
@@ -117,6 +122,12 @@ class Settings(BaseSettings):
     )
     stream_updates_per_second: float = Field(
         400.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
+    )
+    sse_updates_per_second: float = Field(
+        2000.0,
+        ge=0,
+        description="Budget of REST server-sent events per second, all streams together: under load each "
+        "stream's events carry more text (the first at once; 0: one event per chunk).",
     )
     concurrency_limit: int = Field(512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound).")
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")

@@ -9,11 +9,20 @@ within one deadline of ``request_timeout`` seconds; after the first chunk nothin
 person already sees text) and the error ends the stream. Every library exception is turned into
 one of the kinds in :mod:`plumberforce.errors` here, at the boundary.
 
-Connections: huggingface_hub 2.x keeps each streamed response open on the client's exit stack
-until the client is closed, so a long-lived client would hold one connection per request made.
-We therefore open one ``AsyncInferenceClient`` per request and close it afterwards, and make the
-(cheap) per-request ``httpx2.AsyncClient`` borrow one connection pool owned by the engine,
-through huggingface_hub's public ``set_async_client_factory`` hook and a context variable.
+Two readers of the stream (``PLUMBERFORCE_STREAM_READER``), with the same retries and errors
+(``tests/engines/test_stream_conformance.py``):
+
+- ``fast`` (default): huggingface_hub builds the request (provider routing, URL, headers,
+  payload: :func:`~plumberforce.engines.hub_compat.chat_request`), one ``httpx2.AsyncClient``
+  of the engine sends it, and :func:`~plumberforce.engines.stream_reader.read_texts` reads the
+  server-sent events from the raw bytes -- a fraction of the CPU of huggingface_hub's reader,
+  which builds dataclasses for every chunk;
+- ``hub``: ``AsyncInferenceClient.chat_completion(stream=True)`` and its chunk objects.
+  huggingface_hub 2.x keeps each streamed response open on the client's exit stack until the
+  client is closed, so a long-lived client would hold one connection per request made: this
+  path opens one ``AsyncInferenceClient`` per request and closes it afterwards, and its (cheap)
+  per-request ``httpx2.AsyncClient`` borrows the engine's connection pool, through
+  huggingface_hub's public ``set_async_client_factory`` hook and a context variable.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Literal
 
 import httpx2
@@ -32,7 +42,9 @@ from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError
 
 from plumberforce import errors
 from plumberforce.engines.base import EngineRequest
-from plumberforce.engines.hub_compat import default_async_client_factory
+from plumberforce.engines.hub_compat import chat_request, default_async_client_factory
+from plumberforce.engines.remote_errors import engine_error_messages, status_error
+from plumberforce.engines.stream_reader import read_texts
 from plumberforce.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,12 +74,12 @@ def _client_factory() -> httpx2.AsyncClient:
     return httpx2.AsyncClient(transport=_BorrowedTransport(pool), follow_redirects=True, timeout=None)
 
 
-def _retry_after(response: httpx2.Response | None) -> float | None:
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
+def _remaining(deadline: float) -> float:
+    """Seconds left before ``deadline``; none left is a timeout."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise errors.EngineTimeout("deadline")
+    return remaining
 
 
 class RemoteEngine:
@@ -82,7 +94,9 @@ class RemoteEngine:
         self.provider = None if settings.base_url else settings.provider
         self._token = settings.hf_token.get_secret_value() if settings.hf_token else None
         self._pool: httpx2.AsyncHTTPTransport | None = None
+        self._http: httpx2.AsyncClient | None = None  # the fast reader's client over the pool
         set_async_client_factory(_client_factory)
+        self._hub = self._client()  # the fast reader's request builder: never opens a connection
 
     def identity(self) -> dict[str, object]:
         return {
@@ -108,24 +122,25 @@ class RemoteEngine:
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:
         if self._pool is None:
             # one connection per concurrent chat: httpx's default of 100 connections would make
-            # the 101st chat wait for another chat's whole answer before it can even start
+            # the 101st chat wait for another chat's whole answer before it can even start; all of
+            # them kept open after a burst, so the next burst does not connect again
             limits = httpx2.Limits(
-                max_connections=self.settings.concurrency_limit, max_keepalive_connections=64, keepalive_expiry=30
+                max_connections=self.settings.concurrency_limit,
+                max_keepalive_connections=self.settings.concurrency_limit,
+                keepalive_expiry=30,
             )
             self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
-        _POOL.set(self._pool)
         request.answered.by(self.kind, self.model, request.cited)
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         deadline = time.monotonic() + self.settings.request_timeout
         attempt = 0
         while True:
-            client = self._client()
             produced = False
             try:
-                chunks = await self._open(client, messages, deadline)
-                async for text in self._read(chunks):
-                    produced = True
-                    yield text
+                async with aclosing(self._attempt(messages, deadline)) as texts:
+                    async for text in texts:
+                        produced = True
+                        yield text
                 return
             except errors.EngineError as exc:
                 wait = self._retry_wait(exc, attempt, deadline) if not produced else None
@@ -134,23 +149,62 @@ class RemoteEngine:
                 log.info("remote engine: %s, retry %d in %.2fs", exc.code, attempt + 1, wait)
                 attempt += 1
                 await asyncio.sleep(wait)
-            finally:
-                await client.close()
+
+    def _attempt(self, messages: list[dict], deadline: float) -> AsyncIterator[str]:
+        if self.settings.stream_reader == "hub":
+            return self._attempt_hub(messages, deadline)
+        return self._attempt_fast(messages, deadline)
+
+    # --- the fast reader: huggingface_hub builds the request, engines/stream_reader.py reads it ---
+    async def _attempt_fast(self, messages: list[dict], deadline: float) -> AsyncIterator[str]:
+        """One request; the stream read by :func:`~plumberforce.engines.stream_reader.read_texts`."""
+        try:
+            async with asyncio.timeout(_remaining(deadline)):
+                sent = chat_request(self._hub, messages, model=self.model, **self._parameters())
+                http = self._http_client()
+                options = {"cookies": sent.cookies} if sent.cookies else {}
+                built = http.build_request(
+                    "POST", sent.url, json=sent.json, data=sent.data, headers=sent.headers, **options
+                )
+                response = await http.send(built, stream=True)
+        except Exception as exc:
+            raise self._convert(exc) from exc
+        try:
+            if response.status_code >= 400:
+                raise status_error(response)
+            async for text in read_texts(response, self.settings.request_timeout):
+                yield text
+        except Exception as exc:
+            raise self._convert(exc) from exc
+        finally:
+            await response.aclose()
+
+    def _http_client(self) -> httpx2.AsyncClient:
+        if self._http is None:
+            pool = _BorrowedTransport(self._pool)  # type: ignore[arg-type]
+            timeout = self.settings.request_timeout
+            self._http = httpx2.AsyncClient(transport=pool, timeout=timeout, follow_redirects=True)
+        return self._http
+
+    def _parameters(self) -> dict[str, object]:
+        return {"max_tokens": self.settings.max_new_tokens, "temperature": self.settings.temperature}
+
+    # --- the hub reader: huggingface_hub's chat_completion and its chunk dataclasses -------------
+    async def _attempt_hub(self, messages: list[dict], deadline: float) -> AsyncIterator[str]:
+        _POOL.set(self._pool)
+        client = self._client()
+        try:
+            chunks = await self._open(client, messages, deadline)
+            async for text in self._read(chunks):
+                yield text
+        finally:
+            await client.close()
 
     async def _open(self, client: AsyncInferenceClient, messages: list[dict], deadline: float):
         """Start the request; wait for the response headers no later than the deadline."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise errors.EngineTimeout("deadline")
         try:
-            async with asyncio.timeout(remaining):
-                return await client.chat_completion(
-                    messages,
-                    model=self.model,
-                    stream=True,
-                    max_tokens=self.settings.max_new_tokens,
-                    temperature=self.settings.temperature,
-                )
+            async with asyncio.timeout(_remaining(deadline)):
+                return await client.chat_completion(messages, model=self.model, stream=True, **self._parameters())
         except Exception as exc:
             raise self._convert(exc) from exc
 
@@ -190,18 +244,7 @@ class RemoteEngine:
         if isinstance(exc, (TimeoutError, InferenceTimeoutError, httpx2.TimeoutException)):
             return errors.EngineTimeout(str(exc) or "timeout")
         if isinstance(exc, HfHubHTTPError):
-            response = getattr(exc, "response", None)
-            status = response.status_code if response is not None else 0
-            kind = {
-                401: errors.EngineAuth,
-                403: errors.EngineAuth,
-                404: errors.ModelNotServed,
-                429: errors.EngineRateLimited,
-                503: errors.EngineOverloaded,
-                502: errors.EngineOverloaded,
-                504: errors.EngineTimeout,
-            }.get(status, errors.BadResponse)
-            return kind(f"HTTP {status}", retry_after=_retry_after(response))
+            return status_error(getattr(exc, "response", None))
         if isinstance(exc, httpx2.ConnectError):
             return errors.EngineUnavailable(f"cannot connect: {exc}")
         if isinstance(exc, (httpx2.TransportError, httpx2.DecodingError, OSError)):
@@ -215,44 +258,9 @@ class RemoteEngine:
         return type(exc)(en, it, retry_after=exc.retry_after)
 
     async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
         if self._pool is not None:
             await self._pool.aclose()
             self._pool = None
-
-
-def engine_error_messages(exc: errors.EngineError, model: str, base_url: str | None) -> tuple[str, str]:
-    """English and Italian messages for an engine error of ``exc``'s kind."""
-    where = base_url or "Hugging Face Inference Providers"
-    table: dict[type[errors.EngineError], tuple[str, str]] = {
-        errors.EngineAuth: (
-            f"The model provider ({where}) refused our credentials. Check HF_TOKEN.",
-            f"Il provider del modello ({where}) ha rifiutato le credenziali. Controlla HF_TOKEN.",
-        ),
-        errors.ModelNotServed: (
-            f"The model '{model}' is not served by {where}. Change PLUMBERFORCE_MODEL "
-            "(or PLUMBERFORCE_PROVIDER / PLUMBERFORCE_BASE_URL).",
-            f"Il modello '{model}' non è servito da {where}. Cambia PLUMBERFORCE_MODEL "
-            "(oppure PLUMBERFORCE_PROVIDER / PLUMBERFORCE_BASE_URL).",
-        ),
-        errors.EngineRateLimited: (
-            "The model provider is rate-limiting us; please try again in a moment.",
-            "Il provider del modello sta limitando le richieste; riprova tra poco.",
-        ),
-        errors.EngineOverloaded: (
-            "The model is loading or overloaded; please try again in a moment.",
-            "Il modello è in caricamento o sovraccarico; riprova tra poco.",
-        ),
-        errors.EngineUnavailable: (
-            f"The model server ({where}) cannot be reached.",
-            f"Il server del modello ({where}) non è raggiungibile.",
-        ),
-        errors.EngineTimeout: (
-            "The model did not answer in time.",
-            "Il modello non ha risposto in tempo.",
-        ),
-        errors.BadResponse: (
-            "The model server sent a broken or interrupted response.",
-            "Il server del modello ha inviato una risposta non valida o interrotta.",
-        ),
-    }
-    return table.get(type(exc), ("The model could not answer.", "Il modello non ha potuto rispondere."))

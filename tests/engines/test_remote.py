@@ -48,7 +48,7 @@ def fresh(llm: RunningServer):
 def test_streams_tokens_as_they_arrive(llm: RunningServer) -> None:
     chunks, error = asyncio.run(_collect(_engine(llm.base_url), _request("ping 42")))
     assert error is None
-    assert len(chunks) == 30  # one chunk per token of the test server
+    assert 1 < len(chunks) <= 30  # streamed: a piece per network read, at most one per token
     assert "".join(chunks).startswith("Echo: ping 42 ")
     sent = llm.requests()[-1]
     assert sent["stream"] is True and sent["model"] == "test-model"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -12,8 +13,10 @@ from plumberforce.chat.events import Delta, Done
 from plumberforce.chat.service import ChatService
 from plumberforce.errors import PlumberforceError
 from plumberforce.knowledge.language import detect_language
+from plumberforce.settings import Settings
 from plumberforce.web.rest.deps import Protected, ServiceDep
 from plumberforce.web.rest.schemas import ERRORS, ErrorResponse, QueryRequest, QueryResponse
+from plumberforce.web.ui.pacing import coalesce, update_interval
 
 router = APIRouter(prefix="/api", tags=["chat"], dependencies=Protected)
 
@@ -33,6 +36,10 @@ def client_ip(request: Request) -> str | None:
     """The address for the per-IP limit (uvicorn resolves X-Forwarded-For from trusted proxies);
     None for callers with the API key (see :func:`plumberforce.web.auth.limited_ip`)."""
     return request.app.state.runtime.limited_ip(request.headers, request.client.host if request.client else None)
+
+
+def service_settings(request: Request) -> Settings:
+    return request.app.state.runtime.settings
 
 
 def _response(done: Done) -> QueryResponse:
@@ -73,14 +80,20 @@ def _sse(event: str, data: dict) -> str:
 
 
 async def _events(
-    service: ChatService, question: str, client_id: str, conversation_id: str | None
+    service: ChatService, question: str, client_id: str, conversation_id: str | None, budget: float
 ) -> AsyncIterator[str]:
+    # Under load, chunks are merged into fewer events (each costs a JSON encoding and a send down
+    # the middleware stack): about ``budget`` events per second for all streams together. The first
+    # chunk leaves at once; alone, every chunk is an event.
+    answer = service.answer(question, client_id, conversation_id)
+    events = coalesce(answer, lambda: update_interval(service.active, 0.0, budget))
     try:
-        async for event in service.answer(question, client_id, conversation_id):
-            if isinstance(event, Delta):
-                yield _sse("delta", {"text": event.text})
-            else:
-                yield _sse("done", event.meta.public())
+        async with aclosing(events):
+            async for event in events:
+                if isinstance(event, Delta):
+                    yield _sse("delta", {"text": event.text})
+                else:
+                    yield _sse("done", event.meta.public())
     except PlumberforceError as exc:
         yield _sse("error", {"code": exc.code, "message": exc.message(detect_language(question))})
 
@@ -101,7 +114,7 @@ async def query_stream(body: QueryRequest, service: ServiceDep, request: Request
         body.query, body.client_id, client_ip(request), body.conversation_id
     )
     return StreamingResponse(
-        _events(service, question, client_id, conversation_id),
+        _events(service, question, client_id, conversation_id, service_settings(request).sse_updates_per_second),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -1,12 +1,27 @@
-"""The one place that touches a private part of Gradio: the length of the Blocks' event queue.
+"""The one place that works around Gradio's internals.
 
-Gradio has no public way to read how many events wait in its queue; the Diagnostics tab shows
-it, so this adapter reads ``demo._queue``. ``tests/ui/test_gradio_compat.py`` fails with a clear
-message when a release moves it.
+- Gradio has no public way to read how many events wait in its queue; the Diagnostics tab shows
+  it, so :func:`queue_length_reader` reads ``demo._queue``.
+- Gradio runs every queued update inside ``utils.MatplotlibBackendMananger``, which imports
+  matplotlib on entering and on leaving. Without matplotlib installed each of those imports
+  fails after searching every ``sys.path`` entry on disk again (failed imports are not cached):
+  about a seventh of the Space's main-thread CPU with 200 chats streaming through ``/chat``
+  (bench/README.md, "Space CPU per chat"). :func:`skip_missing_matplotlib` records the absence
+  once (``sys.modules["matplotlib"] = None``: an import then fails at once, as it would anyway).
+- Gradio's queue keeps the last ``GRADIO_ANALYTICS_MAX_EVENTS`` (10,000) events for its monitoring
+  dashboard and, after every finished event (``GRADIO_ANALYTICS_CACHE_FREQUENCY``: 1), copies them
+  into a pandas DataFrame to summarise them in a worker thread: a cost that grows with the events
+  served, paid by every chat. We do not enable the dashboard: :func:`quiet_event_analytics` keeps
+  100 events and summarises them once in a billion (both variables stay the operator's to set).
+
+``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes either.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 from collections.abc import Callable
 
 import gradio as gr
@@ -30,3 +45,23 @@ def check_compatible(demo: gr.Blocks) -> None:
             f"gradio {gr.__version__}: Blocks._queue is gone or has no length; "
             "update plumberforce/web/ui/gradio_compat.py"
         )
+
+
+def skip_missing_matplotlib() -> bool:
+    """When matplotlib is not installed, make ``import matplotlib`` fail without a disk search
+    (Gradio tries it twice per streamed update); True when the absence was recorded."""
+    if "matplotlib" in sys.modules:
+        return sys.modules["matplotlib"] is None
+    if importlib.util.find_spec("matplotlib") is not None:
+        return False
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    return True
+
+
+ANALYTICS_ENVIRONMENT = {"GRADIO_ANALYTICS_MAX_EVENTS": "100", "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000000000"}
+
+
+def quiet_event_analytics() -> None:
+    """Before the Blocks' queue is created: Gradio's per-event analytics summary, nearly never."""
+    for name, value in ANALYTICS_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
