@@ -12,7 +12,7 @@ of the serving process (the Space, or the template) from /proc/PID/stat.
 
 - ``proxy``: Plumberforce through the proxy's WebSocket;
 - ``proxy-before``: the same through a second proxy configured as before issue 11 (no warm event
-  streams, no limit on calls being started; not in the default ``--via``);
+  streams; not in the default ``--via``);
 - ``gradio``: Plumberforce's ``/chat`` over Gradio's queue protocol, a new session per chat;
 - ``template``: the template's ``/respond``, the same way.
 
@@ -41,8 +41,10 @@ from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
 
-# The proxy as it was before issue 11: no warm event streams, no limit on calls being started.
-BEFORE = {"PLUMBERFORCE_PROXY_WARM_STREAMS": "0", "PLUMBERFORCE_PROXY_UPSTREAM_STARTS": "10000"}
+PRODUCTION = {"PLUMBERFORCE_PROXY_WARM_STREAMS": "256"}  # the default (the test processes use fewer)
+
+# The proxy as it was before issue 11: no warm event streams.
+BEFORE = {"PLUMBERFORCE_PROXY_WARM_STREAMS": "0"}
 QUESTION = "How do I bulkify an Apex trigger? (question {tag} number {i})"
 
 
@@ -102,7 +104,7 @@ def main() -> None:
         env = remote_env(llm.base_url, cache_ttl_seconds=0)
         with (
             SpaceProcess(tmp / "data", env=env) as space,
-            ProxyProcess(space.url, tmp) as proxy,
+            ProxyProcess(space.url, tmp, env=PRODUCTION) as proxy,
             ProxyProcess(space.url, tmp / "before", env=BEFORE) as old_proxy,
             TemplateProcess(tmp, llm.base_url) as template,
         ):

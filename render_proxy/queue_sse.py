@@ -16,18 +16,7 @@ cancelled one by one. A session whose call finished cleanly is reused by a later
 builds a per-session copy of the whole app's component config on a session's first event (about
 7 ms of the Space's CPU for our UI).
 
-Warm streams: while a session is idle, its event stream (``GET queue/data``) is opened again in the
-background and kept open, so the next call on it only sends ``queue/join``. This matters under
-load. A new stream is a request the Space must route and answer before it can deliver anything,
-while the job that ``queue/join`` started is already running; with its event loop saturated (200
-chats at once on 2 cores) the Space answered the stream requests after the answers were complete,
-and every answer arrived in one lump (bench/README.md, "The cliff at 200"). A warm stream is open
-before the job exists, so the Space streams into it from the first chunk (at most
-``PLUMBERFORCE_PROXY_WARM_STREAMS`` of them: each costs the Space a waiting coroutine). Calls without a warm
-stream (a burst of new sessions) start at most ``PLUMBERFORCE_PROXY_UPSTREAM_STARTS`` at a time:
-joined, then stream open, then the next one. When the Space keeps up, a start takes a few
-milliseconds and the limit is never reached; when it does not, a call waits in the proxy before
-its job exists instead of running its whole answer with nobody listening.
+Idle sessions keep their event stream open for the next call: see :mod:`render_proxy.queue_sessions`.
 """
 
 from __future__ import annotations
@@ -35,14 +24,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from gradio_client.utils import apply_diff
 
+from render_proxy.queue_sessions import Sessions
 from render_proxy.space_discovery import (
     BackendUnavailable,
     Busy,
@@ -59,7 +47,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("sse_v3",)  # the queue protocols this driver speaks
-SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
+PREWARM_ENDPOINT = "/status"  # a cheap call that creates a session
+PREWARM_AT_ONCE = 2
 
 
 class _StreamLost(Exception):
@@ -74,25 +63,12 @@ class _Ended(Exception):
         self.error = error
 
 
-@dataclass
-class _Warm:
-    """An idle session with its event stream open."""
-
-    session: str
-    info: SpaceInfo
-    stack: contextlib.AsyncExitStack
-    response: httpx.Response
-
-
 class QueueCalls:
     """Calls over the ``sse_v3`` queue protocol (see the module docstring)."""
 
     def __init__(self, upstream: Upstream):
         self.upstream = upstream
-        self._idle: list[str] = []  # idle session hashes, no stream open
-        self._warm: list[_Warm] = []  # idle sessions with their stream open
-        # Calls between queue/join and an open event stream (see the module docstring).
-        self._starting = asyncio.Semaphore(upstream.settings.upstream_starts)
+        self.sessions = Sessions(self)
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -100,41 +76,29 @@ class QueueCalls:
 
     def clear(self) -> None:
         """Forget the sessions: they belong to the Space process that created them."""
-        self._idle.clear()
-        warm, self._warm = self._warm, []
-        for item in warm:
-            self.upstream.spawn(item.stack.aclose())
+        self.sessions.clear()
 
-    def _take(self) -> tuple[str, _Warm | None, bool]:
-        """A session for a call: warm, else idle (reused), else new."""
-        if self._warm:
-            warm = self._warm.pop()
-            return warm.session, warm, True
-        if self._idle:
-            return self._idle.pop(), None, True
-        return uuid.uuid4().hex, None, False
-
-    def _release(self, info: SpaceInfo, session: str) -> None:
-        """The session's call finished cleanly: reopen its stream in the background, or pool it."""
-        if len(self._warm) < self.upstream.settings.warm_streams:
-            self.upstream.spawn(self._warm_up(info, session))
-        elif len(self._idle) < SESSION_POOL:
-            self._idle.append(session)
-
-    async def _warm_up(self, info: SpaceInfo, session: str) -> None:
-        stack = contextlib.AsyncExitStack()
-        try:
-            response = await stack.enter_async_context(self._stream(info, session))
-        except (httpx.HTTPError, OSError):
-            await stack.aclose()
+    async def prewarm(self, info: SpaceInfo) -> None:
+        """Create sessions with open streams up to ``warm_streams``, ``PREWARM_AT_ONCE`` at a time,
+        while no call is in flight (people's calls go first; their sessions become warm too)."""
+        fn = info.fn_index.get(PREWARM_ENDPOINT)
+        wanted = self.upstream.settings.warm_streams
+        if fn is None:
             return
-        current = self.upstream.known() is info
-        if response.status_code != 200 or not current or len(self._warm) >= self.upstream.settings.warm_streams:
-            await stack.aclose()
-            if response.status_code == 200 and current and len(self._idle) < SESSION_POOL:
-                self._idle.append(session)
-            return
-        self._warm.append(_Warm(session, info, stack, response))
+
+        async def worker() -> None:
+            nonlocal wanted
+            while wanted > 0 and self.upstream.known() is info:
+                await self.upstream.idle.wait()
+                wanted -= 1
+                try:
+                    async for _update in self.events(info, fn, [], {}, new=True):
+                        pass
+                except UpstreamError as exc:
+                    log.info("pre-warming Space sessions stopped: %s", exc.message)
+                    return
+
+        await asyncio.gather(*(worker() for _ in range(PREWARM_AT_ONCE)))
 
     async def _join(self, info: SpaceInfo, fn: int, data: list[Any], session: str, extra: dict[str, str]) -> str:
         body = {"data": data, "fn_index": fn, "session_hash": session, "event_data": None, "trigger_id": None}
@@ -159,13 +123,14 @@ class QueueCalls:
         self.upstream.forget(f"HTTP {response.status_code} on queue/join")
         raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
 
-    async def events(self, info: SpaceInfo, fn: int, data: list[Any], extra: dict[str, str]) -> AsyncIterator[Update]:
-        """Run one call; yield its outputs as they change, the last one ``final``.
-
-        Leaving the iteration early (an ``aclose()``, a cancelled task, a timeout) cancels the call
-        on the Space.
+    async def events(
+        self, info: SpaceInfo, fn: int, data: list[Any], extra: dict[str, str], new: bool = False
+    ) -> AsyncIterator[Update]:
+        """Run one call (in a new session if ``new``); yield its outputs as they change, the last
+        one ``final``. Leaving the iteration early (an ``aclose()``, a cancelled task, a timeout)
+        cancels the call on the Space.
         """
-        session, warm, reused = self._take()
+        session, warm, reused = self.sessions.take(new)
         event_id = ""
         finished = False
         try:
@@ -175,8 +140,7 @@ class QueueCalls:
                     event_id = await self._join(info, fn, data, session, extra)
                     response = warm.response
                 else:
-                    async with self._starting:
-                        event_id, response = await self._start(stack, info, fn, data, session, extra, reused)
+                    event_id, response = await self._start(stack, info, fn, data, session, extra, reused)
                 try:
                     try:
                         async for update in self._updates(response, event_id, fresh=not reused):
@@ -185,7 +149,7 @@ class QueueCalls:
                             if finished:
                                 return
                     except _StreamLost:  # a stale warm stream: the Space still holds the job's messages
-                        response = await stack.enter_async_context(self._stream(info, session))
+                        response = await stack.enter_async_context(self.stream(info, session))
                         async for update in self._updates(response, event_id, fresh=True):
                             finished = update.final
                             yield update
@@ -202,7 +166,7 @@ class QueueCalls:
             if not finished and event_id:
                 self.upstream.spawn(self._cancel(info, fn, session, event_id))
             elif self.upstream.known() is info:
-                self._release(info, session)
+                self.sessions.release(info, session)
 
     async def _start(
         self,
@@ -217,12 +181,12 @@ class QueueCalls:
         """Join the queue and open the session's event stream (entered on ``stack``)."""
         if not reused:
             event_id = await self._join(info, fn, data, session, extra)
-            return event_id, await stack.enter_async_context(self._stream(info, session))
+            return event_id, await stack.enter_async_context(self.stream(info, session))
         # The Space knows this session already, so its event stream can be opened while the job
         # is being queued: nothing waits for the join's round trip.
         join = asyncio.get_running_loop().create_task(self._join(info, fn, data, session, extra))
         try:
-            response = await stack.enter_async_context(self._stream(info, session))
+            response = await stack.enter_async_context(self.stream(info, session))
         except BaseException:
             join.cancel()
             raise
@@ -269,7 +233,7 @@ class QueueCalls:
         if not ours and not fresh:
             raise _StreamLost
 
-    def _stream(self, info: SpaceInfo, session: str):
+    def stream(self, info: SpaceInfo, session: str):
         """The session's event stream (``GET queue/data``), as an async context manager."""
         return self.http.stream(
             "GET",

@@ -50,13 +50,10 @@ class ProxySettings(BaseSettings):
     status_timeout: float = Field(2.0, gt=0, le=60, description="Seconds GET /status waits for the Space's health.")
     max_chats: int = Field(1000, ge=1, le=100_000, description="Questions in flight through this proxy at once.")
     warm_streams: int = Field(
-        256, ge=0, le=10_000, description="Idle Space sessions whose event stream is kept open for the next call."
-    )
-    upstream_starts: int = Field(
-        32,
-        ge=1,
+        256,
+        ge=0,
         le=10_000,
-        description="Calls being started on the Space at once (queue/join sent, event stream not open yet).",
+        description="Space sessions kept with their event stream open for the next calls (created at start).",
     )
     queue_client: Literal["auto", "proxy", "gradio_client"] = Field(
         "auto",

@@ -59,6 +59,8 @@ class Upstream:
         self._http: httpx.AsyncClient | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self.active = 0  # calls in flight
+        self.idle = asyncio.Event()  # set while no call is in flight (session pre-warming waits for it)
+        self.idle.set()
         self.last_error: str | None = None
         self.queue = QueueCalls(self)
         self.fallback = ClientCalls(self)
@@ -118,6 +120,8 @@ class Upstream:
             log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
             self._choose_driver(info)
             self._info, self._failure, self.last_error = info, None, None
+            if self.driver == "proxy" and self.settings.warm_streams:
+                self.spawn(self.queue.prewarm(info))
             return info
 
     def _choose_driver(self, info: SpaceInfo) -> None:
@@ -181,11 +185,14 @@ class Upstream:
         else:
             updates = self.queue.events(info, fn, list(data), {"X-Forwarded-For": client_ip} if client_ip else {})
         self.active += 1
+        self.idle.clear()
         try:
             async for update in updates:
                 yield update
         finally:
             self.active -= 1
+            if not self.active:
+                self.idle.set()
             await updates.aclose()
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None) -> Any:
