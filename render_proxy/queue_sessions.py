@@ -13,8 +13,8 @@ There are at most ``PLUMBERFORCE_PROXY_WARM_STREAMS`` warm sessions (each costs 
 coroutine that wakes every 10 s and a heartbeat every 15 s), and
 :meth:`render_proxy.queue_sse.QueueCalls.prewarm` creates that many after discovery, two at a
 time and only while no call is in flight, with cheap ``/status`` calls, so that a burst of that
-many new people finds them ready. Beyond them a call starts a new session (join, then stream), which under saturation may again
-arrive in one piece.
+many new people finds them ready. Beyond them a call starts a new session (join, then stream),
+which under saturation may again arrive in one piece.
 """
 
 from __future__ import annotations
