@@ -53,10 +53,11 @@ class ClientCalls:
             raise BackendUnavailable(f"The Space is not available ({describe(exc)}).") from None
 
     def clear(self) -> None:
-        """Forget the pooled Clients (the Space restarted or moved)."""
+        """Forget the pooled Clients (the Space restarted or moved); they close in a thread
+        (``Client.close()`` joins the Client's heartbeat thread)."""
         idle, self._idle = self._idle, []
-        for client in idle:
-            client.close()
+        if idle:
+            self.upstream.spawn(asyncio.to_thread(_close_all, idle))
 
     async def events(self, api_name: str, data: list[Any], client_ip: str | None) -> AsyncIterator[Update]:
         """Submit the call; yield its outputs as they change, the last one ``final``."""
@@ -101,6 +102,11 @@ class ClientCalls:
                 raise Busy("The Space is busy (its queue is full); try again in a moment.") from None
             self.upstream.forget(text)
             raise BackendUnavailable(f"The Space is not available ({text}).") from None
+
+
+def _close_all(clients: list[Client]) -> None:
+    for client in clients:
+        client.close()
 
 
 def _cancel_and_close(job: Any, client: Client, ended: bool) -> None:
