@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--via", default="gradio,proxy,template")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--bound-ms", type=float, default=1000)
-    parser.add_argument("--start", type=float, default=5)
+    parser.add_argument("--start", type=float, default=2)
     parser.add_argument("--max-rate", type=float, default=640)
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
