@@ -72,7 +72,20 @@ class ProxyChats:
     """Chats through the proxy's WebSocket (see the module docstring)."""
 
     def __init__(self, proxy_url: str):
+        self.url = proxy_url
         self.ws_base = proxy_url.replace("http", "ws", 1)
+
+    def wait_warm(self, wanted: int, timeout: float = 120) -> int:
+        """Wait until the proxy holds ``wanted`` warm Space sessions (it makes them after discovery,
+        while idle): a measurement must not share the Space with that. The count reached."""
+        deadline = time.monotonic() + timeout
+        warm = 0
+        while time.monotonic() < deadline:
+            warm = httpx.get(self.url + "/status", timeout=10).json()["proxy"]["warm_sessions"]
+            if warm >= wanted:
+                break
+            time.sleep(0.5)
+        return warm
 
     async def connect(self, tag: str) -> Any:
         return await websockets.connect(f"{self.ws_base}/ws/b-{tag}", max_size=2**22, compression=None)

@@ -117,6 +117,9 @@ def main() -> None:
             serving = {"proxy": space, "proxy-before": space, "gradio": space, "template": template}
             for via in vias:  # warm-up: discovery, first sessions, imports on the first call
                 asyncio.run(level(via, drivers[via], 1))
+            if "proxy" in vias:  # the proxy makes its warm sessions after discovery: not during a level
+                warm = drivers["proxy"].wait_warm(int(PRODUCTION["PLUMBERFORCE_PROXY_WARM_STREAMS"]))
+                print(f"proxy: {warm} warm sessions", flush=True)
             rows = []
             for n in levels:
                 for via in vias:

@@ -132,6 +132,9 @@ def main() -> None:
             for via in args.via.split(","):
                 driver, server = drivers[via]
                 asyncio.run(run(via, driver, 2, 1, args.seed))  # warm-up
+                if isinstance(driver, ProxyChats):
+                    warm = driver.wait_warm(int(PRODUCTION["PLUMBERFORCE_PROXY_WARM_STREAMS"]))
+                    print(f"proxy: {warm} warm sessions", flush=True)
                 found[via] = search(via, driver, args, server.process.pid)
             print(f"\nmachine: {machine()} (shared with other sessions' work)")
             print(f"Poisson arrivals for {args.seconds:g} s per rate (seed {args.seed}); LLM test server 300 ms")

@@ -53,6 +53,11 @@ class Sessions:
         self._idle: list[str] = []
         self._warm: list[Warm] = []
 
+    @property
+    def warm(self) -> int:
+        """Idle sessions with their event stream open."""
+        return len(self._warm)
+
     def clear(self) -> None:
         self._idle.clear()
         warm, self._warm = self._warm, []
