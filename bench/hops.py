@@ -35,6 +35,8 @@ from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 from tests.proxy.proxy_processes import ProxyProcess  # noqa: E402
 
+PRODUCTION = {"PLUMBERFORCE_PROXY_WARM_STREAMS": "256"}  # the default (the test processes use fewer)
+
 
 async def direct(base_url: str, question: str) -> tuple[float, float]:
     client = AsyncInferenceClient(base_url=base_url, api_key="test")
@@ -93,7 +95,7 @@ def main() -> None:
     llm = spawn(LLMServerConfig(ttft_ms=300, tokens_per_second=50, tokens=100, log_level="warning"))
     env = remote_env(llm.base_url, cache_ttl_seconds=0)
     try:
-        with SpaceProcess(tmp / "data", env=env) as space, ProxyProcess(space.url, tmp) as proxy:
+        with SpaceProcess(tmp / "data", env=env) as space, ProxyProcess(space.url, tmp, env=PRODUCTION) as proxy:
             gc = Client(space.url, verbose=False)
             http = httpx.Client(base_url=space.url, timeout=60)
             results: dict[str, list[tuple[float, float]]] = {

@@ -101,6 +101,8 @@ def create_app(settings: ProxySettings) -> FastAPI:
                 "cached_conversations": len(hub.history),
                 "space": settings.space,
                 "last_upstream_error": upstream.last_error,
+                "queue_client": upstream.driver,
+                "warm_sessions": upstream.queue.sessions.warm,
             },
             "space": space,
         }

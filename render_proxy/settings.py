@@ -53,6 +53,18 @@ class ProxySettings(BaseSettings):
         5.0, gt=0, le=3600, description="Seconds between health checks of each replica (several replicas only)."
     )
     max_chats: int = Field(1000, ge=1, le=100_000, description="Questions in flight through this proxy at once.")
+    warm_streams: int = Field(
+        256,
+        ge=0,
+        le=10_000,
+        description="Space sessions kept with their event stream open for the next calls (created at start).",
+    )
+    queue_client: Literal["auto", "proxy", "gradio_client"] = Field(
+        "auto",
+        description="Who speaks the Space's Gradio queue protocol: the proxy's own driver (proxy; sse_v3 only), "
+        "gradio_client's submit() (gradio_client; slower, threads), or auto: the proxy's when it speaks the "
+        "protocol the Space advertises, else gradio_client.",
+    )
 
     # --- serving -----------------------------------------------------------------------------
     host: str = "0.0.0.0"

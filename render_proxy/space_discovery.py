@@ -67,12 +67,12 @@ class Update:
     final: bool
 
 
-def discover(settings: ProxySettings) -> SpaceInfo:
-    """Load the Space through gradio_client (blocking: run it in a thread)."""
+def client_for(settings: ProxySettings) -> Any:
+    """A ``gradio_client.Client`` for the Space (blocking: run it in a thread)."""
     from gradio_client import Client
 
     token = settings.hf_token.get_secret_value() if settings.hf_token else None
-    client = Client(
+    return Client(
         settings.space,
         token=token,
         headers=settings.upstream_headers(),
@@ -81,6 +81,11 @@ def discover(settings: ProxySettings) -> SpaceInfo:
         analytics_enabled=False,
         httpx_kwargs={"timeout": settings.call_timeout},
     )
+
+
+def discover(settings: ProxySettings) -> SpaceInfo:
+    """Load the Space through gradio_client (blocking: run it in a thread)."""
+    client = client_for(settings)
     try:
         endpoints = {ep.api_name: ep.fn_index for ep in client.endpoints.values() if ep.api_name and ep.is_valid}
         return SpaceInfo(

@@ -1,40 +1,34 @@
-"""Calls to the Space's named endpoints, driven on the event loop: no thread per call.
+"""The Space, as the proxy sees it: discovery, the driver of its calls, health.
 
 gradio_client does the discovery: ``Client(space, token=HF_TOKEN, headers={X-API-Key})``
 resolves a Space id to its URL, fetches the Gradio config and API info, picks the protocol and
 builds the headers and cookies (HF's ``x-hf-authorization``, session-affinity cookies). That
 runs once, in a worker thread, and again only after the Space stopped answering.
 
-The calls themselves speak the same queue protocol gradio_client speaks (``sse_v3``), with one
-``httpx.AsyncClient`` on the event loop: ``POST queue/join`` then ``GET queue/data`` streamed,
-applying the Space's output diffs with ``gradio_client.utils.apply_diff``. Why not
-``Client.submit()``: every submitted job holds three threads (the job, a cancel watcher and a
-message poller that sleeps 50 ms between looks) and one Client's pool of ``max_workers`` (40 by
-default) hangs once that many streams are open (see docs/architecture.md, "Facts about the
-stack"). Here an open chat costs a coroutine and a socket; a chunk from the Space reaches the page in one loop turn.
+The calls go through one of two drivers, chosen at discovery from the queue protocol the Space
+advertises (``config["protocol"]``) and ``PLUMBERFORCE_PROXY_QUEUE_CLIENT``:
 
-Each call runs alone in its ``session_hash`` (so its own SSE stream): Gradio's ``POST /cancel``
-cancels every running task of a (session, endpoint) pair, so calls sharing a session could not
-be cancelled one by one -- the same holds for jobs of one gradio_client Client. A session whose
-call finished cleanly goes back to a pool and serves a later call: Gradio builds a per-session
-copy of the whole app's component config on a session's first event (about 7 ms of the Space's
-CPU for our UI), which under a burst of new sessions delayed everyone's first chunk.
+- :class:`render_proxy.queue_sse.QueueCalls`, the proxy's own driver of the ``sse_v3`` protocol
+  on the event loop (the default, and the fast path);
+- :class:`render_proxy.queue_fallback.ClientCalls`, gradio_client's own ``Client.submit()``, for a
+  protocol the proxy's driver does not speak (a newer Gradio: its pre-releases announce
+  ``sse_v4``) or when the setting forces it (``gradio_client``). One warning line says so.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator, Coroutine
+from importlib.metadata import version
 from typing import Any
 
 import httpx
 from gradio_client.exceptions import AuthenticationError
-from gradio_client.utils import apply_diff
 
+from render_proxy.queue_fallback import ClientCalls
+from render_proxy.queue_sse import PROTOCOLS, QueueCalls
 from render_proxy.settings import ProxySettings
 from render_proxy.space_discovery import (
     BackendUnavailable,
@@ -46,16 +40,12 @@ from render_proxy.space_discovery import (
     UpstreamError,
     describe,
     discover,
-    sse_batches,
 )
 
 __all__ = ["BackendUnavailable", "Busy", "SpaceInfo", "Unauthorized", "Update", "Upstream", "UpstreamError", "discover"]
 
 log = logging.getLogger(__name__)
-PROTOCOLS = ("sse_v3",)
-SESSION_POOL = 1024  # idle Gradio sessions kept for reuse
 DISCOVERY_RETRY = 1.0  # seconds between discovery attempts while the Space is away
-NOT_CONNECTED = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never reached the Space
 
 
 class Upstream:
@@ -70,14 +60,20 @@ class Upstream:
         self._http: httpx.AsyncClient | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self.active = 0  # calls in flight
-        self._sessions: list[str] = []  # idle session hashes (see the module docstring)
+        self.idle = asyncio.Event()  # set while no call is in flight (session pre-warming waits for it)
+        self.idle.set()
         self.last_error: str | None = None
+        self.queue = QueueCalls(self)
+        self.fallback = ClientCalls(self)
+        self.driver: str | None = None  # "proxy" or "gradio_client", chosen at discovery
 
     async def start(self) -> None:
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=64, keepalive_expiry=30)
         self._http = httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(self.settings.call_timeout, connect=5))
 
     async def aclose(self) -> None:
+        self.queue.clear()
+        self.fallback.clear()
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
@@ -111,10 +107,6 @@ class Upstream:
                 raise type(failure)(failure.message)  # a fresh one: no traceback piling up on a shared object
             try:
                 info = await asyncio.wait_for(asyncio.to_thread(discover, self.settings), self.settings.call_timeout)
-                if info.protocol not in PROTOCOLS:
-                    raise BackendUnavailable(
-                        f"The Space speaks Gradio protocol {info.protocol!r}; the proxy needs sse_v3."
-                    )
             except UpstreamError as exc:
                 self._fail(exc, exc.message)
                 raise
@@ -127,8 +119,36 @@ class Upstream:
                 self._fail(away, describe(exc))
                 raise away from None
             log.info("Space %s: protocol %s, endpoints %s", info.src, info.protocol, sorted(info.fn_index))
+            self._choose_driver(info)
             self._info, self._failure, self.last_error = info, None, None
+            if self.driver == "proxy" and self.settings.warm_streams:
+                self.spawn(self.queue.prewarm(info))
             return info
+
+    def _choose_driver(self, info: SpaceInfo) -> None:
+        choice = self.settings.queue_client
+        if choice == "proxy" or (choice == "auto" and info.protocol in PROTOCOLS):
+            driver = "proxy"
+        else:
+            driver = "gradio_client"
+        if driver != self.driver and driver == "gradio_client":
+            why = (
+                "PLUMBERFORCE_PROXY_QUEUE_CLIENT=gradio_client"
+                if choice == "gradio_client"
+                else f"the Space speaks Gradio queue protocol {info.protocol!r}, the proxy's driver only "
+                + ", ".join(PROTOCOLS)
+            )
+            log.warning(
+                "Calls to the Space go through gradio_client %s's Client.submit() (%s): "
+                "threads per call, slower under load than the proxy's own driver",
+                version("gradio_client"),
+                why,
+            )
+        self.driver = driver
+
+    def known(self) -> SpaceInfo | None:
+        """The Space's description if discovered (None after a failure or before first use)."""
+        return self._info
 
     def _fail(self, error: UpstreamError, reason: str) -> None:
         self._failure, self._failed_at, self.last_error = error, time.monotonic(), reason
@@ -137,7 +157,8 @@ class Upstream:
         """Rediscover on next use (the Space restarted, moved or fell asleep)."""
         self.last_error = reason
         self._info = None
-        self._sessions.clear()  # sessions belong to the Space process that created them
+        self.queue.clear()  # sessions belong to the Space process that created them
+        self.fallback.clear()
 
     def space_root(self) -> str | None:
         """The Space's URL, when known without discovery."""
@@ -146,30 +167,6 @@ class Upstream:
         return self.settings.space if self.settings.space.startswith("http") else None
 
     # --- calls ----------------------------------------------------------------------------
-    async def _join(self, info: SpaceInfo, fn: int, data: list[Any], session: str, extra: dict[str, str]) -> str:
-        body = {"data": data, "fn_index": fn, "session_hash": session, "event_data": None, "trigger_id": None}
-        try:
-            response = await self.http.post(
-                info.root + "queue/join",
-                json=body,
-                headers={**extra, **info.headers, "x-gradio-user": "api"},
-                cookies=info.cookies,
-            )
-        except httpx.HTTPError as exc:
-            self.forget(describe(exc))
-            kind = Unreachable if isinstance(exc, NOT_CONNECTED) else BackendUnavailable
-            raise kind(f"The Space is not available ({describe(exc)}).") from None
-        if response.status_code == 200:
-            return str(response.json()["event_id"])
-        if response.status_code == 503:
-            raise Busy("The Space is busy (its queue is full); try again in a moment.")
-        if response.status_code in (401, 403):
-            raise Unauthorized("The Space refused the proxy's key (check PLUMBERFORCE_API_KEY).")
-        if response.status_code == 422:
-            raise UpstreamError(str(response.json().get("detail", "The Space refused the request.")))
-        self.forget(f"HTTP {response.status_code} on queue/join")
-        raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
-
     async def events(self, api_name: str, *data: Any, client_ip: str | None = None) -> AsyncIterator[Update]:
         """Call a named endpoint; yield its outputs as they change, the last one ``final``.
 
@@ -184,85 +181,20 @@ class Upstream:
         fn = info.fn_index.get(api_name)
         if fn is None:
             raise UpstreamError(f"The Space has no {api_name} endpoint.")
-        reused = bool(self._sessions)
-        session = self._sessions.pop() if reused else uuid.uuid4().hex
-        extra = {"X-Forwarded-For": client_ip} if client_ip else {}
-        stream = self._stream(info, session)
-        event_id = ""
-        finished = False
+        if self.driver == "gradio_client":
+            updates = self.fallback.events(api_name, list(data), client_ip)
+        else:
+            updates = self.queue.events(info, fn, list(data), {"X-Forwarded-For": client_ip} if client_ip else {})
         self.active += 1
+        self.idle.clear()
         try:
-            async with contextlib.AsyncExitStack() as stack:
-                if reused:
-                    # The Space knows this session already, so its event stream can be opened
-                    # while the job is being queued: nothing waits for the join's round trip,
-                    # and the first chunk is read as soon as the Space sends it.
-                    join = asyncio.get_running_loop().create_task(self._join(info, fn, list(data), session, extra))
-                    try:
-                        response = await stack.enter_async_context(stream)
-                    except BaseException:
-                        join.cancel()
-                        raise
-                    event_id = await join
-                    if response.status_code == 404:  # the Space forgot the session (restarted)
-                        await response.aclose()
-                        response = await stack.enter_async_context(self._stream(info, session))
-                else:
-                    event_id = await self._join(info, fn, list(data), session, extra)
-                    response = await stack.enter_async_context(stream)
-                if response.status_code != 200:
-                    raise BackendUnavailable(f"The Space is not available (HTTP {response.status_code}).")
-                outputs: list[Any] | None = None
-                async for batch in sse_batches(response):
-                    changed = False
-                    for message in batch:
-                        kind = message.get("msg")
-                        if message.get("event_id") not in (None, event_id):
-                            continue
-                        if kind == "process_generating" and message.get("success", True):
-                            diffs = message["output"]["data"]
-                            if outputs is None:
-                                outputs = list(diffs)
-                            else:
-                                outputs = [apply_diff(old, diff) for old, diff in zip(outputs, diffs, strict=False)]
-                            changed = True
-                        elif kind == "process_completed":
-                            finished = True
-                            output = message.get("output") or {}
-                            if not message.get("success", True) or "error" in output:
-                                raise UpstreamError(str(output.get("error") or "The Space could not answer."))
-                            yield Update(list(output.get("data") or []), final=True)
-                            return
-                        elif kind in ("unexpected_error", "server_stopped"):
-                            finished = True
-                            raise BackendUnavailable(f"The Space stopped the call ({message.get('message') or kind}).")
-                        elif kind == "close_stream":
-                            changed = False
-                            break
-                    if changed and outputs is not None:
-                        yield Update(outputs, final=False)
-            raise BackendUnavailable("The Space closed the stream before answering.")
-        except httpx.HTTPError as exc:
-            self.forget(describe(exc))
-            kind = Unreachable if isinstance(exc, NOT_CONNECTED) and not event_id else BackendUnavailable
-            raise kind(f"The Space is not available ({describe(exc)}).") from None
+            async for update in updates:
+                yield update
         finally:
             self.active -= 1
-            if not finished and event_id:
-                self._spawn(self._cancel(info, fn, session, event_id))
-            elif len(self._sessions) < SESSION_POOL:
-                self._sessions.append(session)  # idle now: reusable by the next call
-
-    def _stream(self, info: SpaceInfo, session: str):
-        """The session's event stream (``GET queue/data``), as an async context manager."""
-        return self.http.stream(
-            "GET",
-            info.root + "queue/data",
-            params={"session_hash": session},
-            headers=info.headers,
-            cookies=info.cookies,
-            timeout=httpx.Timeout(self.settings.call_timeout, read=None),
-        )
+            if not self.active:
+                self.idle.set()
+            await updates.aclose()
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None) -> Any:
         """Call a short endpoint (history, reset, feedback, status); its single output."""
@@ -275,17 +207,7 @@ class Upstream:
             raise BackendUnavailable("The Space did not answer in time.") from None
         raise BackendUnavailable("The Space did not answer.")
 
-    async def _cancel(self, info: SpaceInfo, fn: int, session: str, event_id: str) -> None:
-        """What ``Job.cancel()`` does: ``POST cancel`` for this session's event (stops the generator)."""
-        body = {"fn_index": fn, "session_hash": session, "event_id": event_id}
-        try:
-            await self.http.post(
-                info.root + "cancel", json=body, headers=info.headers, cookies=info.cookies, timeout=10
-            )
-        except httpx.HTTPError as exc:
-            log.info("cancel of %s failed: %s", event_id, describe(exc))
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)

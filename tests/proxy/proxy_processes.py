@@ -31,6 +31,9 @@ class ProxyProcess(ServerProcess):
             "PLUMBERFORCE_SPACE": self.space,
             "PLUMBERFORCE_PROXY_HOST": "127.0.0.1",
             "PLUMBERFORCE_PROXY_LOG_LEVEL": "warning",
+            # A few warm sessions, not the 256 made at start in production: each proxy a test starts
+            # would cost its Space 256 /status calls. Benchmarks pass the production value.
+            "PLUMBERFORCE_PROXY_WARM_STREAMS": "16",
         }
 
     def restart(self) -> ProxyProcess:
