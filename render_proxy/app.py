@@ -102,7 +102,7 @@ def create_app(settings: ProxySettings) -> FastAPI:
                 "space": settings.space,
                 "last_upstream_error": upstream.last_error,
                 "queue_client": upstream.driver,
-                "warm_sessions": upstream.queue.sessions.warm,
+                "warm_sessions": upstream.warm_sessions,
             },
             "space": space,
         }

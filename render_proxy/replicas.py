@@ -241,5 +241,15 @@ class Replicas:
         status = "ready" if up == len(self.replicas) else "degraded" if up else "down"
         return {"status": status, "replicas_up": up, "replicas": len(self.replicas)}
 
+    @property
+    def driver(self) -> str | None:
+        """How the replicas are called: ``proxy`` or ``gradio_client`` (both, comma-separated, if
+        they differ; None before any replica was found)."""
+        return ",".join(sorted({d for r in self.replicas if (d := r.upstream.driver)})) or None
+
+    @property
+    def warm_sessions(self) -> int:
+        return sum(r.upstream.queue.sessions.warm for r in self.replicas)
+
     def public(self) -> list[dict[str, Any]]:
         return [r.public() for r in self.replicas]
