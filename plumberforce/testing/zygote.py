@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRELOAD = ("uvicorn", "gradio", "gradio_client", "pandas", "bm25s", "plumberforce.web.app", "render_proxy.app")
 OWN = ("PLUMBERFORCE_", "PORT")
+VOLATILE = ("PYTEST_",)  # pytest's own variables (PYTEST_CURRENT_TEST changes with every test)
 
 _lock = threading.Lock()
 _server: subprocess.Popen | None = None
@@ -57,7 +58,7 @@ def can_fork(argv: list[str], env: dict[str, str]) -> bool:
         return False
     base = _server_env or _base_environment()
     keys = set(env) | set(base)
-    return all(k.startswith(OWN) or env.get(k) == base.get(k) for k in keys)
+    return all(k.startswith(OWN + VOLATILE) or env.get(k) == base.get(k) for k in keys)
 
 
 def _base_environment() -> dict[str, str]:
