@@ -60,9 +60,13 @@ class ChatTab:
         if not client_id:
             return gr.update(), gr.update(), gr.update()
         try:
-            return await panel_state(self.runtime, client_id, choice)
+            listing, title, link = await panel_state(self.runtime, client_id, choice)
         except PlumberforceError:
             return gr.update(), gr.update(), gr.update()
+        if not link:  # no conversation yet: nothing to translate, and a state read before the
+            # first question's conversation existed must not blank what its answer has just shown
+            return gr.update(), gr.update(), gr.update()
+        return listing, title, link
 
 
 def stream_interval(runtime: Runtime):
