@@ -8,7 +8,6 @@ proxy's tests subclass it for ``python -m render_proxy``).
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -93,12 +92,8 @@ class ServerProcess:
         return {}
 
     def environment(self) -> dict[str, str]:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith("PLUMBERFORCE_") and k not in ("HF_TOKEN", "SPACE_ID")
-        }
-        env.update({"PORT": str(self.port), "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"})
+        env = zygote.base_environment()
+        env["PORT"] = str(self.port)
         env.update(self.own_environment())
         env.update(self.extra_env)
         return env

@@ -56,12 +56,14 @@ def can_fork(argv: list[str], env: dict[str, str]) -> bool:
         return False
     if not (argv[1:2] == ["-m"] and len(argv) == 3) and not (len(argv) == 2 and argv[1].endswith(".py")):
         return False
-    base = _server_env or _base_environment()
+    base = _server_env or base_environment()
     keys = set(env) | set(base)
     return all(k.startswith(OWN + VOLATILE) or env.get(k) == base.get(k) for k in keys)
 
 
-def _base_environment() -> dict[str, str]:
+def base_environment() -> dict[str, str]:
+    """What every server the tests and benches start inherits: this process's environment
+    without the project's variables and tokens, Gradio's analytics off, unbuffered output."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("PLUMBERFORCE_") and k not in ("HF_TOKEN", "SPACE_ID")
     }
@@ -73,7 +75,7 @@ def _request(message: dict) -> dict:
     global _server, _server_env
     with _lock:
         if _server is None or _server.poll() is not None:
-            _server_env = _base_environment()
+            _server_env = base_environment()
             _server = subprocess.Popen(
                 [sys.executable, "-m", "plumberforce.testing.zygote"],
                 cwd=str(ROOT),
