@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -25,13 +24,12 @@ import uuid
 from pathlib import Path
 
 import httpx
-import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._chat_drivers import ProxyChats, cpu_seconds, pct  # noqa: E402
 from bench._machine import machine  # noqa: E402
-from bench.concurrency import cpu_seconds  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 from plumberforce.testing.redis_server import RedisServer  # noqa: E402
@@ -44,48 +42,24 @@ def served(space: SpaceProcess) -> int:
     return int(sum(float(x.rsplit(" ", 1)[1]) for x in lines if x.startswith("plumberforce_chat_requests_total{")))
 
 
-async def chat(ws: websockets.ClientConnection, question: str, start: asyncio.Event) -> dict:
-    await start.wait()
-    sent = time.perf_counter()
-    first = None
-    await ws.send(json.dumps({"type": "query", "id": "q1", "text": question}))
-    async for raw in ws:
-        message = json.loads(raw)
-        if message["type"] == "delta" and first is None:
-            first = time.perf_counter() - sent
-        elif message["type"] == "done":
-            return {"ok": question in message["text"], "ttft": first, "end": time.perf_counter()}
-        elif message["type"] == "error":
-            return {"ok": False, "error": message}
-    return {"ok": False, "error": "closed"}
-
-
 async def level(proxy: ProxyProcess, n: int) -> dict:
-    """n clients connected first, then n questions at once."""
+    """n clients connected first, then n questions at once (the proxy driver of bench/concurrency.py)."""
+    chats = ProxyChats(proxy.url)
     tag = uuid.uuid4().hex[:8]
-    sockets = await asyncio.gather(
-        *(websockets.connect(f"{proxy.ws_url}/ws/r-{tag}-{i}", max_size=2**22, compression=None) for i in range(n))
-    )
-    start = asyncio.Event()
-    jobs = [
-        asyncio.ensure_future(chat(ws, f"How do I bulkify an Apex trigger? ({tag} number {i})", start))
-        for i, ws in enumerate(sockets)
-    ]
+    sockets = await asyncio.gather(*(chats.connect(f"r-{tag}-{i}") for i in range(n)))
     began = time.perf_counter()
-    start.set()
-    results = await asyncio.gather(*jobs, return_exceptions=True)
-    await asyncio.gather(*(ws.close() for ws in sockets))
-    ok = [r for r in results if isinstance(r, dict) and r["ok"]]
-    ttfts = sorted(r["ttft"] for r in ok if r["ttft"] is not None)
-
-    def pct(p: float) -> float:
-        return ttfts[min(len(ttfts) - 1, int(p * len(ttfts)))] if ttfts else float("nan")
-
+    results = await asyncio.gather(
+        *(chats.chat(ws, f"How do I bulkify an Apex trigger? ({tag} number {i})") for i, ws in enumerate(sockets)),
+        return_exceptions=True,
+    )
+    wall = time.perf_counter() - began
+    ok = [r for r in results if isinstance(r, dict) and r["ok"] and not r["mixed"]]
+    ttfts = [r["ttft"] for r in ok if r["ttft"] is not None]
     return {
-        "wall": max((r["end"] for r in ok), default=began) - began,
+        "wall": wall,
         "errors": n - len(ok),
-        "p50": pct(0.5),
-        "p95": pct(0.95),
+        "p50": pct(ttfts, 0.5),
+        "p95": pct(ttfts, 0.95),
         "sample_error": next((r for r in results if not (isinstance(r, dict) and r["ok"])), None),
     }
 
