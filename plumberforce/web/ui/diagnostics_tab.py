@@ -97,7 +97,7 @@ def latency_plot_frame(frame: pd.DataFrame, now: float | None = None) -> pd.Data
     return pd.DataFrame(
         {
             "minutes_ago": ((recent["ts"] - now) / 60).round(2),
-            "latency_ms": recent["latency_ms"],
+            "latency_ms": recent["latency_ms"].round(1),  # the axis shows a lone value as it is
             "engine": recent["engine"],
         }
     )
