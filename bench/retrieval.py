@@ -29,6 +29,7 @@ if str(ROOT) not in sys.path:
 from plumberforce.engines.base import EngineRequest  # noqa: E402
 from plumberforce.engines.offline import compose_answer  # noqa: E402
 from plumberforce.knowledge import KnowledgeBase, correction_message  # noqa: E402
+from plumberforce.knowledge.cache import forget_loaded  # noqa: E402
 from plumberforce.knowledge.evaluation import (  # noqa: E402
     EVAL_PATH,
     HELDOUT_PATH,
@@ -102,6 +103,7 @@ def build_times() -> tuple[KnowledgeBase, float, float, float]:
     build, build_cpu = time.perf_counter() - start, time.process_time() - cpu
     with tempfile.TemporaryDirectory() as cache:
         KnowledgeBase.load_cached(Path(cache))
+        forget_loaded()  # time the file's load, as a new process does it
         start = time.perf_counter()
         KnowledgeBase.load_cached(Path(cache))
         cached = time.perf_counter() - start

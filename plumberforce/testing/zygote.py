@@ -178,9 +178,22 @@ def _status(status: int) -> int:
     return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
 
 
+def _preload_index() -> None:
+    """Load the shared test index once, so that a forked Space finds it in memory (the index cache
+    keeps what its process loaded, keyed by file and modification time)."""
+    from plumberforce.knowledge import KnowledgeBase
+    from plumberforce.testing.processes import SHARED_INDEX_DIR
+
+    try:
+        KnowledgeBase.load_cached(SHARED_INDEX_DIR)
+    except Exception:  # a Space that needs it builds it itself, as without the fork server
+        traceback.print_exc()
+
+
 def serve() -> None:
     for name in PRELOAD:
         __import__(name)
+    _preload_index()
     reaped: dict[int, int] = {}
     for line in sys.stdin.buffer:
         message = json.loads(line)

@@ -116,8 +116,11 @@ def test_the_hub_default_python_is_what_an_undeclared_space_gets() -> None:
 def test_requirements_resolve_for_each_target_python(tmp_path: Path) -> None:
     """Needs the package index (as .ci/run has); a failure shows pip's resolver error."""
     targets = deploy_targets()
-    with ThreadPoolExecutor(len(targets)) as pool:
-        results = list(pool.map(lambda t: resolve(t[1], t[2], tmp_path / t[0].replace(" ", "-")), targets))
+    distinct = sorted({(python, req) for _, python, req in targets})  # the Space and the Docker image share one
+    with ThreadPoolExecutor(len(distinct)) as pool:
+        resolved = pool.map(lambda pr: resolve(pr[0], pr[1], tmp_path / f"target-{distinct.index(pr)}"), distinct)
+        by_target = dict(zip(distinct, resolved, strict=True))
+    results = [by_target[(python, req)] for _, python, req in targets]
     failures = [
         f"{name} (Python {python}, {req.relative_to(ROOT)}):\n{result.stderr[-2000:]}"
         for (name, python, req), result in zip(targets, results, strict=True)

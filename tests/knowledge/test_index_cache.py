@@ -40,3 +40,12 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
     cache_file.write_bytes(b"not a pickle")
     again = KnowledgeBase.load_cached(tmp_path)
     assert again.version == kb.version
+
+
+def test_a_second_load_in_one_process_reuses_the_first_until_the_file_changes(tmp_path: Path) -> None:
+    first = KnowledgeBase.load_cached(tmp_path)
+    assert KnowledgeBase.load_cached(tmp_path) is first  # in memory: no second unpickling
+    (cache_file,) = tmp_path.glob("knowledge-*.pickle")
+    cache_file.write_bytes(cache_file.read_bytes() + b"\0")  # another file now (size and time differ)
+    again = KnowledgeBase.load_cached(tmp_path)
+    assert again is not first and again.version == first.version
