@@ -18,7 +18,7 @@ from typing import Any
 from plumberforce import __version__
 from plumberforce.chat.admission import RateLimiter
 from plumberforce.chat.answer_policy import AnswerPolicy
-from plumberforce.chat.conversations import ConversationService
+from plumberforce.chat.conversation_service import ConversationService
 from plumberforce.chat.prompts import PROMPT_VERSION
 from plumberforce.chat.ratings import RatingService
 from plumberforce.chat.recorder import TurnRecorder

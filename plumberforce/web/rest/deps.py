@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from plumberforce.chat.conversations import ConversationService
+from plumberforce.chat.conversation_service import ConversationService
 from plumberforce.chat.ratings import RatingService
 from plumberforce.chat.service import ChatService
 from plumberforce.errors import Unauthorized
