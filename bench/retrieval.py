@@ -45,10 +45,11 @@ from plumberforce.knowledge.language import detect_language  # noqa: E402
 
 # Issue 13's targets (held-out set), and the dev figures before issue 13's retrieval work
 # (main at a0b2b43), which must not drop: compared on the dev questions of
-# then, without those added afterwards (ids ``evf-``: role-play, overlap, everyday how-tos).
+# then, without those added afterwards (ids ``evf-``: role-play, overlap, everyday how-tos; ``evg-``:
+# forum-style questions, mostly Italian).
 TARGETS = {"recall1": 0.90, "recall3": 0.97, "key_facts": 0.90, "p95_ms": 5.0, "build_s": 2.0}
 DEV_BEFORE = {("en", "recall1"): 0.937, ("it", "recall1"): 0.942, ("en", "recall3"): 0.986, ("it", "recall3"): 0.995}
-LATER = "evf-"
+LATER = ("evf-", "evg-")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -30,7 +30,7 @@ ROLEPLAY = re.compile(
 # A role that is a person's job: answered.
 PERSONA = re.compile(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
-    r"mentor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
+    r"mentor\w*|tutor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
