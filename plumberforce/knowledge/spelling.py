@@ -38,6 +38,7 @@ class Speller:
         candidates: set[str] = set()
         for key in _deletes(word) | {word}:
             candidates.update(self._index.get(key, ()))
+        candidates = {c for c in candidates if c[0] == word[0]}
         if not candidates:
             return None
         return max(sorted(candidates), key=lambda c: self._targets[c])

@@ -47,6 +47,10 @@ STOP_WORDS = frozenset(
     vero giusto corretto confermi confermare conferma confirm true correct ok okay
     vs versus difference differences differenza differenze compare comparison confronto between
     better meglio should dovrei conviene for with
+    ciao salve raga ragazzi grazie qualcuno sapete saprebbe far farlo farla farli fatto faccia
+    facendo possibile potrei possiamo dobbiamo devono vogliamo volete migliore maniera usando
+    utilizzare utilizzo usiamo praticamente comunque quindi ecc aiutatemi aiutami
+    hi hello thanks guys anyone someone best possible pls plz wondering trying tried able basically
     """.split()
 )
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -205,7 +209,7 @@ def tokenize(
         if raw.lower() in _VERSUS:
             versus = previous is not None
             continue
-        if correct and raw.isalpha():
+        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
             raw = correct(raw.lower()) or raw
         for unigrams, stems in _analyse(raw, lang):
             tokens.extend(unigrams)
