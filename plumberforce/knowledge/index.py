@@ -190,7 +190,10 @@ class KnowledgeBase:
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
-        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out)
+        passage_cover = self.passages.best_per_article(self.passages.coverage(tokens))
+        features = self._ranker.features(
+            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, passage_cover
+        )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)

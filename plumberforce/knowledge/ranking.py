@@ -19,6 +19,7 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
+| ``passage_cover`` | the same share for the article's best passage: the words of the question used together |
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ FEATURES = (
     "head",
     "coverage",
     "negated",
+    "passage_cover",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
@@ -137,6 +139,7 @@ class Ranker:
         vector: np.ndarray,
         head: np.ndarray,
         ruled_out: list[str],
+        passage_cover: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
         n = self._count
@@ -158,6 +161,7 @@ class Ranker:
             "head": scaled(head),
             "coverage": self._coverage(tokens),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
+            "passage_cover": passage_cover,
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
