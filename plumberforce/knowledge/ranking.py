@@ -58,20 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 1.032,
-    "title": 0.205,
-    "keywords": 0.334,
-    "summary": 0.069,
-    "body": -0.303,
-    "passage": 0.392,
-    "dense": 1.466,
-    "error": 0.395,
-    "fact": 0.503,
-    "title_cover": 0.504,
-    "tag_cover": 0.397,
-    "head": 0.272,
-    "coverage": 0.674,
-    "negated": -0.853,
+    "bm25": 0.715,
+    "title": 0.306,
+    "keywords": 0.392,
+    "summary": 0.035,
+    "body": -0.107,
+    "passage": -0.019,
+    "dense": 1.577,
+    "error": 0.313,
+    "fact": 0.392,
+    "title_cover": 0.674,
+    "tag_cover": 0.346,
+    "head": 0.269,
+    "coverage": 0.807,
+    "negated": -0.801,
+    "passage_cover": 0.497,
 }
 
 
