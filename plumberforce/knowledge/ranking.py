@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.715,
-    "title": 0.306,
-    "keywords": 0.392,
-    "summary": 0.035,
-    "body": -0.107,
-    "passage": -0.019,
-    "dense": 1.577,
-    "error": 0.313,
-    "fact": 0.392,
-    "title_cover": 0.674,
-    "tag_cover": 0.346,
-    "head": 0.269,
-    "coverage": 0.807,
-    "negated": -0.801,
-    "passage_cover": 0.497,
+    "bm25": 0.731,
+    "title": 0.313,
+    "keywords": 0.413,
+    "summary": 0.032,
+    "body": -0.053,
+    "passage": 0.013,
+    "dense": 1.622,
+    "error": 0.309,
+    "fact": 0.391,
+    "title_cover": 0.743,
+    "tag_cover": 0.297,
+    "head": 0.246,
+    "coverage": 0.757,
+    "negated": -0.846,
+    "passage_cover": 0.475,
 }
 
 
