@@ -31,7 +31,14 @@ from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_ar
 from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
-from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
+from plumberforce.knowledge.fields import (
+    document_tokens,
+    field_tokens,
+    meta_text,
+    query_groups,
+    query_tokens,
+    text_fields,
+)
 from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
@@ -190,9 +197,10 @@ class KnowledgeBase:
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
-        passage_cover = self.passages.best_per_article(self.passages.coverage(tokens))
+        groups = query_groups(text, self._speller.correct)
+        passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
-            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, passage_cover
+            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, groups, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

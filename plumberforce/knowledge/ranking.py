@@ -140,6 +140,7 @@ class Ranker:
         vector: np.ndarray,
         head: np.ndarray,
         ruled_out: list[str],
+        groups: list[tuple[str, ...]],
         passage_cover: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
@@ -160,7 +161,7 @@ class Ranker:
             "title_cover": self._titles(asked),
             "tag_cover": self._tags(asked),
             "head": scaled(head),
-            "coverage": self._coverage(tokens),
+            "coverage": self._coverage([(t,) for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
         }

@@ -180,6 +180,25 @@ def _pairs(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def word_groups(
+    text: str, lang: str | None = None, *, correct: Callable[[str], str | None] | None = None
+) -> list[tuple[str, ...]]:
+    """The unigram tokens of ``text`` grouped by the word they come from (its stems in each
+    language and their synonyms), then one group per phrase token: what a word-level coverage
+    counts once per word, however many forms it has."""
+    groups: list[tuple[str, ...]] = []
+    folded = _SCALED.sub(r"\g<1>000", _THOUSANDS.sub("", fold(text)))
+    for raw, stop in _RAW.findall(folded):
+        raw = raw.strip("._")
+        if stop or not raw or raw.lower() in _VERSUS:
+            continue
+        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
+            raw = correct(raw.lower()) or raw
+        groups.extend(unigrams for unigrams, _ in _analyse(raw, lang) if not unigrams[0].isdigit())
+    groups.extend((t,) for t in _phrase_tokens(_PHRASE_WORD.findall(folded.lower())))
+    return list(dict.fromkeys(groups))
+
+
 def words(text: str) -> list[str]:
     """The lower-case alphabetic words of ``text`` (accents folded), as typed."""
     return [w.lower() for w in _ALPHA.findall(fold(text))]
