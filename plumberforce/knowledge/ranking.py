@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.731,
-    "title": 0.313,
-    "keywords": 0.413,
-    "summary": 0.032,
-    "body": -0.053,
-    "passage": 0.013,
-    "dense": 1.622,
-    "error": 0.309,
-    "fact": 0.391,
-    "title_cover": 0.743,
-    "tag_cover": 0.297,
-    "head": 0.246,
-    "coverage": 0.757,
-    "negated": -0.846,
-    "passage_cover": 0.475,
+    "bm25": 0.729,
+    "title": 0.323,
+    "keywords": 0.411,
+    "summary": 0.023,
+    "body": -0.061,
+    "passage": 0.001,
+    "dense": 1.614,
+    "error": 0.311,
+    "fact": 0.392,
+    "title_cover": 0.739,
+    "tag_cover": 0.285,
+    "head": 0.231,
+    "coverage": 0.720,
+    "negated": -0.843,
+    "passage_cover": 0.599,
 }
 
 
