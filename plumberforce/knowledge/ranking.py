@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.729,
-    "title": 0.323,
-    "keywords": 0.411,
-    "summary": 0.023,
-    "body": -0.061,
-    "passage": 0.001,
-    "dense": 1.614,
-    "error": 0.311,
-    "fact": 0.392,
-    "title_cover": 0.739,
-    "tag_cover": 0.285,
-    "head": 0.231,
-    "coverage": 0.720,
-    "negated": -0.843,
-    "passage_cover": 0.599,
+    "bm25": 0.767,
+    "title": 0.256,
+    "keywords": 0.402,
+    "summary": 0.025,
+    "body": -0.071,
+    "passage": 0.003,
+    "dense": 1.582,
+    "error": 0.575,
+    "fact": 0.383,
+    "title_cover": 0.835,
+    "tag_cover": 0.333,
+    "head": 0.245,
+    "coverage": 0.726,
+    "negated": -0.792,
+    "passage_cover": 0.522,
 }
 
 
