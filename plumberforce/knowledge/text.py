@@ -44,7 +44,7 @@ STOP_WORDS = frozenset(
     quanta sapere so sai capire capisco riesco riesce esiste esistono serve servono bisogna
     dovrebbe potrebbe vorrei volevo avevo ero stato stata messo mettere metto trovo trovare
     many much does which whats hows lot lots dell nell sull dall quest anch tutt
-    vero giusto corretto confermi confermare conferma confirm true correct ok okay
+    vero giusto corretto confermi confermare true correct ok okay
     vs versus difference differences differenza differenze compare comparison confronto between
     better meglio should dovrei conviene for with
     ciao salve raga ragazzi grazie qualcuno sapete saprebbe far farlo farla farli fatto faccia
