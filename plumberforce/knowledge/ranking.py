@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.767,
-    "title": 0.256,
-    "keywords": 0.402,
-    "summary": 0.025,
-    "body": -0.071,
-    "passage": 0.003,
-    "dense": 1.582,
-    "error": 0.575,
+    "bm25": 0.710,
+    "title": 0.317,
+    "keywords": 0.422,
+    "summary": 0.034,
+    "body": 0.030,
+    "passage": -0.065,
+    "dense": 1.504,
+    "error": 0.727,
     "fact": 0.383,
-    "title_cover": 0.835,
-    "tag_cover": 0.333,
-    "head": 0.245,
-    "coverage": 0.726,
-    "negated": -0.792,
-    "passage_cover": 0.522,
+    "title_cover": 0.848,
+    "tag_cover": 0.317,
+    "head": 0.231,
+    "coverage": 0.704,
+    "negated": -0.779,
+    "passage_cover": 0.513,
 }
 
 
