@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.710,
-    "title": 0.317,
-    "keywords": 0.422,
-    "summary": 0.034,
-    "body": 0.030,
-    "passage": -0.065,
-    "dense": 1.504,
-    "error": 0.727,
-    "fact": 0.383,
-    "title_cover": 0.848,
-    "tag_cover": 0.317,
-    "head": 0.231,
-    "coverage": 0.704,
-    "negated": -0.779,
-    "passage_cover": 0.513,
+    "bm25": 0.696,
+    "title": 0.312,
+    "keywords": 0.430,
+    "summary": 0.031,
+    "body": 0.027,
+    "passage": -0.050,
+    "dense": 1.463,
+    "error": 0.730,
+    "fact": 0.381,
+    "title_cover": 0.854,
+    "tag_cover": 0.320,
+    "head": 0.235,
+    "coverage": 0.693,
+    "negated": -0.781,
+    "passage_cover": 0.539,
 }
 
 
