@@ -19,7 +19,7 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
-| ``passage_cover`` | the same share for the article's best passage: the words of the question used together |
+| ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
 """
 
 from __future__ import annotations

@@ -3,14 +3,16 @@
 Words are lower-cased, accents folded and identifiers split (``System.LimitException`` gives
 ``system.limitexception``, ``system``, ``limitexception``, ``limit``, ``exception``;
 ``MIXED_DML_OPERATION`` gives the whole code and its parts). Stop words of English and Italian
-are dropped. Each word is then stemmed in the language of the text: article fields know their
+are dropped, with the boilerplate of forum questions ("ciao", "raga", "qualcuno sa", "far",
+"possibile"...). Each word is then stemmed in the language of the text: article fields know their
 language; a question may mix both (an Italian sentence around an English error), so its words are
-stemmed both ways (``lang=None``). A short bilingual synonym table adds the English stem to an
-Italian one ("ciclo" -> ``loop``, "pianificare" -> ``schedul``), so either language meets the
-other's articles; a few multi-word phrases ("with sharing", "ciclo di vita") become one token.
-Those tables live in ``vocabulary.yaml``. Neighbouring content words also give an order-free pair
-token, and "X or Y" / "X vs Y" a comparison token, which ranks "Flow or Apex?" with the article
-that compares them.
+stemmed both ways (``lang=None``). The Snowball stemmers already join Italian plural and gender
+forms ("chiuso", "chiusa", "chiusi", "chiuse" -> ``chius``), so the synonym table needs one
+form. A short bilingual synonym table adds the English stem to an Italian one ("ciclo" ->
+``loop``, "pianificare" -> ``schedul``), so either language meets the other's articles; a few
+multi-word phrases ("with sharing", "ciclo di vita") become one token. Those tables live in
+``vocabulary.yaml``. Neighbouring content words also give an order-free pair token, and "X or
+Y" / "X vs Y" a comparison token, which ranks "Flow or Apex?" with the article that compares them.
 """
 
 from __future__ import annotations
