@@ -75,7 +75,11 @@ class ErrorIndex:
                 # An error code inside a longer message ("UNABLE_TO_LOCK_ROW, unable to ...")
                 # is also matched on its own: people often paste just the code.
                 codes = [[t] for t in tokens if _CODE.fullmatch(t)] if len(tokens) > 1 else []
-                for words in [tokens, *codes]:
+                # ... and so is the message without its exception type ("Too many query rows:
+                # 50001" for "System.LimitException: Too many query rows: 50001").
+                start = next((i for i, t in enumerate(tokens) if t not in _GENERIC), 0)
+                bare = [tokens[start:]] if 0 < start and len(tokens) - start >= GRAM else []
+                for words in [tokens, *codes, *bare]:
                     if words and tuple(words) not in seen:
                         seen.add(tuple(words))
                         self._add(article, error, words)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, body_tokens
-from plumberforce.knowledge.text import tokenize
+from plumberforce.knowledge.text import tokenize, word_groups
 
 FIELD_WEIGHTS = {
     "title": 3,
@@ -85,3 +85,10 @@ def query_tokens(question: str, correct: Callable[[str], str | None] | None = No
     """
     lang = None if detect_language(question) == "it" else "en"
     return list(dict.fromkeys(t for t in tokenize(question, lang, correct=correct) if not t.isdigit()))
+
+
+def query_groups(question: str, correct: Callable[[str], str | None] | None = None) -> list[tuple[str, ...]]:
+    """The question's unigram tokens grouped by word (:func:`~plumberforce.knowledge.text.word_groups`),
+    stemmed as in :func:`query_tokens`."""
+    lang = None if detect_language(question) == "it" else "en"
+    return word_groups(question, lang, correct=correct)

@@ -87,14 +87,27 @@ class Coverage:
         self._idf = np.log1p(count / np.maximum(df, 1.0)).astype(np.float32)
         self._count = count
 
-    def __call__(self, tokens: list[str]) -> np.ndarray:
+    def __call__(self, groups: list[tuple[str, ...]]) -> np.ndarray:
+        """Per document, the IDF-weighted share of the question's words it uses; a word (a group
+        of tokens: its stems in both languages and their synonyms) counts once, with the weight
+        of its rarest form the document has."""
         out = np.zeros(self._count, dtype=np.float32)
-        ids = {self._vocab.get(t) for t in tokens if "+" not in t and not t.startswith("vs:")} - {None}
         total = 0.0
-        for i in ids:
-            weight = float(self._idf[i])
-            out[self._indices[self._indptr[i] : self._indptr[i + 1]]] += weight
-            total += weight
+        for group in groups:
+            ids = {self._vocab.get(t) for t in group} - {None}
+            if not ids:
+                continue
+            weights = {i: float(self._idf[i]) for i in ids}
+            total += max(weights.values())
+            if len(ids) == 1:
+                (i,) = ids
+                out[self._indices[self._indptr[i] : self._indptr[i + 1]]] += weights[i]
+                continue
+            best = np.zeros(self._count, dtype=np.float32)
+            for i, weight in weights.items():
+                docs = self._indices[self._indptr[i] : self._indptr[i + 1]]
+                best[docs] = np.maximum(best[docs], weight)
+            out += best
         return out / total if total > 0 else out
 
 

@@ -12,7 +12,8 @@ passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vector
 (:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
 facts (:mod:`plumberforce.knowledge.premises`), how much of its title and tags the question
 names, the BM25 of what the question asks and the share of the question's words the article
-uses (:mod:`plumberforce.knowledge.focus`), and how much of its title the question rules out.
+uses (:mod:`plumberforce.knowledge.focus`), the same share for its best passage (each word
+counted once whatever its forms), and how much of its title the question rules out.
 Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an answer,
 the verdict also carries the best passages of the best articles in the question's language.
 """
@@ -31,7 +32,14 @@ from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_ar
 from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
-from plumberforce.knowledge.fields import document_tokens, field_tokens, meta_text, query_tokens, text_fields
+from plumberforce.knowledge.fields import (
+    document_tokens,
+    field_tokens,
+    meta_text,
+    query_groups,
+    query_tokens,
+    text_fields,
+)
 from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
@@ -190,7 +198,11 @@ class KnowledgeBase:
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
-        features = self._ranker.features(tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out)
+        groups = query_groups(text, self._speller.correct)
+        passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
+        features = self._ranker.features(
+            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, groups, passage_cover
+        )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)

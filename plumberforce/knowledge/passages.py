@@ -19,6 +19,7 @@ import bm25s
 import numpy as np
 
 from plumberforce.knowledge.articles import Article
+from plumberforce.knowledge.focus import Coverage
 from plumberforce.knowledge.text import tokenize
 
 # heading -> (section name, language)
@@ -122,6 +123,8 @@ class PassageIndex:
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
         corpus = [t + titles[(p.article, p.lang)] for p, t in zip(self.passages, tokens, strict=True)]
         self._retriever.index(corpus, show_progress=False)
+        # IDF-weighted share of a question's words each passage uses (the best one's is a feature)
+        self.coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(self.passages))
         self._groups: dict[tuple[int, str], np.ndarray] = {}
         for i, p in enumerate(self.passages):
             self._groups.setdefault((p.article, p.lang), []).append(i)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``head`` | BM25 of what the question asks (:func:`plumberforce.knowledge.focus.head`), scaled |
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
+| ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
 """
 
 from __future__ import annotations
@@ -52,24 +53,26 @@ FEATURES = (
     "head",
     "coverage",
     "negated",
+    "passage_cover",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 1.032,
-    "title": 0.205,
-    "keywords": 0.334,
-    "summary": 0.069,
-    "body": -0.303,
-    "passage": 0.392,
-    "dense": 1.466,
-    "error": 0.395,
-    "fact": 0.503,
-    "title_cover": 0.504,
-    "tag_cover": 0.397,
-    "head": 0.272,
-    "coverage": 0.674,
-    "negated": -0.853,
+    "bm25": 0.696,
+    "title": 0.312,
+    "keywords": 0.430,
+    "summary": 0.031,
+    "body": 0.027,
+    "passage": -0.050,
+    "dense": 1.463,
+    "error": 0.730,
+    "fact": 0.381,
+    "title_cover": 0.854,
+    "tag_cover": 0.320,
+    "head": 0.235,
+    "coverage": 0.693,
+    "negated": -0.781,
+    "passage_cover": 0.539,
 }
 
 
@@ -137,6 +140,8 @@ class Ranker:
         vector: np.ndarray,
         head: np.ndarray,
         ruled_out: list[str],
+        groups: list[tuple[str, ...]],
+        passage_cover: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""
         n = self._count
@@ -156,8 +161,9 @@ class Ranker:
             "title_cover": self._titles(asked),
             "tag_cover": self._tags(asked),
             "head": scaled(head),
-            "coverage": self._coverage(tokens),
+            "coverage": self._coverage([(t,) for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
+            "passage_cover": passage_cover,
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 

@@ -30,7 +30,7 @@ ROLEPLAY = re.compile(
 # A role that is a person's job: answered.
 PERSONA = re.compile(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
-    r"mentor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
+    r"mentor\w*|tutor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
@@ -60,8 +60,10 @@ _PREAMBLE = re.compile(
     r"(?:ti\s+chiedo\s+di\s+)?(?:farmi|fammi|fai|fare)\s+da|"
     r"(?:fai|facciamo)\s+finta\s+di\s+essere|(?:immagina|fingi)\s+di\s+essere|fingiti|sei|"
     r"(?:comportati|agisci|rispondi|ragiona|parla)\s+(?:come|da)|"
-    r"(?:fai|interpreta|assumi|recita)\s+(?:il\s+ruolo|la\s+parte)\s+(?:di|del|della|dello|dell')|"
-    r"nei\s+panni\s+di|in\s+qualita\s+di)\s+"
+    r"(?:ti\s+chiedo\s+di\s+)?(?:fai|fare|interpreta|interpretare|assumi|assumere|recita|prendi|prendere)\s+"
+    r"(?:il\s+ruolo|la\s+parte)\s+(?:di|del|della|dello|dell')|"
+    r"(?:(?:mettiti|calati)\s+)?nei\s+panni\s+(?:di|del|della|dello|dell')|in\s+qualita\s+di|"
+    r"put\s+yourself\s+in\s+the\s+shoes\s+of)\s+"
     r"[^:.;!?\n]{2,160}?(?:[:.;!?\n]|,(?=\s)|\s(?=(?:and|e|then|poi)\s+" + _ASK + r"))\s*",
     re.IGNORECASE,
 )

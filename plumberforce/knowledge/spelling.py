@@ -5,7 +5,9 @@ articles' titles, tags, keywords or errors one edit away ("trigegr" -> "trigger"
 A symmetric-delete index (every word with one letter removed) finds candidates without
 comparing against the whole vocabulary; among several, the most frequent word wins. Only longer
 alphabetic words are corrected, and only towards the technical vocabulary of titles and tags, so
-an ordinary word the articles happen not to use ("indirizzo") is left alone.
+an ordinary word the articles happen not to use ("indirizzo") is left alone; a correction keeps
+the first letter (typos rarely change it, and "blows" is not "flows"), and stop words are never
+corrected (the tokenizer skips them: "voglio" is not "foglio").
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Speller:
         candidates: set[str] = set()
         for key in _deletes(word) | {word}:
             candidates.update(self._index.get(key, ()))
+        candidates = {c for c in candidates if c[0] == word[0]}
         if not candidates:
             return None
         return max(sorted(candidates), key=lambda c: self._targets[c])

@@ -3,14 +3,16 @@
 Words are lower-cased, accents folded and identifiers split (``System.LimitException`` gives
 ``system.limitexception``, ``system``, ``limitexception``, ``limit``, ``exception``;
 ``MIXED_DML_OPERATION`` gives the whole code and its parts). Stop words of English and Italian
-are dropped. Each word is then stemmed in the language of the text: article fields know their
+are dropped, with the boilerplate of forum questions ("ciao", "raga", "qualcuno sa", "far",
+"possibile"...). Each word is then stemmed in the language of the text: article fields know their
 language; a question may mix both (an Italian sentence around an English error), so its words are
-stemmed both ways (``lang=None``). A short bilingual synonym table adds the English stem to an
-Italian one ("ciclo" -> ``loop``, "pianificare" -> ``schedul``), so either language meets the
-other's articles; a few multi-word phrases ("with sharing", "ciclo di vita") become one token.
-Those tables live in ``vocabulary.yaml``. Neighbouring content words also give an order-free pair
-token, and "X or Y" / "X vs Y" a comparison token, which ranks "Flow or Apex?" with the article
-that compares them.
+stemmed both ways (``lang=None``). The Snowball stemmers already join Italian plural and gender
+forms ("chiuso", "chiusa", "chiusi", "chiuse" -> ``chius``), so the synonym table needs one
+form. A short bilingual synonym table adds the English stem to an Italian one ("ciclo" ->
+``loop``, "pianificare" -> ``schedul``), so either language meets the other's articles; a few
+multi-word phrases ("with sharing", "ciclo di vita") become one token. Those tables live in
+``vocabulary.yaml``. Neighbouring content words also give an order-free pair token, and "X or
+Y" / "X vs Y" a comparison token, which ranks "Flow or Apex?" with the article that compares them.
 """
 
 from __future__ import annotations
@@ -44,9 +46,14 @@ STOP_WORDS = frozenset(
     quanta sapere so sai capire capisco riesco riesce esiste esistono serve servono bisogna
     dovrebbe potrebbe vorrei volevo avevo ero stato stata messo mettere metto trovo trovare
     many much does which whats hows lot lots dell nell sull dall quest anch tutt
-    vero giusto corretto confermi confermare conferma confirm true correct ok okay
+    vero giusto corretto confermi confermare true correct ok okay
     vs versus difference differences differenza differenze compare comparison confronto between
     better meglio should dovrei conviene for with
+    ciao salve raga ragazzi grazie qualcuno sapete saprebbe far farlo farla farli fatto faccia
+    facendo possibile potrei possiamo dobbiamo devono vogliamo volete migliore maniera usando
+    utilizzare utilizzo usiamo praticamente comunque quindi ecc aiutatemi aiutami verso
+    prendere prendo prende
+    hi hello thanks guys anyone someone best possible pls plz wondering trying tried able basically
     """.split()
 )
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -176,6 +183,25 @@ def _pairs(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def word_groups(
+    text: str, lang: str | None = None, *, correct: Callable[[str], str | None] | None = None
+) -> list[tuple[str, ...]]:
+    """The unigram tokens of ``text`` grouped by the word they come from (its stems in each
+    language and their synonyms), then one group per phrase token: what a word-level coverage
+    counts once per word, however many forms it has."""
+    groups: list[tuple[str, ...]] = []
+    folded = _SCALED.sub(r"\g<1>000", _THOUSANDS.sub("", fold(text)))
+    for raw, stop in _RAW.findall(folded):
+        raw = raw.strip("._")
+        if stop or not raw or raw.lower() in _VERSUS:
+            continue
+        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
+            raw = correct(raw.lower()) or raw
+        groups.extend(unigrams for unigrams, _ in _analyse(raw, lang) if not unigrams[0].isdigit())
+    groups.extend((t,) for t in _phrase_tokens(_PHRASE_WORD.findall(folded.lower())))
+    return list(dict.fromkeys(groups))
+
+
 def words(text: str) -> list[str]:
     """The lower-case alphabetic words of ``text`` (accents folded), as typed."""
     return [w.lower() for w in _ALPHA.findall(fold(text))]
@@ -205,7 +231,7 @@ def tokenize(
         if raw.lower() in _VERSUS:
             versus = previous is not None
             continue
-        if correct and raw.isalpha():
+        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
             raw = correct(raw.lower()) or raw
         for unigrams, stems in _analyse(raw, lang):
             tokens.extend(unigrams)

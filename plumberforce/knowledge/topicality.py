@@ -104,6 +104,10 @@ _NEGATED = re.compile(
     r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b"
 )
 _DAN = re.compile(r"\bDAN\b")
+# Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
+# orders with SAP"), they are the other end of a Salesforce integration, not another subject.
+_INTEGRATED_SYSTEMS = frozenset({"sap", "oracle", "dynamics 365", "hubspot", "servicenow", "zoho"})
+_INTEGRATION = re.compile(r"\b(?:integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*)\b")
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
 _CODE = re.compile(
     r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
@@ -201,9 +205,12 @@ def classify(
         return "abuse"
     if error_coverage >= ERROR_COVERAGE:
         return "on_topic"
-    salesforce, related, elsewhere = lexicon.counts(_NEGATED.sub(" ", normalise(question)))
+    text = _NEGATED.sub(" ", normalise(question))
+    salesforce, related, elsewhere = lexicon.counts(text)
     if salesforce or _CODE.search(question):
         return "on_topic"
+    if elsewhere and _INTEGRATION.search(text) and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
+        elsewhere = 0  # the other end of an integration
     if elsewhere and not (related and unknown_share == 0 and best_score >= ANALOGY_SCORE):
         return "off_topic"  # another technology, unless named in passing in a Salesforce question
     if unknown_share > UNKNOWN_SHARE:
