@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from hypothesis import settings
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from plumberforce.testing import zygote
 from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
@@ -117,6 +117,21 @@ def chromium_path() -> str:
     if path is None:
         pytest.fail("Debian's chromium is required for the browser tests: apt-get install -y chromium")
     return path
+
+
+PLAYWRIGHT_EXPECT_TIMEOUT = 5_000  # Playwright's default, restored after each test
+
+
+@pytest.fixture(autouse=True)
+def generous_expect() -> Iterator[None]:
+    """Waits are for states, never sleeps; their bounds are generous because the machine may be
+    shared (a loaded 2-core box, two test workers on it, answers in seconds what an idle one
+    answers in milliseconds)."""
+    expect.set_options(timeout=20_000)
+    try:
+        yield
+    finally:
+        expect.set_options(timeout=PLAYWRIGHT_EXPECT_TIMEOUT)
 
 
 @pytest.fixture(scope="module")

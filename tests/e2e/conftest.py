@@ -19,25 +19,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from plumberforce.testing.llm_server import RunningServer
 from plumberforce.testing.processes import SpaceProcess, remote_env
 from tests.proxy.proxy_processes import ProxyProcess
 
 E2E_QUESTION_LIMIT = 3000
-PLAYWRIGHT_EXPECT_TIMEOUT = 5_000  # Playwright's default, restored after each test here
-
-
-@pytest.fixture(autouse=True)
-def generous_expect() -> Iterator[None]:
-    """Waits are for states, never sleeps; their bounds are generous because the machine may be
-    shared (a loaded 2-core box answers in seconds what an idle one answers in milliseconds)."""
-    expect.set_options(timeout=20_000)
-    try:
-        yield
-    finally:
-        expect.set_options(timeout=PLAYWRIGHT_EXPECT_TIMEOUT)
 
 
 @pytest.fixture(scope="session")
