@@ -21,6 +21,9 @@ chunk span p50 (and one chat's alone), updates per chat, errors.
 
     flock /tmp/plumberforce-bench.lock python bench/cpu_per_chat.py [--chats 200] [--readers hub,fast]
         [--doors rest,chat] [--rounds 2] [--profile DIR]    # DIR: py-spy raw profiles of the Space per run
+
+A reader may name another source tree (``fast:tree=DIR``): the same bench compares two commits
+in one run, e.g. ``--readers fast:tree=/tmp/main-export,fast``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -47,6 +51,18 @@ sys.path.insert(0, str(ROOT))
 from bench._machine import machine  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
+
+
+class TreeSpace(SpaceProcess):
+    """A Space run from another source tree (``tree=DIR`` in a reader: e.g. an export of main's
+    commit, to compare it with this checkout in the same run)."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str], tree: Path):
+        super().__init__(data_dir, env=env)
+        self.tree = tree
+
+    def command(self) -> list[str]:
+        return [sys.executable, str(self.tree / "space_app.py")]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -208,8 +224,10 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
         for reader in readers:
             env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader.split(":")[0], request_timeout=60)
             env.update(setting.split("=", 1) for setting in reader.split(":")[1:])  # type: ignore[misc]
+            tree = env.pop("tree", None)
             data = tmp / f"data-{len(spaces)}"
-            spaces[reader] = stack.enter_context(SpaceProcess(data, env=env))
+            space = TreeSpace(data, env=env, tree=Path(tree)) if tree else SpaceProcess(data, env=env)
+            spaces[reader] = stack.enter_context(space)
         for door in args.doors.split(","):
             sessions: dict[str, list[str]] = {reader: [] for reader in readers}
             alone = {}
@@ -221,7 +239,8 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
             for round_ in range(1, args.rounds + 1):
                 for reader in readers if round_ % 2 else readers[::-1]:
                     space = spaces[reader]
-                    out = Path(args.profile or ".") / f"space-{reader.replace(':', '_')}-{door}-{round_}.txt"
+                    label = re.sub(r"[^A-Za-z0-9_.=-]+", "_", reader)
+                    out = Path(args.profile or ".") / f"space-{label}-{door}-{round_}.txt"
                     spy = profile(space.process.pid, out) if args.profile else None
                     row = asyncio.run(burst(space.url, door, args.chats, space.process.pid, sessions[reader]))
                     if spy is not None:
@@ -240,7 +259,8 @@ def main() -> None:
         "--readers",
         default="hub,fast",
         help="comma-separated: hub, fast; a reader may carry settings of its Space, e.g. "
-        "fast:PLUMBERFORCE_SSE_UPDATES_PER_SECOND=0 (the first reader is the table's baseline)",
+        "fast:PLUMBERFORCE_SSE_UPDATES_PER_SECOND=0, or fast:tree=DIR to run the Space of another source "
+        "tree (e.g. `git archive main | tar -x -C DIR`; the first reader is the table's baseline)",
     )
     parser.add_argument("--doors", default="rest,chat", help="comma-separated: rest, chat")
     parser.add_argument("--rounds", type=int, default=2, help="bursts per door and reader (the table: medians)")
