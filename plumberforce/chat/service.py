@@ -36,6 +36,7 @@ from plumberforce.chat.validation import validate_client_id, validate_conversati
 from plumberforce.engines.base import Engine, EngineRequest
 from plumberforce.knowledge import KnowledgeBase, Verdict, correction_message, redirect_message
 from plumberforce.knowledge.language import detect_language
+from plumberforce.stores.blocking import BlockingIO
 from plumberforce.stores.contracts import ConversationStore
 from plumberforce.stores.records import Message, new_message_id
 
@@ -79,6 +80,7 @@ class ChatService:
         self.limiter = limiter
         self.limits = limits
         self.active = 0  # chats admitted and not finished (running or waiting for their turn lock)
+        self._retrieval = BlockingIO("retrieval", workers=2)
 
     async def prepare(
         self, question: object, client_id: object, ip: str | None = None, conversation_id: object = None
@@ -121,11 +123,7 @@ class ChatService:
             async with self.conversations.lock(client_id):
                 # asking in a conversation makes it current; the conversation is fixed when the turn
                 # starts, so switching meanwhile (from another door) does not move this answer
-                if conversation_id is not None:
-                    await self.conversations.select(client_id, conversation_id)
-                else:
-                    conversation_id = (await self.conversations.overview(client_id)).current
-                history = await self.conversations.get(client_id, conversation_id)
+                conversation_id, history = await self.conversations.turn_history(client_id, conversation_id)
                 async with aclosing(self._turn(question, client_id, conversation_id, history)) as events:
                     async for event in events:
                         yield event
@@ -178,8 +176,9 @@ class ChatService:
             self.limits.history_budget_chars,
         )
         # retrieval costs 1-3 ms of CPU (hybrid ranking, passages): off the event loop, so it never
-        # delays the chunks of the answers already streaming
-        verdict = await asyncio.to_thread(self.kb.analyse, question, max(self.limits.grounding_passages, 3))
+        # delays the chunks of the answers already streaming (in threads that, under load, stay
+        # at work from one question to the next: stores/blocking.py)
+        verdict = await self._retrieval.run(self.kb.analyse, question, max(self.limits.grounding_passages, 3))
         hits = verdict.hits
         meta = AnswerMeta(
             message_id=new_message_id(),
