@@ -62,6 +62,15 @@ def _texts(lines: list[bytes]) -> tuple[str, bool]:
     return "".join(parts), False
 
 
+def _first_broken(lines: list[bytes]) -> int:
+    for i, line in enumerate(lines):
+        try:
+            _texts([line])
+        except errors.BadResponse:
+            return i
+    return len(lines)  # pragma: no cover - only called when one of them is broken
+
+
 async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIterator[str]:
     """The text of a ``text/event-stream`` chat completion, one piece per network read."""
     buffer = b""
@@ -72,7 +81,14 @@ async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIte
             continue
         lines = buffer.split(b"\n")
         buffer = lines.pop()
-        text, done = _texts(lines)
+        try:
+            text, done = _texts(lines)
+        except errors.BadResponse:
+            # the text of the events before the broken one leaves first, as when they came apart
+            good = "".join(_texts([line])[0] for line in lines[: _first_broken(lines)])
+            if good:
+                yield good
+            raise
         now = time.monotonic()
         if b"data:" in raw:
             last_event = now
