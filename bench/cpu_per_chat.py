@@ -65,10 +65,11 @@ class TreeSpace(SpaceProcess):
         return [sys.executable, str(self.tree / "space_app.py")]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process, from /proc."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of a process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def _events(buffer: bytearray) -> list[bytes]:
@@ -179,7 +180,8 @@ async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> d
         start = time.perf_counter()
         results = await asyncio.gather(*jobs, return_exceptions=True)
         wall = time.perf_counter() - start
-        cpu = cpu_seconds(pid) - before
+        after = cpu_seconds(pid)
+        cpu, system = sum(after) - sum(before), after[1] - before[1]
     rows = [r if isinstance(r, dict) else {"ok": False, "error": repr(r)} for r in results]
     ok = [r for r in rows if r["ok"]]
     firsts = [r["first"] for r in ok if r["first"] is not None]
@@ -188,6 +190,7 @@ async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> d
         "n": n,
         "wall": wall,
         "cpu_ms": cpu * 1000 / n,
+        "sys_ms": system * 1000 / n,
         "first_p50": _pct(firsts, 0.5),
         "first_p95": _pct(firsts, 0.95),
         "span_p50": _pct(spans, 0.5),
@@ -205,7 +208,8 @@ def profile(pid: int, out: Path) -> subprocess.Popen:
 
 def _report(row: dict) -> None:
     print(
-        f"{row['reader']} {row['door']} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat, "
+        f"{row['reader']} {row['door']} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat "
+        f"({row['sys_ms']:.1f} system), "
         f"wall {row['wall']:.2f}s, first p50 {row['first_p50'] * 1000:.0f} ms p95 {row['first_p95'] * 1000:.0f} ms, "
         f"span p50 {row['span_p50']:.2f}s (alone {row['alone_span']:.2f}s), errors {row['errors']}",
         flush=True,
@@ -290,20 +294,21 @@ def main() -> None:
     print(f"LLM test server: {args.ttft_ms:g} ms to first token, {args.tps:g} tokens/s, {args.tokens} tokens")
     print(f"medians of {args.rounds} bursts per row; errors: all bursts together")
     print(
-        f"\n| door | reader | chats | Space CPU ms / chat | vs {first} | wall (s) | first chunk p50 (ms) | p95 (ms) "
-        "| first→last p50 (s) | alone (s) | updates / chat | errors |"
+        f"\n| door | reader | chats | Space CPU ms / chat (system) | vs {first} | wall (s) | first chunk p50 (ms) "
+        "| p95 (ms) | first→last p50 (s) | alone (s) | updates / chat | errors |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in table:
         ratio = f"{r['cpu_ms'] / base[r['door']]:.2f}" if r["door"] in base else "-"
         print(
-            f"| {'REST SSE' if r['door'] == 'rest' else '/chat'} | {r['reader']} | {r['n']} | {r['cpu_ms']:.1f} "
+            f"| {'REST SSE' if r['door'] == 'rest' else '/chat'} | {r['reader']} | {r['n']} "
+            f"| {r['cpu_ms']:.1f} ({r['sys_ms']:.1f}) "
             f"| {ratio} | {r['wall']:.2f} | {r['first_p50'] * 1000:.0f} | {r['first_p95'] * 1000:.0f} "
             f"| {r['span_p50']:.2f} | {r['alone_span']:.2f} | {r['updates']:.0f} | {r['errors']} |"
         )
 
 
-MEDIANS = ("cpu_ms", "wall", "first_p50", "first_p95", "span_p50", "updates")
+MEDIANS = ("cpu_ms", "sys_ms", "wall", "first_p50", "first_p95", "span_p50", "updates")
 
 if __name__ == "__main__":
     main()
