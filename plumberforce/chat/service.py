@@ -36,7 +36,6 @@ from plumberforce.chat.validation import validate_client_id, validate_conversati
 from plumberforce.engines.base import Engine, EngineRequest
 from plumberforce.knowledge import KnowledgeBase, Verdict, correction_message, redirect_message
 from plumberforce.knowledge.language import detect_language
-from plumberforce.stores.blocking import BlockingIO
 from plumberforce.stores.contracts import ConversationStore
 from plumberforce.stores.records import Message, new_message_id
 
@@ -80,7 +79,6 @@ class ChatService:
         self.limiter = limiter
         self.limits = limits
         self.active = 0  # chats admitted and not finished (running or waiting for their turn lock)
-        self._retrieval = BlockingIO("retrieval", workers=2)
 
     async def prepare(
         self, question: object, client_id: object, ip: str | None = None, conversation_id: object = None
@@ -176,9 +174,8 @@ class ChatService:
             self.limits.history_budget_chars,
         )
         # retrieval costs 1-3 ms of CPU (hybrid ranking, passages): off the event loop, so it never
-        # delays the chunks of the answers already streaming (in threads that, under load, stay
-        # at work from one question to the next: stores/blocking.py)
-        verdict = await self._retrieval.run(self.kb.analyse, question, max(self.limits.grounding_passages, 3))
+        # delays the chunks of the answers already streaming
+        verdict = await asyncio.to_thread(self.kb.analyse, question, max(self.limits.grounding_passages, 3))
         hits = verdict.hits
         meta = AnswerMeta(
             message_id=new_message_id(),

@@ -39,16 +39,10 @@ def create_app(settings: Settings) -> FastAPI:
     import gradio as gr
 
     from plumberforce.web.ui import CSS, build_blocks
-    from plumberforce.web.ui.gradio_compat import (
-        inline_login_check,
-        quiet_event_analytics,
-        skip_missing_matplotlib,
-        summarise_analytics_inline,
-    )
+    from plumberforce.web.ui.gradio_compat import quiet_event_analytics, skip_missing_matplotlib
 
     skip_missing_matplotlib()
     quiet_event_analytics()
-    summarise_analytics_inline()
 
     runtime = Runtime(settings)
 
@@ -94,8 +88,6 @@ def create_app(settings: Settings) -> FastAPI:
             return authorized(request, key)
 
     blocks = build_blocks(runtime)
-    app = gr.mount_gradio_app(
+    return gr.mount_gradio_app(
         app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth
     )
-    inline_login_check(app)
-    return app

@@ -27,7 +27,6 @@
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import os
 import sys
 from collections.abc import Callable
@@ -86,90 +85,3 @@ def pace_queue_polling(demo: gr.Blocks) -> None:
     queue = demo._queue
     queue.sleep_when_free = QUEUE_POLL_SECONDS
     queue.progress_update_sleep_when_free = PROGRESS_POLL_SECONDS
-
-
-def inline_login_check(app: object) -> int:
-    """Run Gradio's ``login_check`` dependency on the event loop: how many routes use it.
-
-    It is a plain ``def`` (reads the user that the async ``get_current_user`` found, raises 401 or
-    returns), so FastAPI runs it in its thread pool: a thread hop for every ``queue/join`` and
-    every ``queue/data`` request, two per ``/chat`` call. The same function is called here from
-    an ``async def``: same checks, same errors, no hop. ``app``: the FastAPI app with the Gradio
-    app mounted in it (``gr.mount_gradio_app``'s result), before it serves a request (FastAPI
-    builds the routes of included routers from their ``dependencies`` on first use)."""
-    from fastapi import params
-
-    wrappers: dict[Callable, Callable] = {}
-    replaced = 0
-    pending = list(getattr(app, "routes", []))
-    while pending:
-        route = pending.pop()
-        pending.extend(getattr(getattr(route, "app", None), "routes", []))  # a mounted app
-        pending.extend(getattr(getattr(route, "original_router", None), "routes", []))  # an included router
-        declared = getattr(route, "dependencies", None)
-        for i, depends in enumerate(declared or []):
-            if _is_login_check(getattr(depends, "dependency", None)):
-                wrapper = wrappers.setdefault(depends.dependency, _on_the_loop(depends.dependency))
-                declared[i] = params.Depends(wrapper, use_cache=depends.use_cache)
-                replaced += 1
-        built = list(getattr(getattr(route, "dependant", None), "dependencies", []))
-        while built:  # what a route already built from them
-            dependant = built.pop()
-            built.extend(dependant.dependencies)
-            if _is_login_check(dependant.call):
-                dependant.call = wrappers.setdefault(dependant.call, _on_the_loop(dependant.call))
-    if not replaced:
-        raise RuntimeError(
-            f"gradio {gr.__version__}: no route depends on gradio.routes.login_check any more; "
-            "update plumberforce/web/ui/gradio_compat.py"
-        )
-    return replaced
-
-
-def _is_login_check(call: object) -> bool:
-    return getattr(call, "__name__", "") == "login_check" and getattr(call, "__module__", "") == "gradio.routes"
-
-
-def _on_the_loop(check: Callable) -> Callable:
-    async def login_check(**values: object) -> object:
-        return check(**values)
-
-    login_check.__signature__ = inspect.signature(check)  # type: ignore[attr-defined]  # its parameters
-    return login_check
-
-
-def summarise_analytics_inline() -> None:
-    """Gradio's queue hands ``compute_analytics_summary`` to a worker thread after every finished
-    event (a thread hop per ``/chat`` call), although with :func:`quiet_event_analytics` it nearly
-    always just returns the summary it has: those calls run at once on the event loop, the rare
-    one that would summarise still goes to a thread."""
-    import gradio.queueing as queueing
-
-    threaded = getattr(queueing, "run_sync", None)
-    summarise = getattr(queueing.Queue, "compute_analytics_summary", None)
-    if threaded is None or summarise is None:
-        raise RuntimeError(
-            f"gradio {gr.__version__}: gradio.queueing no longer has run_sync or Queue.compute_analytics_summary; "
-            "update plumberforce/web/ui/gradio_compat.py"
-        )
-    if getattr(threaded, "plumberforce", False):
-        return
-
-    async def run_sync(fn: Callable, *args: object, **kwargs: object) -> object:
-        queue = getattr(fn, "__self__", None)
-        if isinstance(queue, queueing.Queue) and fn.__name__ == summarise.__name__ and not _summary_due(queue, args):
-            return fn(*args, **kwargs)
-        return await threaded(fn, *args, **kwargs)
-
-    run_sync.plumberforce = True  # type: ignore[attr-defined]
-    queueing.run_sync = run_sync  # type: ignore[assignment]
-
-
-def _summary_due(queue: object, args: tuple) -> bool:
-    """Whether ``compute_analytics_summary(records)`` would build its DataFrame now."""
-    try:
-        if args and not args[0]:
-            return False
-        return queue.events_recorded - queue.event_count_at_last_cache >= queue.ANAYLTICS_CACHE_FREQUENCY  # type: ignore[union-attr]
-    except AttributeError:
-        return True  # a release that counts otherwise: keep Gradio's own way
