@@ -21,6 +21,9 @@ chunk span p50 (and one chat's alone), updates per chat, errors.
 
     flock /tmp/plumberforce-bench.lock python bench/cpu_per_chat.py [--chats 200] [--readers hub,fast]
         [--doors rest,chat] [--rounds 2] [--profile DIR]    # DIR: py-spy raw profiles of the Space per run
+
+A reader may name another source tree (``fast:tree=DIR``): the same bench compares two commits
+in one run, e.g. ``--readers fast:tree=/tmp/main-export,fast``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -49,10 +53,23 @@ from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import SpaceProcess, remote_env  # noqa: E402
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process, from /proc."""
+class TreeSpace(SpaceProcess):
+    """A Space run from another source tree (``tree=DIR`` in a reader: e.g. an export of main's
+    commit, to compare it with this checkout in the same run)."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str], tree: Path):
+        super().__init__(data_dir, env=env)
+        self.tree = tree
+
+    def command(self) -> list[str]:
+        return [sys.executable, str(self.tree / "space_app.py")]
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of a process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def _events(buffer: bytearray) -> list[bytes]:
@@ -163,7 +180,8 @@ async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> d
         start = time.perf_counter()
         results = await asyncio.gather(*jobs, return_exceptions=True)
         wall = time.perf_counter() - start
-        cpu = cpu_seconds(pid) - before
+        after = cpu_seconds(pid)
+        cpu, system = sum(after) - sum(before), after[1] - before[1]
     rows = [r if isinstance(r, dict) else {"ok": False, "error": repr(r)} for r in results]
     ok = [r for r in rows if r["ok"]]
     firsts = [r["first"] for r in ok if r["first"] is not None]
@@ -172,6 +190,7 @@ async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> d
         "n": n,
         "wall": wall,
         "cpu_ms": cpu * 1000 / n,
+        "sys_ms": system * 1000 / n,
         "first_p50": _pct(firsts, 0.5),
         "first_p95": _pct(firsts, 0.95),
         "span_p50": _pct(spans, 0.5),
@@ -189,7 +208,8 @@ def profile(pid: int, out: Path) -> subprocess.Popen:
 
 def _report(row: dict) -> None:
     print(
-        f"{row['reader']} {row['door']} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat, "
+        f"{row['reader']} {row['door']} round {row['round']}: {row['cpu_ms']:.1f} ms CPU/chat "
+        f"({row['sys_ms']:.1f} system), "
         f"wall {row['wall']:.2f}s, first p50 {row['first_p50'] * 1000:.0f} ms p95 {row['first_p95'] * 1000:.0f} ms, "
         f"span p50 {row['span_p50']:.2f}s (alone {row['alone_span']:.2f}s), errors {row['errors']}",
         flush=True,
@@ -208,8 +228,10 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
         for reader in readers:
             env = remote_env(llm_url, cache_ttl_seconds=0, stream_reader=reader.split(":")[0], request_timeout=60)
             env.update(setting.split("=", 1) for setting in reader.split(":")[1:])  # type: ignore[misc]
+            tree = env.pop("tree", None)
             data = tmp / f"data-{len(spaces)}"
-            spaces[reader] = stack.enter_context(SpaceProcess(data, env=env))
+            space = TreeSpace(data, env=env, tree=Path(tree)) if tree else SpaceProcess(data, env=env)
+            spaces[reader] = stack.enter_context(space)
         for door in args.doors.split(","):
             sessions: dict[str, list[str]] = {reader: [] for reader in readers}
             alone = {}
@@ -221,7 +243,8 @@ def run(llm_url: str, args: argparse.Namespace, tmp: Path) -> list[dict]:
             for round_ in range(1, args.rounds + 1):
                 for reader in readers if round_ % 2 else readers[::-1]:
                     space = spaces[reader]
-                    out = Path(args.profile or ".") / f"space-{reader.replace(':', '_')}-{door}-{round_}.txt"
+                    label = re.sub(r"[^A-Za-z0-9_.=-]+", "_", reader)
+                    out = Path(args.profile or ".") / f"space-{label}-{door}-{round_}.txt"
                     spy = profile(space.process.pid, out) if args.profile else None
                     row = asyncio.run(burst(space.url, door, args.chats, space.process.pid, sessions[reader]))
                     if spy is not None:
@@ -240,7 +263,8 @@ def main() -> None:
         "--readers",
         default="hub,fast",
         help="comma-separated: hub, fast; a reader may carry settings of its Space, e.g. "
-        "fast:PLUMBERFORCE_SSE_UPDATES_PER_SECOND=0 (the first reader is the table's baseline)",
+        "fast:PLUMBERFORCE_SSE_UPDATES_PER_SECOND=0, or fast:tree=DIR to run the Space of another source "
+        "tree (e.g. `git archive main | tar -x -C DIR`; the first reader is the table's baseline)",
     )
     parser.add_argument("--doors", default="rest,chat", help="comma-separated: rest, chat")
     parser.add_argument("--rounds", type=int, default=2, help="bursts per door and reader (the table: medians)")
@@ -270,20 +294,21 @@ def main() -> None:
     print(f"LLM test server: {args.ttft_ms:g} ms to first token, {args.tps:g} tokens/s, {args.tokens} tokens")
     print(f"medians of {args.rounds} bursts per row; errors: all bursts together")
     print(
-        f"\n| door | reader | chats | Space CPU ms / chat | vs {first} | wall (s) | first chunk p50 (ms) | p95 (ms) "
-        "| first→last p50 (s) | alone (s) | updates / chat | errors |"
+        f"\n| door | reader | chats | Space CPU ms / chat (system) | vs {first} | wall (s) | first chunk p50 (ms) "
+        "| p95 (ms) | first→last p50 (s) | alone (s) | updates / chat | errors |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in table:
         ratio = f"{r['cpu_ms'] / base[r['door']]:.2f}" if r["door"] in base else "-"
         print(
-            f"| {'REST SSE' if r['door'] == 'rest' else '/chat'} | {r['reader']} | {r['n']} | {r['cpu_ms']:.1f} "
+            f"| {'REST SSE' if r['door'] == 'rest' else '/chat'} | {r['reader']} | {r['n']} "
+            f"| {r['cpu_ms']:.1f} ({r['sys_ms']:.1f}) "
             f"| {ratio} | {r['wall']:.2f} | {r['first_p50'] * 1000:.0f} | {r['first_p95'] * 1000:.0f} "
             f"| {r['span_p50']:.2f} | {r['alone_span']:.2f} | {r['updates']:.0f} | {r['errors']} |"
         )
 
 
-MEDIANS = ("cpu_ms", "wall", "first_p50", "first_p95", "span_p50", "updates")
+MEDIANS = ("cpu_ms", "sys_ms", "wall", "first_p50", "first_p95", "span_p50", "updates")
 
 if __name__ == "__main__":
     main()

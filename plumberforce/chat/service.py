@@ -121,11 +121,7 @@ class ChatService:
             async with self.conversations.lock(client_id):
                 # asking in a conversation makes it current; the conversation is fixed when the turn
                 # starts, so switching meanwhile (from another door) does not move this answer
-                if conversation_id is not None:
-                    await self.conversations.select(client_id, conversation_id)
-                else:
-                    conversation_id = (await self.conversations.overview(client_id)).current
-                history = await self.conversations.get(client_id, conversation_id)
+                conversation_id, history = await self.conversations.turn_history(client_id, conversation_id)
                 async with aclosing(self._turn(question, client_id, conversation_id, history)) as events:
                     async for event in events:
                         yield event

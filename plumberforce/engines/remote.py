@@ -28,6 +28,7 @@ Two readers of the stream (``PLUMBERFORCE_STREAM_READER``), with the same retrie
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import random
@@ -42,6 +43,8 @@ from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError
 
 from plumberforce import errors
 from plumberforce.engines.base import EngineRequest
+from plumberforce.engines.http_pool import ConnectionPool, Unsupported, proxies_configured
+from plumberforce.engines.http_stream import StreamedResponse
 from plumberforce.engines.hub_compat import chat_request, default_async_client_factory
 from plumberforce.engines.remote_errors import engine_error_messages, status_error
 from plumberforce.engines.stream_reader import read_texts
@@ -95,6 +98,7 @@ class RemoteEngine:
         self._token = settings.hf_token.get_secret_value() if settings.hf_token else None
         self._pool: httpx2.AsyncHTTPTransport | None = None
         self._http: httpx2.AsyncClient | None = None  # the fast reader's client over the pool
+        self._streams: ConnectionPool | None = None  # the fast reader's own connections (http_stream.py)
         set_async_client_factory(_client_factory)
         self._hub = self._client()  # the fast reader's request builder: never opens a connection
 
@@ -130,6 +134,8 @@ class RemoteEngine:
                 keepalive_expiry=30,
             )
             self._pool = httpx2.AsyncHTTPTransport(retries=0, limits=limits)
+            if self.settings.stream_reader == "fast" and not proxies_configured():
+                self._streams = ConnectionPool(self.settings.concurrency_limit, keepalive_expiry=30)
         request.answered.by(self.kind, self.model, request.cited)
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         deadline = time.monotonic() + self.settings.request_timeout
@@ -157,7 +163,9 @@ class RemoteEngine:
 
     # --- the fast reader: huggingface_hub builds the request, engines/stream_reader.py reads it ---
     async def _attempt_fast(self, messages: list[dict], deadline: float) -> AsyncIterator[str]:
-        """One request; the stream read by :func:`~plumberforce.engines.stream_reader.read_texts`."""
+        """One request; the stream read by :func:`~plumberforce.engines.stream_reader.read_texts`
+        (sent and read by engines/http_stream.py, or by httpx2 where that one does not go)."""
+        timeout = self.settings.request_timeout
         try:
             async with asyncio.timeout(_remaining(deadline)):
                 sent = chat_request(self._hub, messages, model=self.model, **self._parameters())
@@ -166,18 +174,28 @@ class RemoteEngine:
                 built = http.build_request(
                     "POST", sent.url, json=sent.json, data=sent.data, headers=sent.headers, **options
                 )
-                response = await http.send(built, stream=True)
+                response = None
+                if self._streams is not None:
+                    with contextlib.suppress(Unsupported):
+                        response = await self._streams.send(built, connect_timeout=timeout, read_timeout=timeout)
+                if response is None:
+                    response = await http.send(built, stream=True)
         except Exception as exc:
             raise self._convert(exc) from exc
+        finished = False
         try:
             if response.status_code >= 400:
-                raise status_error(response)
-            async for text in read_texts(response, self.settings.request_timeout):
+                raise status_error(response)  # type: ignore[arg-type]
+            async for text in read_texts(response, timeout):  # type: ignore[arg-type]
                 yield text
+            finished = True
         except Exception as exc:
             raise self._convert(exc) from exc
         finally:
-            await response.aclose()
+            if isinstance(response, StreamedResponse):
+                await response.aclose(finished=finished)
+            else:
+                await response.aclose()
 
     def _http_client(self) -> httpx2.AsyncClient:
         if self._http is None:
@@ -258,6 +276,9 @@ class RemoteEngine:
         return type(exc)(en, it, retry_after=exc.retry_after)
 
     async def aclose(self) -> None:
+        if self._streams is not None:
+            self._streams.close()
+            self._streams = None
         if self._http is not None:
             await self._http.aclose()
             self._http = None

@@ -4,7 +4,8 @@ huggingface_hub's reader decodes every line to text, parses it into its dataclas
 (``parse_obj_as_instance``) and back (``dataclasses.asdict``): about half of the Space's CPU per
 chat under load (bench/README.md, "Space CPU per chat"). This one splits ``data:`` lines from the
 bytes of each network read, ``json.loads`` each and keeps ``choices[0].delta.content``; the text of
-every event that arrived in one read leaves as one piece (one chat alone: one piece per token;
+every event that arrived in one read leaves as one piece (orjson parses the events: json where orjson
+refuses what json reads) (one chat alone: one piece per token;
 under load: fewer, larger pieces, never later than they arrived).
 
 It reads what huggingface_hub's reader reads, and fails where it fails
@@ -25,6 +26,7 @@ import time
 from collections.abc import AsyncIterator
 
 import httpx2
+import orjson
 
 from plumberforce import errors
 
@@ -32,9 +34,12 @@ from plumberforce import errors
 def _text(payload: bytes) -> str:
     """The content of one ``data:`` payload."""
     try:
-        chunk = json.loads(payload)
-    except ValueError as exc:
-        raise errors.BadResponse(f"unreadable chunk: {exc}") from None
+        chunk = orjson.loads(payload)
+    except ValueError:
+        try:  # what orjson refuses and json reads (NaN, lone surrogates...): read as huggingface_hub reads it
+            chunk = json.loads(payload)
+        except ValueError as exc:
+            raise errors.BadResponse(f"unreadable chunk: {exc}") from None
     if not isinstance(chunk, dict):
         raise errors.BadResponse("unreadable chunk: not a JSON object")
     if chunk.get("error") is not None:
@@ -62,6 +67,15 @@ def _texts(lines: list[bytes]) -> tuple[str, bool]:
     return "".join(parts), False
 
 
+def _first_broken(lines: list[bytes]) -> int:
+    for i, line in enumerate(lines):
+        try:
+            _texts([line])
+        except errors.BadResponse:
+            return i
+    return len(lines)  # pragma: no cover - only called when one of them is broken
+
+
 async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIterator[str]:
     """The text of a ``text/event-stream`` chat completion, one piece per network read."""
     buffer = b""
@@ -72,7 +86,14 @@ async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIte
             continue
         lines = buffer.split(b"\n")
         buffer = lines.pop()
-        text, done = _texts(lines)
+        try:
+            text, done = _texts(lines)
+        except errors.BadResponse:
+            # the text of the events before the broken one leaves first, as when they came apart
+            good = "".join(_texts([line])[0] for line in lines[: _first_broken(lines)])
+            if good:
+                yield good
+            raise
         now = time.monotonic()
         if b"data:" in raw:
             last_event = now

@@ -66,6 +66,14 @@ class ConversationStore(Protocol):
         """The messages of a conversation, oldest first ([] when the client has none)."""
         ...
 
+    async def turn_history(
+        self, client_id: str, conversation_id: str | None = None
+    ) -> tuple[str | None, list[Message]]:
+        """Where a turn goes and what it follows, in one call: ``conversation_id`` made current
+        (by default the current conversation, None when the client has none) and its messages,
+        as :meth:`select` then :meth:`get` (or :meth:`overview` then :meth:`get`) would give them."""
+        ...
+
     async def append(
         self,
         client_id: str,

@@ -185,14 +185,22 @@ class ConversationTables:
     def get(self, client_id: str, conversation_id: str | None) -> list[Message]:
         with self._db.transaction() as conn:
             target = self._resolve(conn, client_id, conversation_id)
-            if target is None:
-                return []
-            rows = conn.execute(
-                "SELECT message_id, role, content, ts, meta FROM messages "
-                "WHERE client_id = ? AND conversation_id = ? ORDER BY seq",
-                (client_id, target),
-            ).fetchall()
-            return [_message(r) for r in rows]
+            return self._messages(conn, client_id, target) if target is not None else []
+
+    def turn_history(self, client_id: str, conversation_id: str | None) -> tuple[str | None, list[Message]]:
+        with self._db.transaction() as conn:
+            target = self._resolve(conn, client_id, conversation_id)
+            if conversation_id is not None:
+                self._set_current(conn, client_id, conversation_id)
+            return target, self._messages(conn, client_id, target) if target is not None else []
+
+    def _messages(self, conn: sqlite3.Connection, client_id: str, conversation_id: str) -> list[Message]:
+        rows = conn.execute(
+            "SELECT message_id, role, content, ts, meta FROM messages "
+            "WHERE client_id = ? AND conversation_id = ? ORDER BY seq",
+            (client_id, conversation_id),
+        ).fetchall()
+        return [_message(r) for r in rows]
 
     def append(self, client_id: str, messages: Sequence[Message], conversation_id: str | None, replace: int) -> str:
         now = time.time()

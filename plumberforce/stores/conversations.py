@@ -58,6 +58,11 @@ class EmbeddedConversationStore:
     async def get(self, client_id: str, conversation_id: str | None = None) -> list[Message]:
         return await self._io.run(self._tables.get, client_id, conversation_id)
 
+    async def turn_history(
+        self, client_id: str, conversation_id: str | None = None
+    ) -> tuple[str | None, list[Message]]:
+        return await self._io.run(self._tables.turn_history, client_id, conversation_id)
+
     async def append(
         self,
         client_id: str,

@@ -129,12 +129,19 @@ class RedisConversationStore:
         return bool(await self._run("DELETE", client_id, conversation_id or ""))
 
     async def get(self, client_id: str, conversation_id: str | None = None) -> list[Message]:
+        return (await self.turn_history(client_id, conversation_id, select=False))[1]
+
+    async def turn_history(
+        self, client_id: str, conversation_id: str | None = None, *, select: bool = True
+    ) -> tuple[str | None, list[Message]]:
+        if conversation_id is not None and select:
+            await self._run("UPDATE", client_id, conversation_id, "select", "")
         target = await self._resolve(client_id, conversation_id)
         if target is None:
-            return []
+            return None, []
         async with unavailable():
             raw = await self.redis.lrange(self._messages_key(client_id, target), 0, -1)
-        return [Message(**json.loads(m)) for m in raw]
+        return target, [Message(**json.loads(m)) for m in raw]
 
     async def append(
         self,

@@ -121,6 +121,8 @@ def test_fast_reader_reads_what_the_hub_reader_reads() -> None:
     lines = [b": keep-alive", b"", b'data: {"choices": []}', b'data: {"choices": [{"delta": {"content": "a"}}]}']
     assert _texts(lines) == ("a", False)
     assert _texts([b'data:{"choices":[{"delta":{"content":"b"}}]}\r', b"data: [DONE]", b"data: junk"]) == ("b", True)
+    nan = b'data: {"choices": [{"delta": {"content": "c"}}], "usage": NaN}'  # json reads it, orjson does not
+    assert _texts([nan]) == ("c", False)
     with pytest.raises(errors.BadResponse):
         _texts([b'data: {"error": "overloaded", "error_type": "overloaded"}'])
     with pytest.raises(errors.BadResponse):

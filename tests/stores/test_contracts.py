@@ -130,6 +130,26 @@ def test_a_client_owns_several_conversations_one_current(stores: StoreFactory) -
     run(main())
 
 
+def test_turn_history_is_select_then_get_in_one_call(stores: StoreFactory) -> None:
+    async def main() -> None:
+        async with stores.conversations() as store:
+            assert await store.turn_history("c") == (None, [])  # no conversation yet
+            first = await store.append("c", turn(0))
+            fresh = (await store.create("c")).conversation_id
+            assert await store.turn_history("c") == (fresh, [])  # the current one, which is empty
+            target, history = await store.turn_history("c", first)  # another one: it becomes current
+            assert target == first and [m.content for m in history] == ["q0", "a0"]
+            assert (await store.overview("c")).current == first
+            assert await store.turn_history("c") == (first, history)
+            with pytest.raises(NotFound):
+                await store.turn_history("c", "nope")
+            with pytest.raises(NotFound):
+                await store.turn_history("someone-else", first)
+            assert (await store.overview("c")).current == first  # a refused call changed nothing
+
+    run(main())
+
+
 def test_deleting_the_current_conversation_makes_the_newest_other_current(stores: StoreFactory) -> None:
     async def main() -> None:
         async with stores.conversations() as store:
