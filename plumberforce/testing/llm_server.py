@@ -430,23 +430,30 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn_config(config: LLMServerConfig) -> uvicorn.Config:
+def _uvicorn_config(config: LLMServerConfig, **options: object) -> uvicorn.Config:
     """No access log; a short graceful shutdown, since hung requests never finish."""
     app = create_app(config)
-    return uvicorn.Config(app, log_level=config.log_level, access_log=False, timeout_graceful_shutdown=1)
+    return uvicorn.Config(app, log_level=config.log_level, access_log=False, timeout_graceful_shutdown=1, **options)
 
 
-def run_in_thread(config: LLMServerConfig | None = None, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    """Start the server in a daemon thread; return once uvicorn has started."""
+def run_in_thread(
+    config: LLMServerConfig | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    tls: tuple[str, str] | None = None,
+) -> RunningServer:
+    """Start the server in a daemon thread; return once uvicorn has started. ``tls``: the paths of
+    a certificate and its key, to serve HTTPS (tests of the HTTPS path use a test CA)."""
     sock = _listen(host, port)
-    server = _ThreadedServer(_uvicorn_config(config or LLMServerConfig()))
+    options = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]} if tls else {}
+    server = _ThreadedServer(_uvicorn_config(config or LLMServerConfig(), **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="llm-test-server", daemon=True)
     thread.start()
     server.ready.wait(timeout=30)
     if not server.started:
         server.should_exit = True
         raise RuntimeError("the LLM test server failed to start")
-    return RunningServer(server, thread, f"http://{host}:{sock.getsockname()[1]}")
+    return RunningServer(server, thread, f"{'https' if tls else 'http'}://{host}:{sock.getsockname()[1]}")
 
 
 class SpawnedServer(_Controls):

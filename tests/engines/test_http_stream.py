@@ -1,17 +1,20 @@
 """The fast reader's own HTTP client (engines/http_stream.py, engines/http_pool.py) against the
-LLM test server: connections are kept between chats, a stopped answer closes its connection, and
-with a proxy configured the requests go through httpx2 (which honours it)."""
+LLM test server: connections are kept between chats, a stopped answer closes its connection, HTTPS
+(as Inference Providers speak it) is read the same way, and with a proxy configured the requests
+go through httpx2 (which honours it)."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import trustme
 
 from plumberforce.engines.base import ChatMessage, EngineRequest
 from plumberforce.engines.remote import RemoteEngine
 from plumberforce.settings import Settings
-from plumberforce.testing.llm_server import RunningServer
+from plumberforce.testing.llm_server import LLMServerConfig, RunningServer, run_in_thread
 
 
 def _engine(llm: RunningServer) -> RemoteEngine:
@@ -49,6 +52,51 @@ def test_connections_are_kept_between_chats_and_closed_when_an_answer_is_stopped
             await engine.aclose()
 
     asyncio.run(main())
+
+
+def test_https_is_read_by_the_same_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LLM test server behind TLS with a certificate of a test CA that the engine trusts through
+    SSL_CERT_FILE (as httpx2 reads it): the answer streams over the engine's own kept connection."""
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    config = LLMServerConfig(ttft_ms=5, tokens_per_second=2000, tokens=20, echo=True)
+    with run_in_thread(config, tls=(str(cert_file), str(key_file))) as server:
+        assert server.base_url.startswith("https://")
+
+        async def main() -> None:
+            engine = _engine(server)
+            try:
+                texts = [await _answer(engine, "ping 0"), await _answer(engine, "ping 1")]
+                assert texts[0].startswith("Echo: ping 0") and texts[1].startswith("Echo: ping 1")
+                assert len(_idle(engine)) == 1  # our pool, over TLS, kept the connection for the second chat
+            finally:
+                await engine.aclose()
+
+        asyncio.run(main())
+
+
+def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
+    """Without the test CA, the same server is refused: the chat fails with the engine's own error."""
+    cert = trustme.CA().issue_cert("127.0.0.1")
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    with run_in_thread(LLMServerConfig(echo=True), tls=(str(cert_file), str(key_file))) as server:
+
+        async def main() -> None:
+            engine = _engine(server)
+            try:
+                with pytest.raises(Exception, match="cannot be reached"):
+                    await _answer(engine)
+            finally:
+                await engine.aclose()
+
+        asyncio.run(main())
 
 
 def test_with_a_proxy_configured_httpx2_sends_the_requests(llm: RunningServer, monkeypatch: pytest.MonkeyPatch) -> None:
