@@ -33,17 +33,28 @@ def _idle(engine: RemoteEngine) -> list:
     return [c for idle in engine._streams._idle.values() for c in idle] if engine._streams else []
 
 
+async def _settled(engine: RemoteEngine, count: int, within: float = 5.0) -> list:
+    """The idle connections once there are ``count`` of them: a connection goes back to the pool when
+    its response's last bytes arrive, which may be after the answer's text was handed over."""
+    deadline = asyncio.get_running_loop().time() + within
+    while len(_idle(engine)) != count:
+        assert asyncio.get_running_loop().time() < deadline, f"{len(_idle(engine))} idle connections, not {count}"
+        await asyncio.sleep(0.01)  # polling a state of the pool, with a deadline
+    return _idle(engine)
+
+
 def test_connections_are_kept_between_chats_and_closed_when_an_answer_is_stopped(llm: RunningServer) -> None:
     async def main() -> None:
         engine = _engine(llm)
         try:
-            texts = [await _answer(engine, "ping 0"), await _answer(engine, "ping 1")]
-            kept = _idle(engine)
-            assert texts[0].startswith("Echo: ping 0") and texts[1].startswith("Echo: ping 1")
-            assert len(kept) == 1  # the second chat reused the first one's connection
+            first = await _answer(engine, "ping 0")
+            kept = await _settled(engine, 1)
+            second = await _answer(engine, "ping 1")
+            assert first.startswith("Echo: ping 0") and second.startswith("Echo: ping 1")
+            assert await _settled(engine, 1) == kept  # the second chat reused the first one's connection
             three = await asyncio.gather(*(_answer(engine) for _ in range(3)))
-            assert all(t.startswith("Echo: ping 7") for t in three) and kept[0] in _idle(engine)
-            assert len(_idle(engine)) == 3
+            assert all(t.startswith("Echo: ping 7") for t in three)
+            assert kept[0] in await _settled(engine, 3)
             stream = engine.stream(_request())
             assert await anext(stream)  # the first piece, then the person stops the answer
             await stream.aclose()
@@ -71,9 +82,11 @@ def test_https_is_read_by_the_same_client(tmp_path: Path, monkeypatch: pytest.Mo
         async def main() -> None:
             engine = _engine(server)
             try:
-                texts = [await _answer(engine, "ping 0"), await _answer(engine, "ping 1")]
-                assert texts[0].startswith("Echo: ping 0") and texts[1].startswith("Echo: ping 1")
-                assert len(_idle(engine)) == 1  # our pool, over TLS, kept the connection for the second chat
+                first = await _answer(engine, "ping 0")
+                kept = await _settled(engine, 1)  # our pool, over TLS
+                second = await _answer(engine, "ping 1")
+                assert first.startswith("Echo: ping 0") and second.startswith("Echo: ping 1")
+                assert await _settled(engine, 1) == kept  # the second chat reused the connection
             finally:
                 await engine.aclose()
 
