@@ -58,21 +58,21 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.674,
-    "title": 0.363,
-    "keywords": 0.449,
-    "summary": 0.017,
-    "body": -0.014,
-    "passage": -0.078,
-    "dense": 1.434,
-    "error": 0.678,
-    "fact": 0.400,
-    "title_cover": 0.751,
-    "tag_cover": 0.248,
-    "head": 0.260,
-    "coverage": 0.736,
-    "negated": -0.733,
-    "passage_cover": 0.589,
+    "bm25": 0.696,
+    "title": 0.312,
+    "keywords": 0.430,
+    "summary": 0.031,
+    "body": 0.027,
+    "passage": -0.050,
+    "dense": 1.463,
+    "error": 0.730,
+    "fact": 0.381,
+    "title_cover": 0.854,
+    "tag_cover": 0.320,
+    "head": 0.235,
+    "coverage": 0.693,
+    "negated": -0.781,
+    "passage_cover": 0.539,
 }
 
 
