@@ -67,13 +67,15 @@ def _texts(lines: list[bytes]) -> tuple[str, bool]:
     return "".join(parts), False
 
 
-def _first_broken(lines: list[bytes]) -> int:
-    for i, line in enumerate(lines):
+def _text_before_broken(lines: list[bytes]) -> str:
+    """The text of the lines before the first one that cannot be read."""
+    parts = []
+    for line in lines:
         try:
-            _texts([line])
+            parts.append(_texts([line])[0])
         except errors.BadResponse:
-            return i
-    return len(lines)  # pragma: no cover - only called when one of them is broken
+            break
+    return "".join(parts)
 
 
 async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIterator[str]:
@@ -90,7 +92,7 @@ async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIte
             text, done = _texts(lines)
         except errors.BadResponse:
             # the text of the events before the broken one leaves first, as when they came apart
-            good = "".join(_texts([line])[0] for line in lines[: _first_broken(lines)])
+            good = _text_before_broken(lines)
             if good:
                 yield good
             raise

@@ -77,18 +77,18 @@ def group_tokens(fields: Fields, group: str) -> list[str]:
     return [t for name, tokens in fields if name in names for t in tokens]
 
 
-def query_tokens(question: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
-    """The distinct retrieval tokens of a question, in order.
+def _stemming(question: str) -> str | None:
+    """How a question is stemmed: an Italian one both ways (it usually quotes English errors and
+    API names), an English one only in English."""
+    return None if detect_language(question) == "it" else "en"
 
-    An Italian question is stemmed both ways (it usually quotes English errors and API names);
-    an English one only in English.
-    """
-    lang = None if detect_language(question) == "it" else "en"
-    return list(dict.fromkeys(t for t in tokenize(question, lang, correct=correct) if not t.isdigit()))
+
+def query_tokens(question: str, correct: Callable[[str], str | None] | None = None) -> list[str]:
+    """The distinct retrieval tokens of a question, in order (stemmed as :func:`_stemming` says)."""
+    return list(dict.fromkeys(t for t in tokenize(question, _stemming(question), correct=correct) if not t.isdigit()))
 
 
 def query_groups(question: str, correct: Callable[[str], str | None] | None = None) -> list[tuple[str, ...]]:
     """The question's unigram tokens grouped by word (:func:`~plumberforce.knowledge.text.word_groups`),
     stemmed as in :func:`query_tokens`."""
-    lang = None if detect_language(question) == "it" else "en"
-    return word_groups(question, lang, correct=correct)
+    return word_groups(question, _stemming(question), correct=correct)

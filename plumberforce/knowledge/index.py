@@ -201,7 +201,7 @@ class KnowledgeBase:
         groups = query_groups(text, self._speller.correct)
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
-            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, groups, passage_cover
+            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

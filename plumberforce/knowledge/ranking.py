@@ -140,7 +140,6 @@ class Ranker:
         vector: np.ndarray,
         head: np.ndarray,
         ruled_out: list[str],
-        groups: list[tuple[str, ...]],
         passage_cover: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -183,6 +183,28 @@ def _pairs(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _folded(text: str) -> str:
+    """``text`` with accents folded and numbers written out ("1,000" and "1k" -> "1000")."""
+    return _SCALED.sub(r"\g<1>000", _THOUSANDS.sub("", fold(text)))
+
+
+def _raw_words(folded: str, correct: Callable[[str], str | None] | None) -> Iterator[tuple[str | None, bool]]:
+    """Per raw token of ``folded``: (the word, whether it is a comparison word such as "vs"), or
+    (None, False) at a clause boundary. ``correct`` may replace a misspelt word (never a stop word
+    or a comparison word)."""
+    for raw, stop in _RAW.findall(folded):
+        if stop:
+            yield None, False
+            continue
+        raw = raw.strip("._")
+        if raw.lower() in _VERSUS:
+            yield raw, True
+            continue
+        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
+            raw = correct(raw.lower()) or raw
+        yield raw, False
+
+
 def word_groups(
     text: str, lang: str | None = None, *, correct: Callable[[str], str | None] | None = None
 ) -> list[tuple[str, ...]]:
@@ -190,14 +212,10 @@ def word_groups(
     language and their synonyms), then one group per phrase token: what a word-level coverage
     counts once per word, however many forms it has."""
     groups: list[tuple[str, ...]] = []
-    folded = _SCALED.sub(r"\g<1>000", _THOUSANDS.sub("", fold(text)))
-    for raw, stop in _RAW.findall(folded):
-        raw = raw.strip("._")
-        if stop or not raw or raw.lower() in _VERSUS:
-            continue
-        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
-            raw = correct(raw.lower()) or raw
-        groups.extend(unigrams for unigrams, _ in _analyse(raw, lang) if not unigrams[0].isdigit())
+    folded = _folded(text)
+    for raw, versus in _raw_words(folded, correct):
+        if raw and not versus:
+            groups.extend(unigrams for unigrams, _ in _analyse(raw, lang) if not unigrams[0].isdigit())
     groups.extend((t,) for t in _phrase_tokens(_PHRASE_WORD.findall(folded.lower())))
     return list(dict.fromkeys(groups))
 
@@ -220,19 +238,16 @@ def tokenize(
     word before it is stemmed (see :mod:`plumberforce.knowledge.spelling`).
     """
     tokens: list[str] = []
-    folded = _SCALED.sub(r"\g<1>000", _THOUSANDS.sub("", fold(text)))
+    folded = _folded(text)
     previous: tuple[str, ...] | None = None
     versus = False
-    for raw, stop in _RAW.findall(folded):
-        if stop:
+    for raw, comparison in _raw_words(folded, correct):
+        if raw is None:
             previous, versus = None, False
             continue
-        raw = raw.strip("._")
-        if raw.lower() in _VERSUS:
+        if comparison:
             versus = previous is not None
             continue
-        if correct and raw.isalpha() and raw.lower() not in STOP_WORDS:
-            raw = correct(raw.lower()) or raw
         for unigrams, stems in _analyse(raw, lang):
             tokens.extend(unigrams)
             if bigrams and previous and stems:

@@ -129,13 +129,17 @@ class RedisConversationStore:
         return bool(await self._run("DELETE", client_id, conversation_id or ""))
 
     async def get(self, client_id: str, conversation_id: str | None = None) -> list[Message]:
-        return (await self.turn_history(client_id, conversation_id, select=False))[1]
+        return (await self._history(client_id, conversation_id))[1]
 
     async def turn_history(
-        self, client_id: str, conversation_id: str | None = None, *, select: bool = True
+        self, client_id: str, conversation_id: str | None = None
     ) -> tuple[str | None, list[Message]]:
-        if conversation_id is not None and select:
+        if conversation_id is not None:
             await self._run("UPDATE", client_id, conversation_id, "select", "")
+        return await self._history(client_id, conversation_id)
+
+    async def _history(self, client_id: str, conversation_id: str | None) -> tuple[str | None, list[Message]]:
+        """The conversation a call means (the current one by default) and its messages."""
         target = await self._resolve(client_id, conversation_id)
         if target is None:
             return None, []
