@@ -202,7 +202,7 @@ async def burst(url: str, door: str, n: int, pid: int, sessions: list[str]) -> d
 
 def profile(pid: int, out: Path) -> subprocess.Popen:
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = ["py-spy", "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "100", "--nonblocking"]
+    command = ["py-spy", "record", "-p", str(pid), "-f", "raw", "-o", str(out), "-r", "250", "--gil"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
