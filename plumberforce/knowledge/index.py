@@ -43,6 +43,7 @@ from plumberforce.knowledge.fields import (
 from plumberforce.knowledge.focus import Coverage, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
+from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
 from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
@@ -139,6 +140,8 @@ class KnowledgeBase:
         self._embedder = Embedder()
         coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(articles))
         self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), coverage)
+        # the field-weighted index, then the field groups' (the ranking's features), read at once
+        self._postings = Postings([self._retriever, *self._ranker.group_indexes])
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
         # the version keys cached answers: it changes with the articles, the tokens, the lexicon
@@ -166,9 +169,7 @@ class KnowledgeBase:
         return self._bm25(query_tokens(strip_preamble(question), self._speller.correct))
 
     def _bm25(self, tokens: list[str]) -> np.ndarray:
-        if not tokens:
-            return np.zeros(len(self.articles), dtype=np.float32)
-        return self._retriever.get_scores(tokens)
+        return self._postings.first(tokens)
 
     def error_matches(self, question: str) -> list[ErrorMatch]:
         """Articles whose listed errors occur in ``question``, best match first."""
@@ -177,7 +178,8 @@ class KnowledgeBase:
     def _score(self, question: str) -> _Scored:
         text = strip_preamble(question)
         tokens = query_tokens(text, self._speller.correct)
-        bm25 = self._bm25(tokens)
+        lexical_scores = self._postings.scores(tokens)
+        bm25 = lexical_scores[0]
         top = max(float(bm25.max()), 1.0)
         scores = bm25.copy()
         errors = self.error_matches(question)
@@ -201,7 +203,7 @@ class KnowledgeBase:
         groups = query_groups(text, self._speller.correct)
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
-            tokens, bm25, errors, claims, best_passages, vector, focus, ruled_out, passage_cover
+            tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

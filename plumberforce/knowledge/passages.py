@@ -20,6 +20,7 @@ import numpy as np
 
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.focus import Coverage
+from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.text import tokenize
 
 # heading -> (section name, language)
@@ -123,6 +124,7 @@ class PassageIndex:
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
         corpus = [t + titles[(p.article, p.lang)] for p, t in zip(self.passages, tokens, strict=True)]
         self._retriever.index(corpus, show_progress=False)
+        self._postings = Postings([self._retriever])
         # IDF-weighted share of a question's words each passage uses (the best one's is a feature)
         self.coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(self.passages))
         self._groups: dict[tuple[int, str], np.ndarray] = {}
@@ -150,7 +152,7 @@ class PassageIndex:
         """BM25 of every passage for the question's retrieval tokens."""
         if not tokens:
             return np.zeros(len(self.passages), dtype=np.float32)
-        return self._retriever.get_scores(tokens)
+        return self._postings.first(tokens)
 
     def best_per_article(self, scores: np.ndarray) -> np.ndarray:
         """The best passage score of each article."""

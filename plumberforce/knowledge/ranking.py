@@ -130,10 +130,16 @@ class Ranker:
         self._coverage = coverage
         self.weights = weight_vector()
 
+    @property
+    def group_indexes(self) -> list[bm25s.BM25]:
+        """The BM25 index of each of :data:`FIELD_GROUPS`, in that order."""
+        return [self._groups[g] for g in FIELD_GROUPS]
+
     def features(
         self,
         tokens: list[str],
         bm25: np.ndarray,
+        groups: np.ndarray,
         errors: list[ErrorMatch],
         claims: list[Claim],
         best_passage: np.ndarray,
@@ -142,7 +148,8 @@ class Ranker:
         ruled_out: list[str],
         passage_cover: np.ndarray,
     ) -> np.ndarray:
-        """One row of :data:`FEATURES` per article."""
+        """One row of :data:`FEATURES` per article (``groups``: the BM25 of each of
+        :attr:`group_indexes`, one row each)."""
         n = self._count
         error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         for match in errors:
@@ -152,7 +159,7 @@ class Ranker:
         asked = set(tokens)
         columns = {
             "bm25": scaled(bm25),
-            **{g: scaled(self._groups[g].get_scores(tokens) if tokens else np.zeros(n)) for g in FIELD_GROUPS},
+            **{g: scaled(row) for g, row in zip(FIELD_GROUPS, groups, strict=True)},
             "passage": scaled(best_passage),
             "dense": self.vectors @ vector,
             "error": error,
