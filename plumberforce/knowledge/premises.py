@@ -142,35 +142,71 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]
     return out
 
 
-def _meets(word: set[str], part: set[str]) -> bool:
-    """Whether a question word (its forms and stems) is a term word: the same form or stem, or a
-    stem that starts the other (the Italian stemmer cuts "asincrono" and "asincrone" differently)."""
-    if word & part:
-        return True
-    return any(
-        len(a) >= PREFIX and len(b) >= PREFIX and (a.startswith(b) or b.startswith(a)) for a in word for b in part
-    )
+class _Parts:
+    """The distinct words of every fact's terms (each a set of forms: the word and its stems), and
+    which of them a question word meets: the same form or stem, or a stem of :data:`PREFIX`
+    letters or more that starts the other (the Italian stemmer cuts "asincrono" and "asincrone"
+    differently). Look-ups by form and by prefix instead of comparing every pair."""
+
+    def __init__(self) -> None:
+        self.ids: dict[frozenset[str], int] = {}
+        self._exact: dict[str, set[int]] = {}  # form -> the parts holding it
+        self._prefixes: dict[str, set[int]] = {}  # prefix of PREFIX+ letters of a long form -> parts
+
+    def add(self, part: set[str]) -> int:
+        key = frozenset(part)
+        if key not in self.ids:
+            self.ids[key] = len(self.ids)
+            for form in key:
+                self._exact.setdefault(form, set()).add(self.ids[key])
+                for end in range(PREFIX, len(form) + 1):
+                    self._prefixes.setdefault(form[:end], set()).add(self.ids[key])
+        return self.ids[key]
+
+    def met(self, word: frozenset[str]) -> set[int]:
+        """The parts a question word (its forms and stems) meets."""
+        found: set[int] = set()
+        for form in word:
+            found.update(self._exact.get(form, ()))
+            if len(form) >= PREFIX:
+                found.update(self._prefixes.get(form, ()))  # a longer or equal form starts with it
+                for end in range(PREFIX, len(form)):  # it starts with a shorter form
+                    found.update(self._exact.get(form[:end], ()))
+        return found
 
 
-def _positions(terms: list[set[str]], words: list[set[str]], at: int) -> dict[int, int]:
-    """Positions (and distances) of a term's words near the number at ``at``; {} when absent."""
-    span = range(max(0, at - WINDOW), min(len(words), at + WINDOW + 1))
-    found: dict[int, int] = {}
-    for part in terms:
-        near = [j for j in span if j != at and _meets(words[j], part)]
-        if not near:
-            return {}
-        j = min(near, key=lambda j: abs(j - at))
-        found[j] = abs(j - at)
-    return found
+def _nearest(
+    parts: _Parts, words: list[set[str]], at: int, met: dict[frozenset[str], set[int]]
+) -> dict[int, tuple[int, int]]:
+    """For each part met within :data:`WINDOW` words of the number at ``at``: the nearest position
+    meeting it and its distance (the leftmost of two as near); ``met`` caches :meth:`_Parts.met`."""
+    nearest: dict[int, tuple[int, int]] = {}
+    for j in range(max(0, at - WINDOW), min(len(words), at + WINDOW + 1)):
+        if j == at:
+            continue
+        word = frozenset(words[j])
+        if word not in met:
+            met[word] = parts.met(word)
+        for part in met[word]:
+            if part not in nearest or abs(j - at) < nearest[part][1]:
+                nearest[part] = (j, abs(j - at))
+    return nearest
 
 
-def _strength(terms: list[list[set[str]]], words: list[set[str]], at: int) -> float:
-    """How strongly a fact's terms surround the number at ``at``: the sum of 1/distance over the
-    distinct question words they match (0 when none is near)."""
+def _strength(terms: list[tuple[int, ...]], nearest: dict[int, tuple[int, int]]) -> float:
+    """How strongly a fact's terms (tuples of part ids) surround a number: the sum of 1/distance
+    over the distinct question words they match, a term counting only when all its words are near
+    (0 when none is)."""
     matched: dict[int, int] = {}
     for term in terms:
-        matched.update(_positions(term, words, at))
+        found: dict[int, int] = {}
+        for part in term:
+            if part not in nearest:
+                found = {}
+                break
+            j, distance = nearest[part]
+            found[j] = distance
+        matched.update(found)
     return sum(1 / d for d in matched.values())
 
 
@@ -193,8 +229,9 @@ class FactIndex:
     """The facts of every article, ready to be matched against the numbers of a question."""
 
     def __init__(self, articles: Sequence[Article]):
+        self._parts = _Parts()
         self._facts = [
-            (i, fact, [_term_stems(t) for t in fact.terms], _label_units(fact))
+            (i, fact, [tuple(self._parts.add(p) for p in _term_stems(t)) for t in fact.terms], _label_units(fact))
             for i, article in enumerate(articles)
             for fact in article.facts
         ]
@@ -207,12 +244,14 @@ class FactIndex:
         """
         bonus = {article: RANK_BONUS / (rank + 1) for rank, article in enumerate(ranking[:RANKED])}
         found: list[Claim] = []
+        met: dict[frozenset[str], set[int]] = {}
         for value, unit, words, at in _claims(question):
+            nearest = _nearest(self._parts, words, at, met)
             candidates = []
             for article, fact, terms, units in self._facts:
                 if unit and unit not in units:
                     continue  # "30 seconds" cannot be a number of queries
-                strength = _strength(terms, words, at)
+                strength = _strength(terms, nearest)
                 if strength:
                     candidates.append((strength + bonus.get(article, 0.0), strength, article, fact))
             if candidates:
