@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.text import fold
 
 
@@ -26,9 +27,8 @@ _OTHERS_EN = (
     r"a\s+competitor'?s?|competitor'?s?)"
 )
 # Attack topics: abuse unless the question is about defending against them.
-_ATTACKS = [
-    re.compile(p)
-    for p in (
+_ATTACKS = AnyOf(
+    (
         r"\bphish\w*",
         r"\b(?:steal|stealing|stole|swipe|harvest\w*)\b",
         r"\bbrute[\s-]?forc\w*",
@@ -42,16 +42,15 @@ _ATTACKS = [
         r"\b(?:login|accesso)\s+(?:finto|falso)\b",
         r"\braccogliere\s+(?:le\s+)?(?:credenziali|password)\b",
     )
-]
+)
 _DEFENSIVE = re.compile(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|monitor\w*|"
     r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
     r"difend\w*|blocc\w*|monitor\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza)\b"
 )
 # Intent to get at something one is not authorised to: abuse whatever the wording.
-_ABUSE = [
-    re.compile(p)
-    for p in (
+_ABUSE = AnyOf(
+    (
         rf"\b(?:get|gain|log|login|access|enter|into|in)\s+(?:in\s+)?(?:to\s+)?{_OTHERS_EN}\s+"
         r"(?:salesforce\s+)?(?:org|account|instance|data|records|mailbox|login)",
         rf"\b{_OTHERS_EN}\s+(?:salesforce\s+|sfdc\s+|org\s+)?(?:session\s*ids?|sessions?|tokens?|access\s+tokens?|"
@@ -116,7 +115,7 @@ _ABUSE = [
         r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b[^.?!\n]{0,40}\b(?:altri|altrui|nascost\w*|non\s+"
         r"(?:posso|dovrei|sono))\b",
     )
-]
+)
 
 
 # Someone else's org or site, and taking its data: abuse when both are in the question.
@@ -135,8 +134,8 @@ _TAKE_THEIRS = re.compile(
 def is_abuse(question: str) -> bool:
     """Whether ``question`` asks for help accessing orgs or data without authorisation."""
     text = normalise(question)
-    if any(p.search(text) for p in _ABUSE):
+    if _ABUSE.search(text):
         return True
     if _OTHER_PARTY.search(text) and _TAKE_THEIRS.search(text):
         return True
-    return any(p.search(text) for p in _ATTACKS) and not _DEFENSIVE.search(text)
+    return _ATTACKS.search(text) and not _DEFENSIVE.search(text)

@@ -17,16 +17,19 @@ import re
 
 from plumberforce.knowledge.text import fold
 
-# Phrases that set up a role (accent-folded, lower-case text).
-ROLEPLAY = re.compile(
-    r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you'?re|youre)\b"
-    r"|(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b"
-    r"|\b(?:let'?s\s+)?role[\s-]?play(?:\s+(?:as|that\s+you(?:'re|\s+are)?|where\s+you(?:'re|\s+are)?))?\b"
-    r"|\b(?:fai|facciamo)\s+finta\s+(?:di\s+essere|che\s+tu\s+sia)\b|\b(?:fingi|immagina|fingiti)\s+di\s+essere\b"
-    r"|\b(?:comportati|agisci|rispondi|parla|ragiona)\s+come\b"
-    r"|\b(?:interpreta|recita|fai|assumi)\s+(?:il\s+ruolo|la\s+parte)\s*(?:di|del|della|dello|dell'|da)?"
-    r"|\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')"
+# Phrases that set up a role (accent-folded, lower-case text). All but the second open on a word
+# boundary: searched alone, those are fast (is_roleplay), and the second needs "pretend"/"imagine".
+_ROLE_PHRASES = (
+    r"\b(?:pretend|imagine)\s+(?:that\s+)?(?:you\s+are|you'?re|youre)\b",
+    r"(?:^|[.!?:;,]\s*|\b(?:please|now|just|and|so)\s+)(?:pretend|imagine)\s+to\s+be\b",
+    r"\b(?:let'?s\s+)?role[\s-]?play(?:\s+(?:as|that\s+you(?:'re|\s+are)?|where\s+you(?:'re|\s+are)?))?\b",
+    r"\b(?:fai|facciamo)\s+finta\s+(?:di\s+essere|che\s+tu\s+sia)\b|\b(?:fingi|immagina|fingiti)\s+di\s+essere\b",
+    r"\b(?:comportati|agisci|rispondi|parla|ragiona)\s+come\b",
+    r"\b(?:interpreta|recita|fai|assumi)\s+(?:il\s+ruolo|la\s+parte)\s*(?:di|del|della|dello|dell'|da)?",
+    r"\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')",
 )
+ROLEPLAY = re.compile("|".join(_ROLE_PHRASES))
+_ROLEPLAY_BOUNDED = re.compile("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))
 # A role that is a person's job: answered.
 PERSONA = re.compile(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
@@ -81,7 +84,9 @@ def _roles(text: str) -> list[str]:
 
 def is_roleplay(text: str) -> bool:
     """Whether the (normalised) ``text`` frames itself as role-play."""
-    return bool(ROLEPLAY.search(text))
+    if _ROLEPLAY_BOUNDED.search(text):
+        return True
+    return ("pretend" in text or "imagine" in text) and bool(ROLEPLAY.search(text))
 
 
 def is_persona(text: str) -> bool:

@@ -24,6 +24,7 @@ from typing import Literal
 import yaml
 
 from plumberforce.knowledge.abuse import is_abuse, normalise
+from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
 
@@ -52,9 +53,8 @@ _HIDDEN_IT = (
     r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|di\s+sistema|che\s+ti\s+"
     r"hanno\s+dato|ricevute)|regole\s+nascoste|(?:tua\s+)?configurazione\s+interna)"
 )
-_INJECTION = [
-    re.compile(p)
-    for p in (
+_INJECTION = AnyOf(
+    (
         # override
         r"\b(?:ignore|disregard|forget|override|drop)\b[^.?!\n]{0,30}\b(?:instructions?|prompts?|"
         r"directives|guidelines|programming|system\s+message|(?:your|previous|prior|above|earlier|"
@@ -95,7 +95,7 @@ _INJECTION = [
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
     )
-]
+)
 # "nothing to do with Salesforce": a Salesforce word that says the question is not about it
 _NEGATED = re.compile(
     r"\b(?:nothing\s+to\s+do\s+with|not\s+(?:about|related\s+to|for)|unrelated\s+to|no\s+relation\s+to|"
@@ -157,7 +157,7 @@ def redirect_message(kind: str, lang: str) -> str:
 def is_injection(question: str) -> bool:
     """Whether ``question`` tries to override, reveal or replace the assistant's instructions."""
     text = normalise(question)
-    if _DAN.search(fold(question)) or any(p.search(text) for p in _INJECTION):
+    if _DAN.search(fold(question)) or _INJECTION.search(text):
         return True
     return is_roleplay(text) and not is_persona(text)
 
@@ -206,9 +206,10 @@ def classify(
     if error_coverage >= ERROR_COVERAGE:
         return "on_topic"
     text = _NEGATED.sub(" ", normalise(question))
-    salesforce, related, elsewhere = lexicon.counts(text)
-    if salesforce or _CODE.search(question):
+    normal = normalise(text)  # what Lexicon.counts reads; the other two lists only when needed
+    if lexicon.salesforce.search(normal) or _CODE.search(question):
         return "on_topic"
+    related, elsewhere = (len(set(p.findall(normal))) for p in (lexicon.related, lexicon.elsewhere))
     if elsewhere and _INTEGRATION.search(text) and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration
     if elsewhere and not (related and unknown_share == 0 and best_score >= ANALOGY_SCORE):
