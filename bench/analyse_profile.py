@@ -12,7 +12,8 @@ the mean and p95 of the wall time per call, the mean CPU (thread time) per call 
 CPU of the timed passes, and a fingerprint of everything ``analyse()`` returns for every question:
 the verdict's kind, the article ranking with scores rounded to 1e-9, the corrections and the
 passages chosen with their scores ("exact" hashes the verdicts' full repr, "features" the ranking
-features of the articles with lexical evidence, which ``bench/learn_ranking.py`` fits on). The
+features of the articles with lexical evidence, which ``bench/learn_ranking.py`` fits on; the
+index version hashes the articles' tokens, the lexicon and the weights). The
 questions whose fingerprint differs from the first tree's are listed. ``--profile FILE`` writes
 a cProfile of one pass of this tree instead.
 """
@@ -88,7 +89,8 @@ def worker(tree: Path) -> None:
             for _, q in questions:
                 rows, lexical = kb.features(q)
                 features.update(lexical.tobytes() + rows[lexical].tobytes())
-            print(json.dumps({"prints": prints, "exact": exact, "features": features.hexdigest()[:16]}), flush=True)
+            result = {"prints": prints, "exact": exact, "features": features.hexdigest()[:16], "version": kb.version}
+            print(json.dumps(result), flush=True)
 
 
 class Tree:
@@ -157,12 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     n = len(prints[0]["prints"])
     print(f"analyse() over {n} dev questions, {args.repeat} passes per tree (interleaved), after a warm-up pass")
     heads = f"{'mean ms':>8s} {'p95 ms':>7s} {'cpu ms':>7s} {'cpu s':>6s}"
-    print(f"{'tree':40s} {heads}  {'fingerprint':16s}  {'exact':16s}  features")
+    print(f"{'tree':40s} {heads}  {'fingerprint':16s}  {'exact':16s}  {'features':16s}  index version")
     for tree, p in zip(trees, prints, strict=True):
         print(
             f"{str(tree.path)[-40:]:40s} {statistics.fmean(tree.wall):8.3f} {_p95(tree.wall):7.3f} "
             f"{statistics.fmean(tree.cpu):7.3f} {sum(tree.cpu) / 1000:6.2f}  "
-            f"{_digest(p['prints'])}  {_digest(p['exact'])}  {p['features']}"
+            f"{_digest(p['prints'])}  {_digest(p['exact'])}  {p['features']}  {p['version']}"
         )
     base = prints[0]["prints"]
     for tree, p in zip(trees[1:], prints[1:], strict=True):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from plumberforce.errors import Lang
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, body_tokens
-from plumberforce.knowledge.text import tokenize, word_groups
+from plumberforce.knowledge.text import tokenize, tokens_and_groups, word_groups
 
 FIELD_WEIGHTS = {
     "title": 3,
@@ -92,3 +93,13 @@ def query_groups(question: str, correct: Callable[[str], str | None] | None = No
     """The question's unigram tokens grouped by word (:func:`~plumberforce.knowledge.text.word_groups`),
     stemmed as in :func:`query_tokens`."""
     return word_groups(question, _stemming(question), correct=correct)
+
+
+def query_analysis(
+    question: str, correct: Callable[[str], str | None] | None = None
+) -> tuple[list[str], list[tuple[str, ...]], Lang]:
+    """:func:`query_tokens` and :func:`query_groups` of ``question`` from one walk over it, and the
+    language it was detected in."""
+    lang = detect_language(question)
+    tokens, groups = tokens_and_groups(question, None if lang == "it" else "en", correct=correct)
+    return list(dict.fromkeys(t for t in tokens if not t.isdigit())), groups, lang

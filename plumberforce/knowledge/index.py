@@ -36,7 +36,7 @@ from plumberforce.knowledge.fields import (
     document_tokens,
     field_tokens,
     meta_text,
-    query_groups,
+    query_analysis,
     query_tokens,
     text_fields,
 )
@@ -98,7 +98,7 @@ class Verdict:
 @dataclass(frozen=True)
 class _Scored:
     """One question's retrieval: final scores, BM25 alone, pasted errors, stated figures, and the
-    passage scores and question vector the passages are chosen with."""
+    passage scores, question vector and language the passages are chosen with."""
 
     scores: np.ndarray
     best_bm25: float
@@ -108,6 +108,7 @@ class _Scored:
     features: np.ndarray
     passages: np.ndarray
     vector: np.ndarray
+    lang: str  # the question's language (with its role-play preamble), for the passages
 
 
 class KnowledgeBase:
@@ -177,7 +178,7 @@ class KnowledgeBase:
 
     def _score(self, question: str) -> _Scored:
         text = strip_preamble(question)
-        tokens = query_tokens(text, self._speller.correct)
+        tokens, groups, lang = query_analysis(text, self._speller.correct)
         lexical_scores = self._postings.scores(tokens)
         bm25 = lexical_scores[0]
         top = max(float(bm25.max()), 1.0)
@@ -200,14 +201,14 @@ class KnowledgeBase:
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
-        groups = query_groups(text, self._speller.correct)
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
             tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
-        return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector)
+        lang = lang if text == question else detect_language(question)
+        return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector, lang)
 
     def features(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """The ranking features of every article for ``question`` and which articles have lexical
@@ -253,7 +254,7 @@ class KnowledgeBase:
             return []
         best = max(hits[0].score, 1e-9)
         articles = {self._position[h.article.id]: h.score / best for h in hits}
-        ranked = self.passages.rank(scored.passages, scored.vector, articles, detect_language(question), n)
+        ranked = self.passages.rank(scored.passages, scored.vector, articles, scored.lang, n)
         return [
             PassageHit(self.passages.passages[i], self.articles[self.passages.passages[i].article], score)
             for i, score in ranked

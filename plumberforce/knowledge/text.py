@@ -211,13 +211,7 @@ def word_groups(
     """The unigram tokens of ``text`` grouped by the word they come from (its stems in each
     language and their synonyms), then one group per phrase token: what a word-level coverage
     counts once per word, however many forms it has."""
-    groups: list[tuple[str, ...]] = []
-    folded = _folded(text)
-    for raw, versus in _raw_words(folded, correct):
-        if raw and not versus:
-            groups.extend(unigrams for unigrams, _ in _analyse(raw, lang) if not unigrams[0].isdigit())
-    groups.extend((t,) for t in _phrase_tokens(_PHRASE_WORD.findall(folded.lower())))
-    return list(dict.fromkeys(groups))
+    return tokens_and_groups(text, lang, correct=correct)[1]
 
 
 def words(text: str) -> list[str]:
@@ -237,7 +231,20 @@ def tokenize(
     Y", "X o Y") a rarer ``vs:`` pair that meets the articles comparing the two. ``correct`` may replace a misspelt
     word before it is stemmed (see :mod:`plumberforce.knowledge.spelling`).
     """
+    return tokens_and_groups(text, lang, bigrams=bigrams, correct=correct, groups=False)[0]
+
+
+def tokens_and_groups(
+    text: str,
+    lang: str | None = None,
+    *,
+    bigrams: bool = True,
+    correct: Callable[[str], str | None] | None = None,
+    groups: bool = True,
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    """:func:`tokenize` and (with ``groups``) :func:`word_groups` of ``text`` from one walk over it."""
     tokens: list[str] = []
+    grouped: list[tuple[str, ...]] = []
     folded = _folded(text)
     previous: tuple[str, ...] | None = None
     versus = False
@@ -250,11 +257,16 @@ def tokenize(
             continue
         for unigrams, stems in _analyse(raw, lang):
             tokens.extend(unigrams)
+            if groups and not unigrams[0].isdigit():
+                grouped.append(unigrams)
             if bigrams and previous and stems:
                 pairs = _pairs(previous, stems)
                 tokens.extend(pairs)
                 if versus:
                     tokens.extend(f"vs:{p}" for p in pairs)
             previous, versus = stems, False
-    tokens.extend(_phrase_tokens(_PHRASE_WORD.findall(folded.lower())))
-    return tokens
+    phrases = _phrase_tokens(_PHRASE_WORD.findall(folded.lower()))
+    tokens.extend(phrases)
+    if groups:
+        grouped.extend((t,) for t in phrases)
+    return tokens, list(dict.fromkeys(grouped))
