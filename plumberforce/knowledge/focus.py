@@ -86,6 +86,21 @@ class Coverage:
         df = np.diff(np.asarray(self._indptr)).astype(np.float64)
         self._idf = np.log1p(count / np.maximum(df, 1.0)).astype(np.float32)
         self._count = count
+        self._lists()
+
+    def _lists(self) -> None:
+        # per token: its weight and where its postings are, as plain Python numbers (a question
+        # reads a few dozen; numpy scalars cost more than the work), and the postings as intp
+        self._weights: list[float] = self._idf.tolist()
+        self._bounds: list[int] = np.asarray(self._indptr).tolist()
+        self._docs = np.asarray(self._indices, dtype=np.intp)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_weights", "_bounds", "_docs")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lists()
 
     def __call__(self, groups: list[tuple[str, ...]]) -> np.ndarray:
         """Per document, the IDF-weighted share of the question's words it uses; a word (a group
@@ -93,20 +108,20 @@ class Coverage:
         of its rarest form the document has."""
         out = np.zeros(self._count, dtype=np.float32)
         total = 0.0
+        vocab, weights, bounds, docs = self._vocab, self._weights, self._bounds, self._docs
         for group in groups:
-            ids = {self._vocab.get(t) for t in group} - {None}
+            ids = {vocab[t] for t in group if t in vocab}
             if not ids:
                 continue
-            weights = {i: float(self._idf[i]) for i in ids}
-            total += max(weights.values())
             if len(ids) == 1:
                 (i,) = ids
-                out[self._indices[self._indptr[i] : self._indptr[i + 1]]] += weights[i]
+                total += weights[i]
+                out[docs[bounds[i] : bounds[i + 1]]] += weights[i]
                 continue
+            total += max(weights[i] for i in ids)
             best = np.zeros(self._count, dtype=np.float32)
-            for i, weight in weights.items():
-                docs = self._indices[self._indptr[i] : self._indptr[i + 1]]
-                best[docs] = np.maximum(best[docs], weight)
+            for i in sorted(ids, key=weights.__getitem__):  # the heaviest form last: the max
+                best[docs[bounds[i] : bounds[i + 1]]] = weights[i]
             out += best
         return out / total if total > 0 else out
 

@@ -188,7 +188,7 @@ class KnowledgeBase:
             weight = TITLED_BONUS if match.titled else 1.0
             scores[match.article] += ERROR_BONUS * weight * top * match.coverage
         claims: list[Claim] = []
-        if any(c.isdigit() for c in question):
+        if any(map(str.isdigit, question)):
             ranking = [int(i) for i in np.argsort(-scores, kind="stable")[:5]]
             claims = self._facts.claims(question, ranking)
             for article in {a for c in claims for a in c.articles}:
