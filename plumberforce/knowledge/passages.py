@@ -21,6 +21,7 @@ import numpy as np
 from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.focus import Coverage
 from plumberforce.knowledge.postings import Postings
+from plumberforce.knowledge.segments import Segments
 from plumberforce.knowledge.text import tokenize
 
 # heading -> (section name, language)
@@ -120,6 +121,7 @@ class PassageIndex:
         self.passages = list(passages)
         self.article_of = np.array([p.article for p in self.passages], dtype=np.int64)
         self.count = len(articles)
+        self._segments = Segments(self.article_of, self.count)
         titles = {(i, lang): tokenize(a.title_for(lang), lang) for i, a in enumerate(articles) for lang in ("en", "it")}
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
         corpus = [t + titles[(p.article, p.lang)] for p, t in zip(self.passages, tokens, strict=True)]
@@ -156,6 +158,4 @@ class PassageIndex:
 
     def best_per_article(self, scores: np.ndarray) -> np.ndarray:
         """The best passage score of each article."""
-        out = np.zeros(self.count, dtype=np.float32)
-        np.maximum.at(out, self.article_of, scores.astype(np.float32))
-        return out
+        return self._segments.max(scores.astype(np.float32))

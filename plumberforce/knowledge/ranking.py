@@ -34,6 +34,7 @@ from plumberforce.knowledge.error_lookup import ErrorMatch
 from plumberforce.knowledge.fields import FIELD_GROUPS, Fields, group_tokens
 from plumberforce.knowledge.focus import Coverage
 from plumberforce.knowledge.premises import Claim
+from plumberforce.knowledge.segments import Segments
 from plumberforce.knowledge.text import tokenize
 
 BM25_PARAMS = {"k1": 1.2, "b": 0.75}
@@ -104,15 +105,14 @@ class Cover:
         self._size = np.array(sizes, dtype=np.float32)
         self._postings = {t: np.array(g, dtype=np.int64) for t, g in postings.items()}
         self._articles = len(groups)
+        self._segments = Segments(self._owner, self._articles)
 
     def __call__(self, question: set[str]) -> np.ndarray:
         hits = [self._postings[t] for t in question if t in self._postings]
-        out = np.zeros(self._articles, dtype=np.float32)
         if not hits:
-            return out
+            return np.zeros(self._articles, dtype=np.float32)
         counts = np.bincount(np.concatenate(hits), minlength=len(self._size)).astype(np.float32)
-        np.maximum.at(out, self._owner, counts / np.maximum(self._size, 1.0))
-        return out
+        return self._segments.max(counts / np.maximum(self._size, 1.0))
 
 
 class Ranker:
