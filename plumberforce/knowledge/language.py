@@ -34,14 +34,17 @@ _EN_WORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[a-zàèéìíòóùú']+", re.IGNORECASE)
+_ELIDED = re.compile(r"\b(?:l|un|dell|nell|all|sull|dall|c|d|quest)'")
+_ACCENTED = ("à", "è", "é", "ì", "ò", "ù")
 
 
 def detect_language(text: str) -> Lang:
     """``"it"`` when the text reads as Italian, else ``"en"``."""
-    words = [w.strip("'") for w in _WORD.findall(text.lower())]
-    it = sum(1 for w in words if w in _IT_WORDS)
-    en = sum(1 for w in words if w in _EN_WORDS)
+    lower = text.lower()
+    words = [w.strip("'") for w in _WORD.findall(lower)]
+    it = sum(w in _IT_WORDS for w in words)
+    en = sum(w in _EN_WORDS for w in words)
     # Elided articles and accented verbs are a strong Italian signal: "l'heap", "perché", "è".
-    it += 2 * len(re.findall(r"\b(?:l|un|dell|nell|all|sull|dall|c|d|quest)'", text.lower()))
-    it += sum(1 for w in words if w.endswith(("à", "è", "é", "ì", "ò", "ù")))
+    it += 2 * len(_ELIDED.findall(lower))
+    it += sum(w.endswith(_ACCENTED) for w in words)
     return "it" if it > en else "en"

@@ -140,13 +140,15 @@ class PassageIndex:
     ) -> list[tuple[int, float]]:
         """The ``n`` best (passage index, score) in ``lang`` among the passages of ``articles``
         (article index -> its retrieval score relative to the best article)."""
-        groups = [self._groups[(a, lang)] for a in articles if (a, lang) in self._groups]
-        if not groups:
+        present = [a for a in articles if (a, lang) in self._groups]
+        if not present:
             return []
+        groups = [self._groups[(a, lang)] for a in present]
         idx = np.concatenate(groups)
         lexical = bm25[idx]
         score = lexical / max(float(lexical.max()), 1e-9) + RANK_DENSE * (self.vectors[idx] @ vector)
-        score += RANK_ARTICLE * np.array([articles[int(a)] for a in self.article_of[idx]], dtype=np.float32)
+        relative = np.array([articles[a] for a in present], dtype=np.float32)  # each passage: its article's
+        score += RANK_ARTICLE * np.repeat(relative, [len(g) for g in groups])
         order = np.argsort(-score, kind="stable")[:n]
         return [(int(idx[i]), float(score[i])) for i in order]
 
