@@ -46,6 +46,10 @@ class Embedder:
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
         self._table = load_file(str(root / _WEIGHTS))["embedding.weight"]  # float16, (32000, 256)
+        # float16 -> float32 by a table of all 65,536 bit patterns: the same conversion, and a
+        # gather costs a third of numpy's float16 cast
+        self._bits = self._table.view(np.uint16)
+        self._float32 = np.arange(2**16, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
 
     def __getstate__(self) -> dict:
         return {}
@@ -68,7 +72,7 @@ class Embedder:
             if not len(present):
                 continue
             ids = np.concatenate([np.asarray(chunk[i].ids, dtype=np.int64) for i in present])
-            rows = self._table[np.clip(ids, 0, len(self._table) - 1)].astype(np.float32)
+            rows = self._float32[self._bits[np.clip(ids, 0, len(self._table) - 1)]]
             offsets = np.concatenate([[0], np.cumsum(lengths[present])[:-1]])
             vectors = np.add.reduceat(rows, offsets, axis=0) / lengths[present, None]
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
