@@ -125,6 +125,18 @@ class Coverage:
             out += best
         return out / total if total > 0 else out
 
+    def tokens(self, tokens: list[str]) -> np.ndarray:
+        """``self([(t,) for t in tokens])``, each token a word of its own, without the grouping."""
+        out = np.zeros(self._count, dtype=np.float32)
+        total = 0.0
+        vocab, weights, bounds, docs = self._vocab, self._weights, self._bounds, self._docs
+        for token in tokens:
+            i = vocab.get(token)
+            if i is not None:
+                total += weights[i]
+                out[docs[bounds[i] : bounds[i + 1]]] += weights[i]
+        return out / total if total > 0 else out
+
 
 _NEGATED = re.compile(
     r"\b(?:not\s+(?:the|a|an|with|using|via)|instead\s+of|rather\s+than|without\s+(?:using|writing|an?|the)|"

@@ -167,7 +167,7 @@ class Ranker:
             "title_cover": self._titles(asked),
             "tag_cover": self._tags(asked),
             "head": scaled(head),
-            "coverage": self._coverage([(t,) for t in tokens if "+" not in t and not t.startswith("vs:")]),
+            "coverage": self._coverage.tokens([t for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
         }
