@@ -18,9 +18,11 @@ signals for the ranking (:mod:`plumberforce.knowledge.ranking`) keep such contex
 from __future__ import annotations
 
 import re
+from array import array
 
 import numpy as np
 
+from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.text import STOP_WORDS, fold
 
 _SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+")
@@ -77,30 +79,16 @@ def head(text: str) -> str:
 
 
 class Coverage:
-    """Per article, the IDF-weighted share of a question's unigram tokens it contains, read from
-    the postings of a bm25s index (its ``vocab_dict`` and the ``indptr``/``indices`` of its
-    ``scores``; shared with the index, so the pickled knowledge base stores them once)."""
+    """Per document, the IDF-weighted share of a question's unigram tokens it contains, read from
+    the postings of the first index of a :class:`~plumberforce.knowledge.postings.Postings` table
+    (shared with it, so the pickled knowledge base stores them once)."""
 
-    def __init__(self, vocab: dict[str, int], scores: dict, count: int):
-        self._vocab, self._indptr, self._indices = vocab, scores["indptr"], scores["indices"]
-        df = np.diff(np.asarray(self._indptr)).astype(np.float64)
-        self._idf = np.log1p(count / np.maximum(df, 1.0)).astype(np.float32)
-        self._count = count
-        self._lists()
-
-    def _lists(self) -> None:
-        # per token: its weight and where its postings are, as plain Python numbers (a question
-        # reads a few dozen; numpy scalars cost more than the work), and the postings as intp
-        self._weights: list[float] = self._idf.tolist()
-        self._bounds: list[int] = np.asarray(self._indptr).tolist()
-        self._docs = np.asarray(self._indices, dtype=np.intp)
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_weights", "_bounds", "_docs")}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._lists()
+    def __init__(self, postings: Postings):
+        self._postings = postings
+        df = np.frombuffer(postings.firsts, dtype=np.int64) - np.frombuffer(postings.starts, dtype=np.int64)
+        idf = np.log1p(postings.count / np.maximum(df.astype(np.float64), 1.0)).astype(np.float32)
+        self._weights = array("d", idf.tolist())  # indexing gives a Python float (the float32 value)
+        self._count = postings.count
 
     def __call__(self, groups: list[tuple[str, ...]]) -> np.ndarray:
         """Per document, the IDF-weighted share of the question's words it uses; a word (a group
@@ -108,7 +96,8 @@ class Coverage:
         of its rarest form the document has."""
         out = np.zeros(self._count, dtype=np.float32)
         total = 0.0
-        vocab, weights, bounds, docs = self._vocab, self._weights, self._bounds, self._docs
+        p, weights = self._postings, self._weights
+        vocab, starts, ends, docs = p.ids, p.starts, p.firsts, p.docs
         for group in groups:
             ids = {vocab[t] for t in group if t in vocab}
             if not ids:
@@ -116,12 +105,12 @@ class Coverage:
             if len(ids) == 1:
                 (i,) = ids
                 total += weights[i]
-                out[docs[bounds[i] : bounds[i + 1]]] += weights[i]
+                out[docs[starts[i] : ends[i]]] += weights[i]
                 continue
             total += max(weights[i] for i in ids)
             best = np.zeros(self._count, dtype=np.float32)
             for i in sorted(ids, key=weights.__getitem__):  # the heaviest form last: the max
-                best[docs[bounds[i] : bounds[i + 1]]] = weights[i]
+                best[docs[starts[i] : ends[i]]] = weights[i]
             out += best
         return out / total if total > 0 else out
 
@@ -129,12 +118,13 @@ class Coverage:
         """``self([(t,) for t in tokens])``, each token a word of its own, without the grouping."""
         out = np.zeros(self._count, dtype=np.float32)
         total = 0.0
-        vocab, weights, bounds, docs = self._vocab, self._weights, self._bounds, self._docs
+        p, weights = self._postings, self._weights
+        vocab, starts, ends, docs = p.ids, p.starts, p.firsts, p.docs
         for token in tokens:
             i = vocab.get(token)
             if i is not None:
                 total += weights[i]
-                out[docs[bounds[i] : bounds[i + 1]]] += weights[i]
+                out[docs[starts[i] : ends[i]]] += weights[i]
         return out / total if total > 0 else out
 
 

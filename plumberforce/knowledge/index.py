@@ -40,10 +40,9 @@ from plumberforce.knowledge.fields import (
     query_tokens,
     text_fields,
 )
-from plumberforce.knowledge.focus import Coverage, head, negated
+from plumberforce.knowledge.focus import head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
-from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
 from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
@@ -139,10 +138,8 @@ class KnowledgeBase:
         self._facts = FactIndex(articles)
         self.passages = PassageIndex(articles, [p for g in passages for p in g], [t for g in tokens for t in g])
         self._embedder = Embedder()
-        coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(articles))
-        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), coverage)
-        # the field-weighted index, then the field groups' (the ranking's features), read at once
-        self._postings = Postings([self._retriever, *self._ranker.group_indexes])
+        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), self._retriever)
+        self._postings = self._ranker.postings
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
         # the version keys cached answers: it changes with the articles, the tokens, the lexicon

@@ -128,7 +128,7 @@ class PassageIndex:
         self._retriever.index(corpus, show_progress=False)
         self._postings = Postings([self._retriever])
         # IDF-weighted share of a question's words each passage uses (the best one's is a feature)
-        self.coverage = Coverage(self._retriever.vocab_dict, self._retriever.scores, len(self.passages))
+        self.coverage = Coverage(self._postings)
         self._groups: dict[tuple[int, str], np.ndarray] = {}
         for i, p in enumerate(self.passages):
             self._groups.setdefault((p.article, p.lang), []).append(i)  # type: ignore[arg-type]

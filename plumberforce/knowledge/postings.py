@@ -15,6 +15,7 @@ term (bm25s' default "lucene" method) can be read this way; others are refused.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 import bm25s
@@ -23,7 +24,12 @@ import numpy as np
 
 class Postings:
     """The postings of ``indexes`` (bm25s indexes over the same documents) as one table:
-    ``scores(tokens)[k]`` equals ``indexes[k].get_scores(tokens)``."""
+    ``scores(tokens)[k]`` equals ``indexes[k].get_scores(tokens)``.
+
+    ``ids`` maps a token to its number (the first index's own ``vocab_dict`` when it holds every
+    token of the others, as the field-weighted index does its field groups'); a token's postings
+    are ``docs``/``values`` from ``starts[u]`` to ``ends[u]``, the first index's up to ``firsts[u]``.
+    """
 
     def __init__(self, indexes: Sequence[bm25s.BM25]):
         counts = {int(index.scores["num_docs"]) for index in indexes}
@@ -31,53 +37,49 @@ class Postings:
             raise ValueError("postings are read from lucene-style indexes over the same documents")
         self.count = counts.pop()
         self.rows = len(indexes)
-        vocabulary: dict[str, int] = {}
+        first = indexes[0].vocab_dict
+        shared = all(t in first for index in indexes[1:] for t in index.vocab_dict)
+        self.ids: dict[str, int] = first if shared else dict(first)
         keys, docs, values = [], [], []
         for k, index in enumerate(indexes):
-            scores = index.scores
-            indptr = np.asarray(scores["indptr"], dtype=np.int64)
+            indptr = np.asarray(index.scores["indptr"], dtype=np.int64)
             # bm25s lists the empty token past the end of its postings (it has none)
-            local = {t: i for t, i in index.vocab_dict.items() if i < len(indptr) - 1}
             owner = np.zeros(len(indptr) - 1, dtype=np.int64)
-            for token, i in local.items():
-                owner[i] = vocabulary.setdefault(token, len(vocabulary))
-            token_of = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-            keys.append(owner[token_of] * len(indexes) + k)
-            docs.append(np.asarray(scores["indices"], dtype=np.intp)[: indptr[-1]] + k * self.count)
-            values.append(np.asarray(scores["data"], dtype=np.float32)[: indptr[-1]])
+            for token, i in index.vocab_dict.items():
+                if i < len(owner):
+                    owner[i] = self.ids.setdefault(token, len(self.ids))
+            keys.append(owner[np.repeat(np.arange(len(owner)), np.diff(indptr))] * self.rows + k)
+            docs.append(np.asarray(index.scores["indices"][: indptr[-1]], dtype=np.intp) + k * self.count)
+            values.append(np.asarray(index.scores["data"][: indptr[-1]], dtype=np.float32))
         key = np.concatenate(keys)
         order = np.argsort(key, kind="stable")
-        self._docs = np.concatenate(docs)[order]
+        self.docs = np.concatenate(docs)[order]
         self._values = np.concatenate(values)[order]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=len(vocabulary) * self.rows))])
-        # token -> its number; its postings are [starts[u], ends[u]), the first index's to firsts[u]
-        # (plain ints and lists: no tuple per token for the garbage collector to scan at load)
-        self._ids = vocabulary
-        self._starts = bounds[: -1 : self.rows].tolist()
-        self._firsts = bounds[1 :: self.rows].tolist()
-        self._ends = bounds[self.rows :: self.rows].tolist()
+        size = max(self.ids.values(), default=-1) + 1
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(key, minlength=size * self.rows))])
+        # compact arrays of plain integers: indexing one gives a Python int, fast to slice with
+        self.starts = array("q", bounds[: -1 : self.rows].tolist())
+        self.firsts = array("q", bounds[1 :: self.rows].tolist())
+        self.ends = array("q", bounds[self.rows :: self.rows].tolist())
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_docs": self._docs.astype(np.int32)}
+        return {**self.__dict__, "docs": self.docs.astype(np.int32)}  # half the bytes in the cache
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._docs = self._docs.astype(np.intp)  # fancy indexing converts int32 indices each time
+        self.docs = self.docs.astype(np.intp)  # int32 indices are converted at every use
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """A (rows, documents) float32 array: each index's BM25 of every document for ``tokens``."""
-        out = np.zeros(self.rows * self.count, dtype=np.float32)
-        docs, values, ids, starts, ends = self._docs, self._values, self._ids, self._starts, self._ends
-        for token in tokens:
-            u = ids.get(token)
-            if u is not None:
-                out[docs[starts[u] : ends[u]]] += values[starts[u] : ends[u]]
-        return out.reshape(self.rows, self.count)
+        return self._add(tokens, self.ends, self.rows * self.count).reshape(self.rows, self.count)
 
     def first(self, tokens: Sequence[str]) -> np.ndarray:
         """The first index's scores alone (``scores(tokens)[0]``, without the others' work)."""
-        out = np.zeros(self.count, dtype=np.float32)
-        docs, values, ids, starts, ends = self._docs, self._values, self._ids, self._starts, self._firsts
+        return self._add(tokens, self.firsts, self.count)
+
+    def _add(self, tokens: Sequence[str], ends: array, size: int) -> np.ndarray:
+        out = np.zeros(size, dtype=np.float32)
+        docs, values, ids, starts = self.docs, self._values, self.ids, self.starts
         for token in tokens:
             u = ids.get(token)
             if u is not None:

@@ -33,6 +33,7 @@ from plumberforce.knowledge.articles import Article
 from plumberforce.knowledge.error_lookup import ErrorMatch
 from plumberforce.knowledge.fields import FIELD_GROUPS, Fields, group_tokens
 from plumberforce.knowledge.focus import Coverage
+from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.premises import Claim
 from plumberforce.knowledge.segments import Segments
 from plumberforce.knowledge.text import tokenize
@@ -116,24 +117,23 @@ class Cover:
 
 
 class Ranker:
-    """The per-field indexes and token sets the features need, and the weights that combine them."""
+    """The per-field postings and token sets the features need, and the weights that combine them."""
 
-    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray, coverage: Coverage):
-        self._groups = {}
+    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray, index: bm25s.BM25):
+        """``index`` is the knowledge base's field-weighted BM25 index (the ``bm25`` feature)."""
+        groups = []
         for group in FIELD_GROUPS:
-            self._groups[group] = bm25s.BM25(**BM25_PARAMS)
-            self._groups[group].index([group_tokens(f, group) for f in fields], show_progress=False)
+            groups.append(bm25s.BM25(**BM25_PARAMS))
+            groups[-1].index([group_tokens(f, group) for f in fields], show_progress=False)
+        # the field-weighted index, then the field groups', read in one pass per question (the
+        # groups' bm25s indexes are not kept: their postings are all a question needs)
+        self.postings = Postings([index, *groups])
         self._titles = Cover([[_set(a.title, "en"), _set(a.title_it, "it")] for a in articles])
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
-        self._coverage = coverage
+        self._coverage = Coverage(self.postings)
         self.weights = weight_vector()
-
-    @property
-    def group_indexes(self) -> list[bm25s.BM25]:
-        """The BM25 index of each of :data:`FIELD_GROUPS`, in that order."""
-        return [self._groups[g] for g in FIELD_GROUPS]
 
     def features(
         self,
@@ -149,7 +149,7 @@ class Ranker:
         passage_cover: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article (``groups``: the BM25 of each of
-        :attr:`group_indexes`, one row each)."""
+        :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores)."""
         n = self._count
         error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         for match in errors:
