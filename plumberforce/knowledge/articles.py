@@ -79,17 +79,6 @@ class Review:
 
 
 @dataclass(frozen=True)
-class Boundary:
-    """A neighbouring topic that questions about this article mention: a question that names
-    this article's subject but asks about one of ``when`` (English) or ``when_it`` (Italian)
-    belongs to article ``see`` (FORMAT.md, "Boundaries")."""
-
-    see: str
-    when: tuple[str, ...]
-    when_it: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Article:
     """One parsed article."""
 
@@ -110,7 +99,6 @@ class Article:
     author: str = ""
     reviewed: Review | None = None
     code: tuple[CodeBlock, ...] = field(default=(), repr=False)
-    boundaries: tuple[Boundary, ...] = ()
 
     def title_for(self, lang: str) -> str:
         return self.title_it if lang == "it" else self.title
@@ -140,12 +128,6 @@ def _strings(value: object, name: str, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise ArticleError(f"{path.name}: '{name}' must be a list of strings")
     return tuple(str(v) for v in value)
-
-
-def _boundary(data: object, path: Path) -> Boundary:
-    if not isinstance(data, dict) or not data.get("see") or not data.get("when") or not data.get("when_it"):
-        raise ArticleError(f"{path.name}: each boundary needs see, when and when_it")
-    return Boundary(str(data["see"]), _strings(data["when"], "when", path), _strings(data["when_it"], "when_it", path))
 
 
 def _fact(data: object, path: Path) -> Fact:
@@ -255,7 +237,6 @@ def parse_article(path: Path) -> Article:
         author=author,
         reviewed=reviewed,
         code=code,
-        boundaries=tuple(_boundary(b, path) for b in meta.get("boundaries") or []),
     )
 
 
@@ -267,8 +248,4 @@ def load_articles(directory: Path = ARTICLES_DIR) -> list[Article]:
         if article.id in seen:
             raise ArticleError(f"duplicate article id '{article.id}'")
         seen.add(article.id)
-    for article in articles:
-        for boundary in article.boundaries:
-            if boundary.see not in seen or boundary.see == article.id:
-                raise ArticleError(f"{article.id}: boundary 'see: {boundary.see}' is not another article's id")
     return articles

@@ -20,8 +20,6 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 | ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
-| ``ceded`` | the question names a neighbouring topic the article hands over (its ``boundaries``) |
-| ``claimed`` | the question names a topic another article's ``boundaries`` hand over to this one |
 """
 
 from __future__ import annotations
@@ -56,8 +54,6 @@ FEATURES = (
     "coverage",
     "negated",
     "passage_cover",
-    "ceded",
-    "claimed",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
@@ -77,8 +73,6 @@ WEIGHTS = {
     "coverage": 0.693,
     "negated": -0.781,
     "passage_cover": 0.539,
-    "ceded": 0.0,
-    "claimed": 0.0,
 }
 
 
@@ -121,38 +115,6 @@ class Cover:
         return out
 
 
-BOUNDARY_SHARE = 0.8  # share of a boundary phrase's tokens a question must contain to name it
-
-
-class Boundaries:
-    """The articles' boundaries (FORMAT.md): per article, whether the question names a topic it
-    hands over (``ceded``) or one handed over to it (``claimed``)."""
-
-    def __init__(self, articles: Sequence[Article]):
-        index = {a.id: i for i, a in enumerate(articles)}
-        phrases, owners, targets = [], [], []
-        for i, article in enumerate(articles):
-            for boundary in article.boundaries:
-                for lang, texts in (("en", boundary.when), ("it", boundary.when_it)):
-                    for text in texts:
-                        phrases.append([_set(text, lang)])
-                        owners.append(i)
-                        targets.append(index[boundary.see])
-        self._phrases = Cover(phrases)
-        self._owner = np.array(owners, dtype=np.int64)
-        self._target = np.array(targets, dtype=np.int64)
-        self._count = len(articles)
-
-    def __call__(self, asked: set[str]) -> tuple[np.ndarray, np.ndarray]:
-        ceded, claimed = np.zeros(self._count, dtype=np.float32), np.zeros(self._count, dtype=np.float32)
-        if len(self._owner):
-            share = self._phrases(asked)
-            named = np.where(share >= BOUNDARY_SHARE, share, 0.0).astype(np.float32)
-            np.maximum.at(ceded, self._owner, named)
-            np.maximum.at(claimed, self._target, named)
-        return ceded, claimed
-
-
 class Ranker:
     """The per-field indexes and token sets the features need, and the weights that combine them."""
 
@@ -163,7 +125,6 @@ class Ranker:
             self._groups[group].index([group_tokens(f, group) for f in fields], show_progress=False)
         self._titles = Cover([[_set(a.title, "en"), _set(a.title_it, "it")] for a in articles])
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
-        self._boundaries = Boundaries(articles)
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
         self._coverage = coverage
@@ -189,7 +150,6 @@ class Ranker:
         for claim in claims:
             fact[list(claim.articles)] = 1.0
         asked = set(tokens)
-        ceded, claimed = self._boundaries(asked)
         columns = {
             "bm25": scaled(bm25),
             **{g: scaled(self._groups[g].get_scores(tokens) if tokens else np.zeros(n)) for g in FIELD_GROUPS},
@@ -203,8 +163,6 @@ class Ranker:
             "coverage": self._coverage([(t,) for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
-            "ceded": ceded,
-            "claimed": claimed,
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 

@@ -12,7 +12,6 @@ from plumberforce.engines.base import EngineRequest
 from plumberforce.engines.offline import compose_answer
 from plumberforce.knowledge import ArticleError, KnowledgeBase
 from plumberforce.knowledge.articles import ARTICLES_DIR
-from plumberforce.knowledge.ranking import FEATURES
 
 NEW_ARTICLE = """\
 ---
@@ -139,35 +138,3 @@ def test_a_malformed_article_is_refused_by_name(articles_dir: Path, old: str, ne
 def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no articles"):
         KnowledgeBase.load(tmp_path)
-
-
-BOUNDARY = 'boundaries:\n  - see: {see}\n    when: ["org cache partition"]\n{it}links:\n'
-
-
-@pytest.mark.parametrize(
-    ("see", "it", "message"),
-    [
-        ("no-such-article", '    when_it: ["partizione della cache"]\n', "is not another article's id"),
-        ("platform-cache", '    when_it: ["partizione della cache"]\n', "is not another article's id"),
-        ("governor-limits", "", "each boundary needs see, when and when_it"),
-    ],
-)
-def test_a_malformed_boundary_is_refused(articles_dir: Path, see: str, it: str, message: str) -> None:
-    text = NEW_ARTICLE.replace("links:\n", BOUNDARY.format(see=see, it=it), 1)
-    (articles_dir / "platform-cache.md").write_text(text, encoding="utf-8")
-    with pytest.raises(ArticleError, match=message) as error:
-        KnowledgeBase.load(articles_dir)
-    assert "platform-cache" in str(error.value)
-
-
-def test_a_boundary_hands_a_question_over(articles_dir: Path) -> None:
-    """A question naming a topic an article hands over gets ``ceded`` there and ``claimed`` at its target."""
-    text = NEW_ARTICLE.replace("links:\n", BOUNDARY.format(see="governor-limits", it='    when_it: ["x y"]\n'), 1)
-    (articles_dir / "platform-cache.md").write_text(text, encoding="utf-8")
-    kb = KnowledgeBase.load(articles_dir)
-    features, _ = kb.features("what is the org cache partition size?")
-    ceded, claimed = FEATURES.index("ceded"), FEATURES.index("claimed")
-    ids = [a.id for a in kb.articles]
-    assert features[ids.index("platform-cache"), ceded] == 1.0
-    assert features[ids.index("governor-limits"), claimed] == 1.0
-    assert features[:, ceded].sum() == 1.0 and features[:, claimed].sum() == 1.0
