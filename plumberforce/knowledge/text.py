@@ -52,7 +52,7 @@ STOP_WORDS = frozenset(
     ciao salve raga ragazzi grazie qualcuno sapete saprebbe far farlo farla farli fatto faccia
     facendo possibile potrei possiamo dobbiamo devono vogliamo volete migliore maniera usando
     utilizzare utilizzo usiamo praticamente comunque quindi ecc aiutatemi aiutami verso
-    prendere prendo prende
+    prendere prendo prende nostro nostra nostri nostre vostro vostra vostri vostre spiegami spiegatemi
     hi hello thanks guys anyone someone best possible pls plz wondering trying tried able basically
     """.split()
 )
