@@ -21,7 +21,21 @@
   makes it 10 ms and 100 ms (we send no progress updates): about 11 ms of CPU per second, and a
   queued event starts at most 10 ms later (5 ms on average).
 
-``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes either.
+Per streamed message and per update (bench/README.md, "Space CPU per chat", issue 11's round on
+Gradio's side), each tested in ``tests/ui/test_gradio_compat.py``:
+
+- Gradio's event stream (``queue/data``) asks ``Request.is_disconnected()`` before every message;
+  Starlette answers with an anyio cancel scope cancelled at once, whose ``cancel()`` formats the
+  current task's repr into its reason: about 55 µs a call, 1 ms per chat.
+  :func:`cheap_disconnect_polls` makes the same poll (take a message if the server already has
+  one, never wait) by stepping the ``receive`` coroutine once, for that route only.
+- Each update enters and leaves ``utils.MatplotlibBackendMananger``; without matplotlib both
+  fail an import (7 µs). :func:`skip_missing_matplotlib` also puts a no-op manager in its place.
+- Gradio timestamps every update for its run history (``history.now_utc_iso``: a timezone-aware
+  ``datetime`` formatted with ``strftime``, 8 µs); :func:`faster_timestamps` gives the same string
+  from a clock read and a cached second.
+
+``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes any of them.
 """
 
 from __future__ import annotations
@@ -29,9 +43,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 from collections.abc import Callable
+from typing import Any
 
 import gradio as gr
+from starlette.requests import Request
 
 
 def queue_length_reader(demo: gr.Blocks) -> Callable[[], int]:
@@ -64,7 +81,20 @@ def skip_missing_matplotlib() -> bool:
     if importlib.util.find_spec("matplotlib") is not None:
         return False
     sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    from gradio import utils
+
+    utils.MatplotlibBackendMananger = NoMatplotlibBackend  # read at each update: route_utils uses utils.<name>
     return True
+
+
+class NoMatplotlibBackend:
+    """Gradio's ``MatplotlibBackendMananger`` where matplotlib is not installed: nothing to switch."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 ANALYTICS_ENVIRONMENT = {"GRADIO_ANALYTICS_MAX_EVENTS": "100", "GRADIO_ANALYTICS_CACHE_FREQUENCY": "1000000000"}
@@ -85,3 +115,65 @@ def pace_queue_polling(demo: gr.Blocks) -> None:
     queue = demo._queue
     queue.sleep_when_free = QUEUE_POLL_SECONDS
     queue.progress_update_sleep_when_free = PROGRESS_POLL_SECONDS
+
+
+QUEUE_DATA_ROUTE = "/queue/data"  # Gradio's event stream (sse_v3), under its API prefix
+
+
+def cheap_disconnect_polls() -> None:
+    """Starlette's ``Request.is_disconnected`` without the anyio cancel scope, for Gradio's event
+    stream only (other routes keep Starlette's own): the same question, asked by running the
+    ``receive`` coroutine up to its first suspension; a message the server already holds is
+    taken (``http.disconnect`` marks the request), otherwise the coroutine is closed where it
+    would have waited, as the cancelled scope would have stopped it there."""
+    original = Request.is_disconnected
+    if getattr(original, "plumberforce_cheap", False):
+        return
+
+    async def is_disconnected(self: Request) -> bool:
+        if self._is_disconnected or not self.scope.get("path", "").endswith(QUEUE_DATA_ROUTE):
+            return await original(self)
+        message = _poll(self._receive())
+        if message is not None and message.get("type") == "http.disconnect":
+            self._is_disconnected = True
+        return self._is_disconnected
+
+    is_disconnected.plumberforce_cheap = True  # type: ignore[attr-defined]
+    is_disconnected.original = original  # type: ignore[attr-defined]
+    Request.is_disconnected = is_disconnected  # type: ignore[method-assign]
+
+
+def _poll(receive: Any) -> dict[str, Any] | None:
+    """The message a ``receive()`` coroutine returns without waiting, else None (and closed)."""
+    try:
+        receive.send(None)
+    except StopIteration as done:
+        return done.value
+    receive.close()
+    return None
+
+
+def faster_timestamps() -> None:
+    """``gradio.history.now_utc_iso`` (read at each call by the queue and ``call_process_api``)
+    from ``time.time_ns()`` and the formatted second, cached: the same string."""
+    from gradio import history
+
+    if getattr(history.now_utc_iso, "plumberforce_fast", False):
+        return
+    history.now_utc_iso = fast_now_utc_iso
+
+
+_second: tuple[int, str] = (-1, "")  # the last second formatted, and its text (replaced whole)
+
+
+def fast_now_utc_iso() -> str:
+    """UTC now as ``2026-12-02T12:34:56.789Z`` (millisecond precision, like ``Date.toISOString()``)."""
+    global _second
+    second, rest = divmod(time.time_ns(), 1_000_000_000)
+    cached = _second
+    if cached[0] != second:
+        cached = _second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+    return f"{cached[1]}.{rest // 1_000_000:03d}Z"
+
+
+fast_now_utc_iso.plumberforce_fast = True  # type: ignore[attr-defined]
