@@ -5,6 +5,7 @@ when a release no longer calls what it replaces."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import threading
 from collections.abc import Iterator
@@ -20,10 +21,14 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from plumberforce.web.ui.gradio_compat import (
+    ANALYTICS_ENVIRONMENT,
     QUEUE_DATA_ROUTE,
+    analytics_on_the_loop,
     cheap_disconnect_polls,
     fast_now_utc_iso,
     faster_timestamps,
+    login_check_on_the_loop,
+    quiet_event_analytics,
 )
 
 ADAPTER = "plumberforce/web/ui/gradio_compat.py"
@@ -70,6 +75,21 @@ def test_the_poll_answers_as_starlette_does(path: str) -> None:
     assert asyncio.run(scenario(polled)) == asyncio.run(scenario(original)) == [False, True, True, False, 0, 0]
 
 
+@contextlib.contextmanager
+def _served(app: object) -> Iterator[str]:
+    """``app`` on uvicorn in a thread, on a free loopback port."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.run, daemon=True, name="served")
+    thread.start()
+    while not server.started:
+        thread.join(0.01)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def stream_server() -> Iterator[str]:
     """A Starlette app on uvicorn whose event stream at Gradio's path polls like Gradio's."""
@@ -97,15 +117,8 @@ def stream_server() -> Iterator[str]:
         return JSONResponse({"left": True})
 
     app = Starlette(routes=[Route(f"/gradio_api{QUEUE_DATA_ROUTE}", data), Route("/left", left)])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with _served(app) as url:
+        yield url
 
 
 def test_a_stream_goes_on_while_its_client_reads_and_ends_when_it_leaves(stream_server: str) -> None:
@@ -146,3 +159,56 @@ def test_updates_enter_the_matplotlib_manager_through_gradio_utils() -> None:
         f"gradio {gr.__version__}: call_process_api no longer reads utils.MatplotlibBackendMananger at each "
         f"update: update skip_missing_matplotlib in {ADAPTER}"
     )
+
+
+def test_the_login_check_of_the_queue_routes_runs_on_the_loop() -> None:
+    from fastapi import FastAPI
+
+    with gr.Blocks() as demo:
+        gr.Textbox().submit(lambda text: text, gr.Textbox(), gr.Textbox(), api_name="echo")
+    app = gr.mount_gradio_app(FastAPI(), demo, path="", auth_dependency=lambda r: r.headers.get("x-user"))
+    assert login_check_on_the_loop(app), (
+        f"gradio {gr.__version__}: no plain-def login_check dependency on its routes any more: "
+        f"drop or update login_check_on_the_loop in {ADAPTER}"
+    )
+    gradio_app = next(route.app for route in app.routes if isinstance(getattr(route, "app", None), routes.App))
+    (original, ours), *_ = gradio_app.dependency_overrides.items()
+    assert inspect.iscoroutinefunction(ours) and not inspect.iscoroutinefunction(original)
+    threads: list[str] = []
+
+    async def watched(user: str | None = inspect.signature(ours).parameters["user"].default) -> None:
+        threads.append(threading.current_thread().name)
+        return await ours(user)
+
+    gradio_app.dependency_overrides[original] = watched
+    join = {"data": ["x"], "fn_index": 0, "session_hash": "s1", "event_data": None, "trigger_id": None}
+    with _served(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        assert http.post("/gradio_api/queue/join", json=join).status_code == 401  # no user: refused
+        assert http.post("/gradio_api/queue/join", json=join, headers={"x-user": "u"}).status_code == 200
+        stream = http.get("/gradio_api/queue/data", params={"session_hash": "s1"}, headers={"x-user": "u"})
+        assert stream.status_code == 200 and "process_completed" in stream.text
+    assert threads == ["served"] * 3  # join, join, data: on the server's loop thread, not a worker
+
+
+def test_the_queue_hands_only_its_analytics_summary_to_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = inspect.getsource(queueing)
+    calls = source.count("await run_sync(")
+    assert calls == source.count(
+        "await run_sync(\n                        self.compute_analytics_summary,"
+    ) + source.count("await run_sync(\n                    self.compute_analytics_summary,"), (
+        f"gradio {gr.__version__}: its queue uses anyio's run_sync for more than the analytics summary: "
+        f"update analytics_on_the_loop in {ADAPTER}"
+    )
+    monkeypatch.setattr(queueing, "run_sync", queueing.run_sync)  # restored after the test
+    for name in ANALYTICS_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    with gr.Blocks() as demo:
+        gr.Markdown("x")
+    demo.queue()
+    assert not analytics_on_the_loop(demo)  # Gradio's own frequency (every event): the thread stays
+    quiet_event_analytics()
+    with gr.Blocks() as quiet:
+        gr.Markdown("x")
+    quiet.queue()
+    assert analytics_on_the_loop(quiet)
+    assert asyncio.run(queueing.run_sync(quiet._queue.compute_analytics_summary, [])) == {"functions": {}}

@@ -35,12 +35,20 @@ Gradio's side), each tested in ``tests/ui/test_gradio_compat.py``:
   ``datetime`` formatted with ``strftime``, 8 µs); :func:`faster_timestamps` gives the same string
   from a clock read and a cached second.
 
+- Two thread hops per chat for no blocking work: Gradio's ``login_check`` dependency of
+  ``queue/join`` and ``queue/data`` is a plain ``def`` (FastAPI runs it in its thread pool; it
+  only reads the user its async dependency found), and the queue hands its analytics summary
+  (a cached dict here, see :func:`quiet_event_analytics`) to a worker thread after every event.
+  :func:`login_check_on_the_loop` overrides the dependency with the same function called on the
+  loop (FastAPI's ``dependency_overrides``); :func:`analytics_on_the_loop` runs the summary there.
+
 ``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes any of them.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import sys
 import time
@@ -177,3 +185,52 @@ def fast_now_utc_iso() -> str:
 
 
 fast_now_utc_iso.plumberforce_fast = True  # type: ignore[attr-defined]
+
+
+def login_check_on_the_loop(app: Any) -> bool:
+    """In the Gradio app mounted in ``app``: its plain-``def`` ``login_check`` dependency (every
+    ``queue/join`` and ``queue/data``) called on the event loop instead of in a worker thread: the
+    same function, with the user its async ``get_current_user`` dependency found. True when the
+    dependency was found and overridden."""
+    from gradio.routes import App
+
+    for mount in app.routes:
+        gradio_app = getattr(mount, "app", None)
+        if not isinstance(gradio_app, App):
+            continue
+        for route in gradio_app.router.routes:
+            for dependency in getattr(getattr(route, "dependant", None), "dependencies", ()):
+                check = dependency.call
+                if getattr(check, "__name__", "") == "login_check" and not inspect.iscoroutinefunction(check):
+                    gradio_app.dependency_overrides[check] = _on_the_loop(check)
+                    return True
+    return False
+
+
+def _on_the_loop(check: Callable[..., Any]) -> Callable[..., Any]:
+    user = inspect.signature(check).parameters["user"].default  # Depends(get_current_user)
+
+    async def login_check(user: str | None = user) -> None:
+        return check(user)
+
+    return login_check
+
+
+async def _inline(fn: Callable[..., Any], *args: Any, **_: Any) -> Any:
+    return fn(*args)
+
+
+def analytics_on_the_loop(demo: gr.Blocks) -> bool:
+    """After ``demo.queue()``: ``gradio.queueing.run_sync`` (anyio's, which Gradio's queue uses
+    only to summarise its event analytics after each event) run inline, when the summary is
+    nearly never computed (:func:`quiet_event_analytics`; an operator's own frequency keeps the
+    thread). True when applied."""
+    from gradio import queueing
+
+    if demo._queue.ANAYLTICS_CACHE_FREQUENCY < INLINE_ANALYTICS_FROM:
+        return False
+    queueing.run_sync = _inline  # type: ignore[assignment]
+    return True
+
+
+INLINE_ANALYTICS_FROM = 1_000_000  # events between two summaries from which the summary runs inline
