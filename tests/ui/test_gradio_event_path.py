@@ -161,33 +161,33 @@ def test_updates_enter_the_matplotlib_manager_through_gradio_utils() -> None:
     )
 
 
-def test_the_login_check_of_the_queue_routes_runs_on_the_loop() -> None:
+def test_the_login_check_of_the_queue_routes_runs_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     from fastapi import FastAPI
+    from fastapi.dependencies import utils as dependency_utils
 
     with gr.Blocks() as demo:
         gr.Textbox().submit(lambda text: text, gr.Textbox(), gr.Textbox(), api_name="echo")
     app = gr.mount_gradio_app(FastAPI(), demo, path="", auth_dependency=lambda r: r.headers.get("x-user"))
-    assert login_check_on_the_loop(app), (
+    assert login_check_on_the_loop(app) > 0, (
         f"gradio {gr.__version__}: no plain-def login_check dependency on its routes any more: "
         f"drop or update login_check_on_the_loop in {ADAPTER}"
     )
-    gradio_app = next(route.app for route in app.routes if isinstance(getattr(route, "app", None), routes.App))
-    (original, ours), *_ = gradio_app.dependency_overrides.items()
-    assert inspect.iscoroutinefunction(ours) and not inspect.iscoroutinefunction(original)
-    threads: list[str] = []
+    in_threads: list[str] = []
+    run_in_threadpool = dependency_utils.run_in_threadpool
 
-    async def watched(user: str | None = inspect.signature(ours).parameters["user"].default) -> None:
-        threads.append(threading.current_thread().name)
-        return await ours(user)
+    async def watched(call, *args, **kwargs):  # type: ignore[no-untyped-def]
+        in_threads.append(getattr(call, "__name__", repr(call)))
+        return await run_in_threadpool(call, *args, **kwargs)
 
-    gradio_app.dependency_overrides[original] = watched
+    monkeypatch.setattr(dependency_utils, "run_in_threadpool", watched)  # FastAPI's hop for plain-def deps
     join = {"data": ["x"], "fn_index": 0, "session_hash": "s1", "event_data": None, "trigger_id": None}
     with _served(app) as url, httpx.Client(base_url=url, timeout=10) as http:
         assert http.post("/gradio_api/queue/join", json=join).status_code == 401  # no user: refused
         assert http.post("/gradio_api/queue/join", json=join, headers={"x-user": "u"}).status_code == 200
         stream = http.get("/gradio_api/queue/data", params={"session_hash": "s1"}, headers={"x-user": "u"})
         assert stream.status_code == 200 and "process_completed" in stream.text
-    assert threads == ["served"] * 3  # join, join, data: on the server's loop thread, not a worker
+    assert in_threads == [], f"dependencies still run in FastAPI's thread pool: {in_threads}"
+    # tests/security/test_auth.py: in the Space, with the API key set, every queue route refuses an anonymous caller
 
 
 def test_the_queue_hands_only_its_analytics_summary_to_threads(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -187,24 +187,44 @@ def fast_now_utc_iso() -> str:
 fast_now_utc_iso.plumberforce_fast = True  # type: ignore[attr-defined]
 
 
-def login_check_on_the_loop(app: Any) -> bool:
+def login_check_on_the_loop(app: Any) -> int:
     """In the Gradio app mounted in ``app``: its plain-``def`` ``login_check`` dependency (every
     ``queue/join`` and ``queue/data``) called on the event loop instead of in a worker thread: the
-    same function, with the user its async ``get_current_user`` dependency found. True when the
-    dependency was found and overridden."""
+    same function, with the user its async ``get_current_user`` dependency found. The routes'
+    dependency entries are given the async function in its place (FastAPI's own
+    ``dependency_overrides`` would rebuild every dependency of every request: dearer than the
+    thread). Returns the number of entries changed."""
     from gradio.routes import App
 
+    changed = 0
     for mount in app.routes:
         gradio_app = getattr(mount, "app", None)
-        if not isinstance(gradio_app, App):
-            continue
-        for route in gradio_app.router.routes:
-            for dependency in getattr(getattr(route, "dependant", None), "dependencies", ()):
-                check = dependency.call
-                if getattr(check, "__name__", "") == "login_check" and not inspect.iscoroutinefunction(check):
-                    gradio_app.dependency_overrides[check] = _on_the_loop(check)
-                    return True
-    return False
+        if isinstance(gradio_app, App):
+            changed += _replace_login_check(gradio_app.router.routes, {})
+    return changed
+
+
+def _replace_login_check(routes: list[Any], replaced: dict[Any, Callable[..., Any]]) -> int:
+    changed = 0
+    for route in routes:
+        # FastAPI's included routers: the routes as declared, and as served (built on first use)
+        for nested in ("effective_candidates", "effective_low_priority_routes"):
+            found = getattr(route, nested, ())
+            changed += _replace_login_check(list(found() if callable(found) else found), replaced)
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            changed += _replace_login_check(included.routes, replaced)
+        pending = list(getattr(getattr(route, "dependant", None), "dependencies", ()))
+        while pending:
+            dependant = pending.pop()
+            pending.extend(dependant.dependencies)
+            check = dependant.call
+            if getattr(check, "__name__", "") == "login_check" and not inspect.iscoroutinefunction(check):
+                if check not in replaced:
+                    replaced[check] = _on_the_loop(check)
+                dependant.call = replaced[check]
+                changed += 1
+    return changed
 
 
 def _on_the_loop(check: Callable[..., Any]) -> Callable[..., Any]:
