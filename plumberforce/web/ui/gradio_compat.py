@@ -139,7 +139,11 @@ def cheap_disconnect_polls() -> None:
         return
 
     async def is_disconnected(self: Request) -> bool:
-        if self._is_disconnected or not self.scope.get("path", "").endswith(QUEUE_DATA_ROUTE):
+        if (
+            self._is_disconnected
+            or not self.scope.get("path", "").endswith(QUEUE_DATA_ROUTE)
+            or not inspect.iscoroutinefunction(self._receive)  # not an ``async def`` receive
+        ):
             return await original(self)
         message = _poll(self._receive())
         if message is not None and message.get("type") == "http.disconnect":
