@@ -127,7 +127,7 @@ class Settings(BaseSettings):
         50.0, ge=0, le=2000, description="Gradio streams send at most one update per interval (the first at once)."
     )
     stream_updates_per_second: float = Field(
-        400.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
+        150.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
     sse_updates_per_second: float = Field(
         2000.0,

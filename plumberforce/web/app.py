@@ -39,7 +39,11 @@ def create_app(settings: Settings) -> FastAPI:
     import gradio as gr
 
     from plumberforce.web.ui import CSS, build_blocks
-    from plumberforce.web.ui.gradio_compat import quiet_event_analytics, skip_missing_matplotlib
+    from plumberforce.web.ui.gradio_compat import (
+        login_check_on_the_loop,
+        quiet_event_analytics,
+        skip_missing_matplotlib,
+    )
 
     skip_missing_matplotlib()
     quiet_event_analytics()
@@ -88,6 +92,8 @@ def create_app(settings: Settings) -> FastAPI:
             return authorized(request, key)
 
     blocks = build_blocks(runtime)
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth
     )
+    login_check_on_the_loop(app)  # Gradio's queue routes: no thread hop for their login check
+    return app

@@ -11,7 +11,13 @@ from plumberforce.web.ui.conversations_panel import build_panel
 from plumberforce.web.ui.diagnostics_tab import build_diagnostics_tab
 from plumberforce.web.ui.endpoints import build_endpoints
 from plumberforce.web.ui.feedback_tab import build_feedback_tab
-from plumberforce.web.ui.gradio_compat import pace_queue_polling, queue_length_reader
+from plumberforce.web.ui.gradio_compat import (
+    analytics_on_the_loop,
+    cheap_disconnect_polls,
+    faster_timestamps,
+    pace_queue_polling,
+    queue_length_reader,
+)
 from plumberforce.web.ui.texts import DETECT_JS, LANGUAGES, Translator, text
 
 CSS = """
@@ -110,5 +116,8 @@ def build_blocks(runtime: Runtime) -> gr.Blocks:
         status_update_rate=5,
     )
     pace_queue_polling(demo)  # Gradio polls its queue every millisecond when idle
+    cheap_disconnect_polls()  # and its event stream asks whether the client left before each message
+    faster_timestamps()  # and timestamps every update
+    analytics_on_the_loop(demo)  # and summarises its (unused) analytics in a thread after each event
     runtime.set_queue_length(queue_length_reader(demo))
     return demo
