@@ -189,9 +189,8 @@ class RemoteEngine:
         try:
             if response.status_code >= 400:
                 raise status_error(response)  # type: ignore[arg-type]
-            async for text in read_texts(response, timeout):  # type: ignore[arg-type]
+            async for text in read_texts(response, timeout, lambda: self._gather(response)):  # type: ignore[arg-type]
                 yield text
-                await self._gather(response)
             finished = True
         except Exception as exc:
             raise self._convert(exc) from exc
