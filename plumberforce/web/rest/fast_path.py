@@ -174,6 +174,7 @@ async def _stream(events: Any, receive: Receive, send: Send) -> None:
                 ended = chunk.startswith(LAST_EVENTS)
                 await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
             if not ended:
+                ended = True
                 await send(END)
     except asyncio.CancelledError:
         if not disconnected or task.uncancel() > 0:
