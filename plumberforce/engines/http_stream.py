@@ -154,6 +154,20 @@ class StreamedResponse:
             if watchdog is not None:
                 watchdog.cancel()
 
+    async def gather(self, seconds: float) -> None:
+        """Leave the stream unread for ``seconds``: what arrives meanwhile waits in the socket's
+        buffer and is read at once (one read, one callback, instead of one per network packet)."""
+        connection = self._connection
+        transport = connection.transport
+        if connection.lost or transport is None:
+            return
+        transport.pause_reading()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            if not connection.lost:
+                transport.resume_reading()
+
     def _release(self) -> None:
         if not self._done:
             self._done = True

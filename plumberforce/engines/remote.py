@@ -16,7 +16,8 @@ Two readers of the stream (``PLUMBERFORCE_STREAM_READER``), with the same retrie
   payload: :func:`~plumberforce.engines.hub_compat.chat_request`), one ``httpx2.AsyncClient``
   of the engine sends it, and :func:`~plumberforce.engines.stream_reader.read_texts` reads the
   server-sent events from the raw bytes -- a fraction of the CPU of huggingface_hub's reader,
-  which builds dataclasses for every chunk;
+  which builds dataclasses for every chunk; under load it reads each stream less often
+  (``PLUMBERFORCE_MODEL_READS_PER_SECOND`` for all together), in larger pieces;
 - ``hub``: ``AsyncInferenceClient.chat_completion(stream=True)`` and its chunk objects.
   huggingface_hub 2.x keeps each streamed response open on the client's exit stack until the
   client is closed, so a long-lived client would hold one connection per request made: this
@@ -99,6 +100,7 @@ class RemoteEngine:
         self._pool: httpx2.AsyncHTTPTransport | None = None
         self._http: httpx2.AsyncClient | None = None  # the fast reader's client over the pool
         self._streams: ConnectionPool | None = None  # the fast reader's own connections (http_stream.py)
+        self.streaming = 0  # responses being read by the fast reader now
         set_async_client_factory(_client_factory)
         self._hub = self._client()  # the fast reader's request builder: never opens a connection
 
@@ -183,19 +185,29 @@ class RemoteEngine:
         except Exception as exc:
             raise self._convert(exc) from exc
         finished = False
+        self.streaming += 1
         try:
             if response.status_code >= 400:
                 raise status_error(response)  # type: ignore[arg-type]
-            async for text in read_texts(response, timeout):  # type: ignore[arg-type]
+            async for text in read_texts(response, timeout, lambda: self._gather(response)):  # type: ignore[arg-type]
                 yield text
             finished = True
         except Exception as exc:
             raise self._convert(exc) from exc
         finally:
+            self.streaming -= 1
             if isinstance(response, StreamedResponse):
                 await response.aclose(finished=finished)
             else:
                 await response.aclose()
+
+    async def _gather(self, response: object) -> None:
+        """Under load, leave the stream unread a while before the next read (the first text is never
+        held back): all streams together read about ``model_reads_per_second`` times a second."""
+        budget = self.settings.model_reads_per_second
+        pause = self.streaming / budget if budget > 0 else 0.0
+        if pause >= 0.01:  # from 20 streams at once with the default budget
+            await (response.gather(pause) if isinstance(response, StreamedResponse) else asyncio.sleep(pause))
 
     def _http_client(self) -> httpx2.AsyncClient:
         if self._http is None:

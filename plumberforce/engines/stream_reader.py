@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx2
 import orjson
@@ -78,8 +78,11 @@ def _text_before_broken(lines: list[bytes]) -> str:
     return "".join(parts)
 
 
-async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIterator[str]:
-    """The text of a ``text/event-stream`` chat completion, one piece per network read."""
+async def read_texts(
+    response: httpx2.Response, idle_timeout: float, between: Callable[[], Awaitable[None]] | None = None
+) -> AsyncIterator[str]:
+    """The text of a ``text/event-stream`` chat completion, one piece per network read;
+    ``between()`` is awaited after each piece when more is to come."""
     buffer = b""
     last_event = time.monotonic()
     async for raw in response.aiter_bytes():
@@ -105,6 +108,8 @@ async def read_texts(response: httpx2.Response, idle_timeout: float) -> AsyncIte
             yield text
         if done:
             return
+        if text and between is not None:
+            await between()
     text, _ = _texts([buffer])
     if text:
         yield text

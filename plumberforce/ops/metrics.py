@@ -78,6 +78,13 @@ class Metrics:
         self.feedback = Counter(
             "plumberforce_feedback", "Feedback records submitted.", ["replica", "kind"], registry=self.registry
         )
+        fast_path = Counter(
+            "plumberforce_rest_fast_path",
+            "REST chats served by the plain-ASGI fast path (the others: by FastAPI's routes).",
+            ["replica", "route"],
+            registry=self.registry,
+        )
+        self._fast_path = fast_path.labels(replica, "/api/query/stream")
         self._gauges = _RuntimeCollector(replica)
         self.registry.register(self._gauges)
         self.started = time.time()
@@ -87,6 +94,9 @@ class Metrics:
         self.latency.labels(self.replica, record.engine, record.outcome).observe(record.latency_ms / 1000)
         if record.ttft_ms is not None:
             self.ttft.labels(self.replica, record.engine).observe(record.ttft_ms / 1000)
+
+    def fast_path_served(self) -> None:
+        self._fast_path.inc()
 
     def observe_feedback(self, rating: int | None, thumb: str | None) -> None:
         if rating is not None:

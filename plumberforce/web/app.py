@@ -16,10 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from plumberforce import __version__
+from plumberforce.errors import PlumberforceError
 from plumberforce.settings import Settings
 from plumberforce.web import rest
 from plumberforce.web.auth import authorized, install_login
 from plumberforce.web.middleware import SecurityHeaders
+from plumberforce.web.rest.fast_path import QueryStreamFastPath
 from plumberforce.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ def create_app(settings: Settings) -> FastAPI:
         def gradio_auth(request: Request) -> str | None:
             return authorized(request, key)
 
+    # the plain POST /api/query/stream, served before everything above (the rest passes through)
+    app.add_middleware(QueryStreamFastPath, runtime=runtime, error_handler=app.exception_handlers[PlumberforceError])
     blocks = build_blocks(runtime)
     gr.mount_gradio_app(
         app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth

@@ -125,3 +125,23 @@ def test_with_a_proxy_configured_httpx2_sends_the_requests(llm: RunningServer, m
             await engine.aclose()
 
     asyncio.run(main())
+
+
+def test_under_load_a_stream_is_read_in_fewer_larger_pieces(llm: RunningServer) -> None:
+    """A reads budget of 10 a second makes one stream alone wait 0.1 s between reads (as 200 streams
+    at once do with the default 2000): the first piece at once, the rest gathered in the socket
+    meanwhile; the same text, and the connection kept for the next chat."""
+
+    async def pieces(reads_per_second: float) -> list[str]:
+        settings = Settings(base_url=llm.base_url, model="test-model", request_timeout=3.0, retries=0)
+        engine = RemoteEngine(settings.model_copy(update={"model_reads_per_second": reads_per_second}))
+        try:
+            got = [t async for t in engine.stream(_request("ping 9"))]
+            await _settled(engine, 1)
+            return got
+        finally:
+            await engine.aclose()
+
+    every_read, gathered = asyncio.run(pieces(0)), asyncio.run(pieces(10))
+    assert "".join(gathered) == "".join(every_read)
+    assert len(every_read) > 5 and len(gathered) <= 3, (len(every_read), len(gathered))

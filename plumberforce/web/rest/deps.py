@@ -7,6 +7,7 @@ microseconds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -35,10 +36,15 @@ async def get_conversations(runtime: Annotated[Runtime, Depends(get_runtime)]) -
     return runtime.conversations
 
 
+def key_accepted(runtime: Runtime, headers: Mapping[str, str]) -> bool:
+    """True when no API key is configured or the request presents it."""
+    key = runtime.settings.api_key
+    return key is None or key_matches(key.get_secret_value(), presented_key(headers))
+
+
 async def require_key(request: Request, runtime: Annotated[Runtime, Depends(get_runtime)]) -> None:
     """Refuse the request (401) when an API key is configured and not presented."""
-    key = runtime.settings.api_key
-    if key is not None and not key_matches(key.get_secret_value(), presented_key(request.headers)):
+    if not key_accepted(runtime, request.headers):
         raise Unauthorized(
             "Missing or wrong API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
             "Chiave API mancante o errata: invia 'Authorization: Bearer <chiave>' o 'X-API-Key: <chiave>'.",

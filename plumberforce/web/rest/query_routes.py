@@ -122,8 +122,16 @@ async def query_stream(body: QueryRequest, service: ServiceDep, request: Request
     question, client_id, conversation_id = await service.prepare(
         body.query, body.client_id, client_ip(request), body.conversation_id
     )
+    return sse_response(service, question, client_id, conversation_id, service_settings(request))
+
+
+def sse_response(
+    service: ChatService, question: str, client_id: str, conversation_id: str | None, settings: Settings
+) -> StreamingResponse:
+    """The answer to a :meth:`ChatService.prepare`-d question as server-sent events (the route's
+    response; :mod:`plumberforce.web.rest.fast_path` sends its headers and events itself)."""
     return StreamingResponse(
-        _events(service, question, client_id, conversation_id, service_settings(request).sse_updates_per_second),
+        _events(service, question, client_id, conversation_id, settings.sse_updates_per_second),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
