@@ -17,7 +17,9 @@ import argparse
 import asyncio
 import contextlib
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,6 +30,27 @@ sys.path.insert(0, str(ROOT))
 from bench.cpu_per_chat import TreeSpace, burst  # noqa: E402
 from plumberforce.testing.llm_server import LLMServerConfig, spawn  # noqa: E402
 from plumberforce.testing.processes import remote_env  # noqa: E402
+
+
+def cpu_by_name(pid: int, names: dict[str, str]) -> dict[str, float]:
+    """CPU seconds per thread name (``names``: thread id -> name, digits dropped so that a pool's
+    threads count together); threads not named there count as ``other``."""
+    tick = os.sysconf("SC_CLK_TCK")
+    by_name: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = names.get(task.name, "other").rstrip("0123456789_-")
+        by_name[name] = by_name.get(name, 0.0) + (int(stat[11]) + int(stat[12])) / tick
+    return by_name
+
+
+def thread_names(pid: int) -> dict[str, str]:
+    """Thread id -> Python thread name, from ``py-spy dump`` (Python does not name OS threads)."""
+    out = subprocess.run(["py-spy", "dump", "--pid", str(pid)], capture_output=True, text=True, check=False).stdout
+    return dict(re.findall(r'^Thread (\d+) \([^)]*\): "([^"]*)"', out, re.MULTILINE))
 
 
 def thread_cpu(pid: int) -> tuple[float, float]:
@@ -51,6 +74,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--by-name", action="store_true", help="also print CPU per thread name (py-spy)")
     args = parser.parse_args()
     llm = spawn(LLMServerConfig(ttft_ms=300, tokens_per_second=50, tokens=args.tokens, echo=True))
     tmp = Path(tempfile.mkdtemp(prefix="cpu-threads-"))
@@ -70,12 +94,17 @@ def main() -> None:
             for round_ in range(args.rounds):
                 for label in list(spaces) if round_ % 2 == 0 else list(spaces)[::-1]:
                     pid = spaces[label].process.pid
-                    before = thread_cpu(pid)
+                    names = thread_names(pid) if args.by_name else {}
+                    before, named = thread_cpu(pid), cpu_by_name(pid, names)
                     row = asyncio.run(burst(spaces[label].url, "rest", args.chats, pid, []))
                     after = thread_cpu(pid)
                     main_ms, total_ms = ((a - b) * 1000 / args.chats for a, b in zip(after, before, strict=True))
                     rows[label].append((main_ms, total_ms, row["updates"], row["errors"]))
                     line = f"{label} round {round_ + 1}: main thread {main_ms:.2f}, all {total_ms:.2f} ms/chat"
+                    if args.by_name:
+                        later = cpu_by_name(pid, names | thread_names(pid))
+                        spent = {k: (v - named.get(k, 0.0)) * 1000 / args.chats for k, v in later.items()}
+                        line += " (" + ", ".join(f"{k} {v:.2f}" for k, v in sorted(spent.items()) if v > 0) + ")"
                     print(line, flush=True)
     finally:
         llm.stop()
