@@ -4,9 +4,8 @@
 stores/conversation_tables.py): a turn is written in one transaction before the person is told
 it is done, so a crash or restart never loses an acknowledged turn; several processes of one
 machine may share the file (their turn locks are per process: for several replicas use a shared
-store). Every call runs on the store's one thread, never on the event loop; calls that wait
-meanwhile share one commit (stores/blocking.py ``GroupCommitIO``), each returning once committed.
-Data written by the first version is imported on first open (stores/conversations_v1.py).
+store). Every call runs on the store's one thread, never on the event loop. Data written by the
+first version is imported on first open (stores/conversations_v1.py).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from plumberforce.stores.blocking import GroupCommitIO
+from plumberforce.stores.blocking import BlockingIO
 from plumberforce.stores.conversation_tables import ConversationTables, clean_title
 from plumberforce.stores.conversations_v1 import import_v1
 from plumberforce.stores.records import ConversationInfo, Message, Overview
@@ -30,7 +29,7 @@ class EmbeddedConversationStore:
         self, path: Path, max_messages: int = 200, idle_seconds: float = 30 * 86400, max_conversations: int = 50
     ):
         self._tables = ConversationTables(path, max_messages, idle_seconds, max_conversations)
-        self._io = GroupCommitIO("conversations", self._tables.db)
+        self._io = BlockingIO("conversations", workers=1)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.max_messages = max_messages
 

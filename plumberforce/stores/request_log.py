@@ -1,8 +1,7 @@
 """Request records for diagnostics: a ring of the last N requests plus running totals.
 
 SQLite file ``<data_dir>/requests.sqlite3``; every record and its totals are written in one
-transaction, on the store's one thread (never on the event loop; records that wait meanwhile
-share one commit, stores/blocking.py ``GroupCommitIO``), so both survive restarts and
+transaction, on the store's one thread (never on the event loop), so both survive restarts and
 crashes of the process (no fsync per record: the WAL guarantees survival of a process crash,
 which is what diagnostics need). Request records stay per replica, whatever the other stores
 are: ``/metrics`` and Diagnostics describe this process. An in-memory mirror of the ring and of the
@@ -17,7 +16,7 @@ from collections import deque
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from plumberforce.stores.blocking import GroupCommitIO
+from plumberforce.stores.blocking import BlockingIO
 from plumberforce.stores.records import RequestRecord
 from plumberforce.stores.sqlite import SQLiteFile
 
@@ -62,8 +61,8 @@ class EmbeddedRequestLog:
 
     def __init__(self, path: Path, ring_size: int = 2000):
         self.ring_size = ring_size
+        self._io = BlockingIO("requests", workers=1)
         self._db = SQLiteFile(path, SCHEMA, synchronous="NORMAL")
-        self._io = GroupCommitIO("requests", self._db)
         self._lock = threading.Lock()
         rows = self._db.query(SELECT_RECENT, (ring_size,))
         self._ring: deque[RequestRecord] = deque(

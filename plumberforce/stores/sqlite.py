@@ -24,7 +24,6 @@ class SQLiteFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._depth = 0  # open transactions of this connection (the outer one and savepoints)
         self._conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -41,31 +40,15 @@ class SQLiteFile:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error), serialised in-process.
-
-        Inside another transaction of this file (same thread: a group commit, see
-        stores/blocking.py ``GroupCommitIO``) it is a ``SAVEPOINT``: on error only its own writes
-        are rolled back, and its writes are durable when the outer transaction commits.
-        """
+        """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error), serialised in-process."""
         with self._lock:
-            depth = self._depth
-            begin, commit, rollback = (
-                ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-                if depth == 0
-                else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
-            )
-            self._conn.execute(begin)
-            self._depth = depth + 1
+            self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
             except BaseException:
-                self._depth = depth
-                self._conn.execute(rollback)
-                if depth:
-                    self._conn.execute(commit)  # a savepoint rolled back to stays open until released
+                self._conn.execute("ROLLBACK")
                 raise
-            self._depth = depth
-            self._conn.execute(commit)
+            self._conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self._lock:
