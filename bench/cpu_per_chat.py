@@ -271,10 +271,15 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=100)
     parser.add_argument("--ttft-ms", type=float, default=300)
     parser.add_argument("--tps", type=float, default=50)
+    parser.add_argument(
+        "--keep-alive", type=float, default=5.0, help="the LLM test server's idle keep-alive in seconds (uvicorn's 5)"
+    )
     parser.add_argument("--profile", help="py-spy record (raw) the Space during each burst into DIR")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cpu-bench-"))
-    config = LLMServerConfig(ttft_ms=args.ttft_ms, tokens_per_second=args.tps, tokens=args.tokens, echo=True)
+    config = LLMServerConfig(
+        ttft_ms=args.ttft_ms, tokens_per_second=args.tps, tokens=args.tokens, echo=True, keep_alive_s=args.keep_alive
+    )
     llm = spawn(config)
     try:
         rows = run(llm.base_url, args, tmp)

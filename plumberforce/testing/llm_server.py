@@ -66,7 +66,7 @@ _ERRORS = {  # fault -> (status, message, OpenAI error type, code)
 
 @dataclass
 class LLMServerConfig:
-    """Knobs of the test server; all but ``log_level`` can change at run time."""
+    """Knobs of the test server; all but ``log_level`` and ``keep_alive_s`` can change at run time."""
 
     ttft_ms: float = 300.0
     tokens_per_second: float = 50.0  # 0 = no pacing after the first token
@@ -77,6 +77,7 @@ class LLMServerConfig:
     fault: str | None = None  # applied to every chat request
     retry_after: int = 1  # Retry-After seconds on 503 and 429
     log_level: str = "warning"
+    keep_alive_s: float = 5.0  # idle keep-alive before the server closes a connection (uvicorn's default)
 
 
 def check_fault(kind: str | None) -> None:
@@ -333,6 +334,8 @@ def create_app(config: LLMServerConfig | None = None) -> FastAPI:
     async def configure(changes: dict[str, Any]) -> dict[str, Any]:
         if unknown := set(changes) - {f.name for f in fields(LLMServerConfig)} - {"log_level"}:
             raise HTTPException(400, f"unknown config keys {sorted(unknown)}")
+        if "keep_alive_s" in changes:
+            raise HTTPException(400, "keep_alive_s is set when the server starts")
         check_fault(changes.get("fault"))
         state.config = replace(state.config, **changes)
         return asdict(state.config)
@@ -433,7 +436,14 @@ def _listen(host: str, port: int) -> socket.socket:
 def _uvicorn_config(config: LLMServerConfig, **options: object) -> uvicorn.Config:
     """No access log; a short graceful shutdown, since hung requests never finish."""
     app = create_app(config)
-    return uvicorn.Config(app, log_level=config.log_level, access_log=False, timeout_graceful_shutdown=1, **options)
+    return uvicorn.Config(
+        app,
+        log_level=config.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=1,
+        timeout_keep_alive=config.keep_alive_s,
+        **options,
+    )
 
 
 def run_in_thread(
@@ -510,6 +520,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fault", choices=FAULTS)
     parser.add_argument("--retry-after", type=int, default=1)
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--keep-alive-s", type=float, default=5.0, help="idle keep-alive (uvicorn's default: 5)")
     parser.add_argument("--config-json", help="a whole LLMServerConfig as JSON (overrides the other knobs)")
     return parser
 

@@ -7,6 +7,7 @@ where: at the ``chat_completion`` await, or while iterating the stream.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import socket
 import time
@@ -277,3 +278,22 @@ def test_the_command_line_server_in_a_subprocess(config_or_args: list[str] | LLM
         chunks, _ = asyncio.run(stream(spawned.base_url))
         assert "".join(contents(chunks)) == "Echo: What is a Flow? Salesforce is"
     assert spawned.process.returncode is not None
+
+
+@pytest.mark.parametrize("keep_alive_s, closes", [(0.3, True), (30.0, False)])
+def test_keep_alive_s_is_how_long_an_idle_connection_is_kept(keep_alive_s: float, closes: bool) -> None:
+    """The server closes a connection idle for ``keep_alive_s`` (the bench's reconnections), not before."""
+    with run_in_thread(LLMServerConfig(keep_alive_s=keep_alive_s)) as running:
+        connection = http.client.HTTPConnection(running.url.removeprefix("http://"))
+        connection.request("GET", "/health")
+        assert connection.getresponse().read().startswith(b'{"status":"ok"')  # the whole response read
+        sock = connection.sock
+        sock.settimeout(3.0)  # waits for the server's close (EOF), or for the bound to pass
+        try:
+            closed = sock.recv(1) == b""
+        except TimeoutError:
+            closed = False
+        connection.close()
+        assert closed is closes
+        refused = httpx.post(f"{running.url}/_control/config", json={"keep_alive_s": 1})
+        assert refused.status_code == 400 and "keep_alive_s" in refused.text
