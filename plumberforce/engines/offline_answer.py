@@ -91,16 +91,30 @@ def answer_sources(hits: list[Hit]) -> list[Source]:
     return sources[:SOURCES]  # the answer lists these, and the meta says the same
 
 
+def _same(text: str) -> str:
+    """What two passages must share to say the same thing (the same fact in two articles)."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def direct_passages(request: EngineRequest) -> list[PassageHit]:
     """The passages of the direct answer: the best ones, at most two per article, and for a
-    comparison at least one from each of the two best articles."""
+    comparison at least one from each of the two best articles. A passage that says what an
+    earlier one or the preface (a correction) already says is left out: several articles hold
+    the same fact ("SOQL queries per transaction: 100 synchronous, 200 asynchronous")."""
     figures = bool(_FIGURES.search(request.question))
-    ranked = [
-        p
-        for p in request.passages
-        if (p.passage.section != "summary" or p.article is request.hits[0].article)
-        and (p.passage.section != "fact" or figures)
-    ]
+    said = _same(request.preface or "")
+    seen: set[str] = set()
+    ranked = []
+    for p in request.passages:
+        if p.passage.section == "summary" and p.article is not request.hits[0].article:
+            continue
+        if p.passage.section == "fact" and not figures:
+            continue
+        key = _same(p.passage.text)
+        if key in seen or (key and key in said):
+            continue
+        seen.add(key)
+        ranked.append(p)
     chosen: list[PassageHit] = []
     per_article: dict[str, int] = {}
     sides = [h.article.id for h in ([request.hits[0], *related_hits(request.hits)][:2])]

@@ -13,7 +13,11 @@ correction. To avoid false alarms a number is only read as a claim when
   asynchronous limit, the same limit in another unit), and from the values of the facts named
   about as strongly near it;
 - it is not a version ("Bulk API 2.0"), the period a figure is counted over ("per 24 hours") or
-  part of a SOQL clause ("LIMIT 50").
+  part of a SOQL clause ("LIMIT 50");
+- it is not the count a limit exception reports: Salesforce fails at one past a count limit and
+  says so ("Too many SOQL queries: 101", "Too many DML statements: 151"), so people name the
+  limit by that number ("how do I avoid the SOQL 101 limit?"): one more than a count (a figure of
+  10 or more whose label names no unit) is not corrected.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plumberforce.knowledge.articles import Article, Fact
 from plumberforce.knowledge.text import fold, stem
@@ -72,9 +77,15 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def _accepted(fact: Fact) -> set[float]:
+@lru_cache(maxsize=4096)
+def _accepted(fact: Fact) -> frozenset[float]:
+    """The numbers that are right for ``fact``: its values, and for a count limit the count its
+    exception reports (one more)."""
     values = {parse_number(v) for v in (fact.value, *fact.accepted)}
-    return {v for v in values if v is not None}
+    right = {v for v in values if v is not None}
+    if not _label_units(fact):
+        right |= {v + 1 for v in right if v >= 10 and v == int(v)}
+    return frozenset(right)
 
 
 def _term_stems(term: str) -> list[set[str]]:

@@ -45,3 +45,13 @@ def test_the_answer_is_trimmed_and_links_the_whole_article(kb: KnowledgeBase) ->
     assert len(answer) < whole
     assert f"](api/articles/{article.id})" in answer
     assert answer.count("- ", answer.index("### Best practices"), answer.index("### Alternatives")) <= 2
+
+
+def test_the_direct_answer_says_each_thing_once(kb: KnowledgeBase) -> None:
+    # Several articles hold the per-transaction SOQL fact word for word: it is shown once.
+    for question in ("How many SOQL queries can a trigger run per transaction?", "Quante query SOQL per transazione?"):
+        answer, _ = offline(kb, question)
+        heading = "### Answer" if "### Answer" in answer else "### Risposta"
+        bullets = [line for line in answer.split(heading)[1].split("###")[0].splitlines() if line.startswith("- ")]
+        texts = [re.sub(r" \([^()]*\)$", "", b) for b in bullets]  # without the other article's name
+        assert bullets and len(texts) == len(set(texts)), bullets

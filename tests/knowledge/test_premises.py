@@ -17,6 +17,7 @@ WRONG = [
     ("a picklist can have max 500 values right?", "1000", "picklists-dependent-global-value-sets"),
     ("bulk api 2.0 lets us upload 100 million records per 24 hours, right?", "150000000", "bulk-api-2"),
     ("async apex is limited to 100,000 executions per 24 hours, correct?", "250000", None),
+    ("The SOQL limit in a trigger is 102 queries, right?", "100", None),
 ]
 RIGHT = [
     "System.LimitException: Too many SOQL queries: 101",
@@ -31,6 +32,9 @@ RIGHT = [
     "async apex is limited to 250,000 executions per 24 hours, correct?",
     "my list pages with LIMIT 50 OFFSET x and after page 40 it throws NUMBER_OUTSIDE_VALID_RANGE, how do I page?",
     "With OAuth 2.0 is the JWT bearer flow allowed for an integration user, right?",
+    # the count a limit exception reports (one past the limit) names the limit
+    "How do I avoid hitting the SOQL 101 limit in a trigger?",
+    "Come evito di superare il limite delle 151 DML nel trigger?",
 ]
 
 
