@@ -13,11 +13,9 @@ correction. To avoid false alarms a number is only read as a claim when
   asynchronous limit, the same limit in another unit), and from the values of the facts named
   about as strongly near it;
 - it is not a version ("Bulk API 2.0"), the period a figure is counted over ("per 24 hours") or
-  part of a SOQL clause ("LIMIT 50");
-- it is not the count a limit exception reports: Salesforce fails at one past a count limit and
-  says so ("Too many SOQL queries: 101", "Too many DML statements: 151"), so people name the
-  limit by that number ("how do I avoid the SOQL 101 limit?"): one more than a count (a figure of
-  10 or more whose label names no unit) is not corrected.
+  part of a SOQL clause ("LIMIT 50"), nor a count of an object's records (a word of ``_COUNTED``
+  after it, "50.000 account", unless the fact's terms name it), nor a count limit plus one ("101",
+  the count a LimitException prints: :meth:`Claim._exception_count`).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from plumberforce.knowledge.articles import Article, Fact
 from plumberforce.knowledge.text import fold, stem
@@ -57,6 +54,7 @@ _PERCENT = frozenset({"%", "percent", "percento"})
 _SCALE = {"k": 1_000, "mila": 1_000, "mln": 1_000_000}
 _MILLION = {"million", "millions", "milione", "milioni"}
 _THOUSAND = {"thousand", "mille", "mila"}
+_COUNTED = frozenset("account accounts contact contacts contatti lead leads case cases users utenti ordini".split())
 
 
 def parse_number(text: str) -> float | None:
@@ -77,15 +75,9 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-@lru_cache(maxsize=4096)
-def _accepted(fact: Fact) -> frozenset[float]:
-    """The numbers that are right for ``fact``: its values, and for a count limit the count its
-    exception reports (one more)."""
+def _accepted(fact: Fact) -> set[float]:
     values = {parse_number(v) for v in (fact.value, *fact.accepted)}
-    right = {v for v in values if v is not None}
-    if not _label_units(fact):
-        right |= {v + 1 for v in right if v >= 10 and v == int(v)}
-    return frozenset(right)
+    return {v for v in values if v is not None}
 
 
 def _term_stems(term: str) -> list[set[str]]:
@@ -129,8 +121,9 @@ def _figures_only(question: str) -> str:
     return question
 
 
-def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]]:
-    """(number, its unit kind, words of its sentence as stem sets, index of the number)."""
+def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int, str]]:
+    """(number, its unit kind, words of its sentence as stem sets, index of the number, the
+    object it counts or "")."""
     out = []
     for sentence in _SENTENCE.split(fold(_figures_only(question)).lower()):
         if not _CLAIM.search(sentence) or _ERRORISH.search(sentence):
@@ -149,7 +142,7 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int]
             elif following in _THOUSAND:
                 value *= 1_000
             unit = "percent" if w.endswith("%") else _unit(following)
-            out.append((value, unit, words, i))
+            out.append((value, unit, words, i, following if following in _COUNTED else ""))
     return out
 
 
@@ -233,7 +226,15 @@ class Claim:
 
     @property
     def wrong(self) -> bool:
-        return self.number not in _accepted(self.fact)
+        accepted = _accepted(self.fact)
+        return self.number not in accepted and not self._exception_count(accepted)
+
+    def _exception_count(self, accepted: set[float]) -> bool:
+        """The count a LimitException prints for a count limit: one past it ("Too many SOQL
+        queries: 101"), which people use to name the limit ("the SOQL 101 limit"). Counts only:
+        a figure of 10 or more whose label names no unit ("7 MB" of a 6 MB heap stays wrong)."""
+        below = self.number - 1
+        return self.number.is_integer() and below >= 10 and below in accepted and not _label_units(self.fact)
 
 
 class FactIndex:
@@ -242,7 +243,13 @@ class FactIndex:
     def __init__(self, articles: Sequence[Article]):
         self._parts = _Parts()
         self._facts = [
-            (i, fact, [tuple(self._parts.add(p) for p in _term_stems(t)) for t in fact.terms], _label_units(fact))
+            (
+                i,
+                fact,
+                [tuple(self._parts.add(p) for p in _term_stems(t)) for t in fact.terms],
+                _label_units(fact),
+                frozenset(w for t in fact.terms for w in fold(t).lower().split()),
+            )
             for i, article in enumerate(articles)
             for fact in article.facts
         ]
@@ -256,12 +263,12 @@ class FactIndex:
         bonus = {article: RANK_BONUS / (rank + 1) for rank, article in enumerate(ranking[:RANKED])}
         found: list[Claim] = []
         met: dict[frozenset[str], set[int]] = {}
-        for value, unit, words, at in _claims(question):
+        for value, unit, words, at, counted in _claims(question):
             nearest = _nearest(self._parts, words, at, met)
             candidates = []
-            for article, fact, terms, units in self._facts:
-                if unit and unit not in units:
-                    continue  # "30 seconds" cannot be a number of queries
+            for article, fact, terms, units, named in self._facts:
+                if (unit and unit not in units) or (counted and counted not in named):
+                    continue  # "30 seconds" cannot be a number of queries, nor "50.000 account" of calls
                 strength = _strength(terms, nearest)
                 if strength:
                     candidates.append((strength + bonus.get(article, 0.0), strength, article, fact))

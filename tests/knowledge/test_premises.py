@@ -18,6 +18,7 @@ WRONG = [
     ("bulk api 2.0 lets us upload 100 million records per 24 hours, right?", "150000000", "bulk-api-2"),
     ("async apex is limited to 100,000 executions per 24 hours, correct?", "250000", None),
     ("The SOQL limit in a trigger is 102 queries, right?", "100", None),
+    ("The heap limit in synchronous Apex is 7 MB, right?", "6", None),  # one past, but a size
 ]
 RIGHT = [
     "System.LimitException: Too many SOQL queries: 101",
@@ -35,6 +36,9 @@ RIGHT = [
     # the count a limit exception reports (one past the limit) names the limit
     "How do I avoid hitting the SOQL 101 limit in a trigger?",
     "Come evito di superare il limite delle 151 DML nel trigger?",
+    # a number of accounts counts records, not calls
+    "Con il Data Loader carico 50.000 account e il trigger chiama un metodo @future per ogni record: come evito "
+    "il limite delle chiamate future per transazione?",
 ]
 
 

@@ -33,7 +33,7 @@ def test_the_set_is_large_bilingual_and_consistent(kb: KnowledgeBase) -> None:
 
 # Questions added after issue 13's retrieval work (role-play, overlap, everyday how-tos): the
 # figures "before issue 13" were measured on the set without them.
-LATER = ("evf-", "evg-")
+LATER = ("evf-", "evg-", "evi-")
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
@@ -73,7 +73,7 @@ def test_role_play_phrasing_of_legitimate_questions_is_answered(report: Report) 
     assert len(roleplay) >= 40 and all(o.verdict.kind == "on_topic" for o in roleplay)
     # the questions of before the forum-style evg- ones keep their floor: all in the top 3, 90% first
     # (measured 44 of 47 at rank 1)
-    earlier = [o for o in roleplay if not o.question.id.startswith("evg-")]
+    earlier = [o for o in roleplay if not o.question.id.startswith(("evg-", "evi-"))]
     assert all(o.rank and o.rank <= 3 for o in earlier)
     assert sum(o.rank == 1 for o in earlier) >= 0.9 * len(earlier)
     # with the evg- questions 57 of 64 at rank 1 and 63 in the top 3 (evg-010, a batch callout
