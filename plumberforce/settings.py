@@ -130,13 +130,13 @@ class Settings(BaseSettings):
         150.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
     sse_updates_per_second: float = Field(
-        2000.0,
+        300.0,
         ge=0,
         description="Budget of REST server-sent events per second, all streams together: under load each "
         "stream's events carry more text (the first at once; 0: one event per chunk).",
     )
     model_reads_per_second: float = Field(
-        2000.0,
+        500.0,
         ge=0,
         description="Budget of reads of the model's streams per second, all chats together: under load what the "
         "model sent meanwhile is read in one piece (the first at once; 0: every network read).",
