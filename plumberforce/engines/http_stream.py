@@ -126,7 +126,6 @@ class StreamedResponse:
         self._pool, self._key, self._connection = pool, key, connection
         self._read_timeout = read_timeout
         self._done = False
-        self._held: asyncio.TimerHandle | None = None  # set while :meth:`hold` leaves the socket unread
         self.status_code = connection.status
         self.headers = httpx2.Headers(connection.headers)
         encoding = self.headers.get("content-encoding", "identity").strip().lower()
@@ -155,29 +154,19 @@ class StreamedResponse:
             if watchdog is not None:
                 watchdog.cancel()
 
-    def hold(self, seconds: float) -> None:
+    async def gather(self, seconds: float) -> None:
         """Leave the stream unread for ``seconds``: what arrives meanwhile waits in the socket's
-        buffer and is read at once (one read, one callback, instead of one per network packet).
-        A timer resumes reading; the reading task is not woken for it (it waits for the bytes as
-        always), so a held stream costs one wake-up per piece, not two."""
+        buffer and is read at once (one read, one callback, instead of one per network packet)."""
         connection = self._connection
         transport = connection.transport
-        if connection.lost or transport is None or self._held is not None:
+        if connection.lost or transport is None:
             return
         transport.pause_reading()
-        self._held = connection.loop.call_later(seconds, self._resume)
-
-    def _resume(self) -> None:
-        self._held = None
-        connection = self._connection
-        if not connection.lost and connection.transport is not None:
-            connection.transport.resume_reading()
-
-    def _unhold(self) -> None:
-        """Read on now (the response is given up or its end is awaited)."""
-        if self._held is not None:
-            self._held.cancel()
-            self._resume()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            if not connection.lost:
+                transport.resume_reading()
 
     def _release(self) -> None:
         if not self._done:
@@ -189,7 +178,6 @@ class StreamedResponse:
         the end of the HTTP body may still be on its way: the connection is kept for the next
         request once it arrives. Otherwise (an error, or the person stopped the answer) the
         connection closes, which also tells the server to stop generating."""
-        self._unhold()
         if self._done:
             return
         self._done = True

@@ -207,10 +207,7 @@ class RemoteEngine:
         budget = self.settings.model_reads_per_second
         pause = self.streaming / budget if budget > 0 else 0.0
         if pause >= 0.01:  # from 5 streams at once with the default budget
-            if isinstance(response, StreamedResponse):
-                response.hold(pause)  # a timer reads on; this task is woken by the bytes only
-            else:
-                await asyncio.sleep(pause)
+            await (response.gather(pause) if isinstance(response, StreamedResponse) else asyncio.sleep(pause))
 
     def _http_client(self) -> httpx2.AsyncClient:
         if self._http is None:

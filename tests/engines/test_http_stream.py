@@ -147,8 +147,8 @@ def test_under_load_a_stream_is_read_in_fewer_larger_pieces(llm: RunningServer) 
     assert len(every_read) > 5 and len(gathered) <= 3, (len(every_read), len(gathered))
 
 
-def test_a_stream_given_up_while_held_closes_its_connection_and_the_pool_serves_on(llm: RunningServer) -> None:
-    """Stopped while its socket is left unread (between two paced reads): the held read is dropped
+def test_a_stream_given_up_while_paused_closes_its_connection_and_the_pool_serves_on(llm: RunningServer) -> None:
+    """Stopped while its socket is left unread (between two paced reads): the pause ends
     with the connection, which closes (the server stops generating), and the next chat is served."""
 
     async def main() -> None:
@@ -156,10 +156,10 @@ def test_a_stream_given_up_while_held_closes_its_connection_and_the_pool_serves_
         engine = RemoteEngine(settings.model_copy(update={"model_reads_per_second": 2}))  # 0.5 s between reads
         try:
             stream = engine.stream(_request("ping 3"))
-            assert await anext(stream)  # the first piece at once, then the socket is held
+            assert await anext(stream)  # the first piece at once, then the socket is left unread
             started = asyncio.get_running_loop().time()
             await stream.aclose()
-            assert asyncio.get_running_loop().time() - started < 0.4  # the hold did not make it wait
+            assert asyncio.get_running_loop().time() - started < 0.4  # the pause did not make it wait
             assert _idle(engine) == []  # its connection closed
             assert (await _answer(engine, "ping 4")).startswith("Echo: ping 4")
             await _settled(engine, 1)
