@@ -55,5 +55,5 @@ def test_a_paced_stream_sends_the_first_chunk_at_once_then_a_few_larger_ones(
     text = "".join(t for _, t in deltas)
     assert "How do I stream platform events?" in text and not done["incomplete"]
     assert 2 <= len(deltas) <= 8, [t for _, t in deltas]  # not one event per token (30 and more)
-    assert len(deltas[0][1]) < len(text) / 3  # the first chunk was not held back for the next ones
+    assert len(deltas[0][1]) < len(text) / 2  # the first chunk was not held back for the next ones
     assert deltas[-1][0] - deltas[0][0] >= 0.8 * 1.45  # the events span the model's answer: streamed
