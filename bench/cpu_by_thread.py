@@ -78,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     llm = spawn(LLMServerConfig(ttft_ms=300, tokens_per_second=50, tokens=args.tokens, echo=True))
     tmp = Path(tempfile.mkdtemp(prefix="cpu-threads-"))
-    rows: dict[str, list[tuple[float, float, float, int]]] = {}
+    rows: dict[str, list[tuple[float, float, float, int, float, float]]] = {}
     try:
         with contextlib.ExitStack() as stack:
             spaces = {}
@@ -99,7 +99,9 @@ def main() -> None:
                     row = asyncio.run(burst(spaces[label].url, "rest", args.chats, pid, []))
                     after = thread_cpu(pid)
                     main_ms, total_ms = ((a - b) * 1000 / args.chats for a, b in zip(after, before, strict=True))
-                    rows[label].append((main_ms, total_ms, row["updates"], row["errors"]))
+                    rows[label].append(
+                        (main_ms, total_ms, row["updates"], row["errors"], row["span_p50"], row["first_p50"])
+                    )
                     line = f"{label} round {round_ + 1}: main thread {main_ms:.2f}, all {total_ms:.2f} ms/chat"
                     if args.by_name:
                         later = cpu_by_name(pid, names | thread_names(pid))
@@ -109,16 +111,20 @@ def main() -> None:
     finally:
         llm.stop()
     print(f"\n{args.chats} chats at once, {args.tokens} tokens each; medians of {args.rounds} bursts")
-    print("| variant | main thread ms / chat | vs first | all threads ms / chat | vs first | updates / chat | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| variant | main thread ms / chat | vs first | all threads ms / chat | vs first | updates / chat "
+        "| first→last p50 (s) | first chunk p50 (ms) | errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = None
     for label, mine in rows.items():
         main_ms, total_ms = (statistics.median(r[i] for r in mine) for i in (0, 1))
         base = base or (main_ms, total_ms)
         updates, errors = statistics.median(r[2] for r in mine), sum(r[3] for r in mine)
+        span, first = (statistics.median(r[i] for r in mine) for i in (4, 5))
         print(
             f"| {label} | {main_ms:.2f} | {main_ms / base[0]:.2f} | {total_ms:.2f} | {total_ms / base[1]:.2f} "
-            f"| {updates:.0f} | {errors} |"
+            f"| {updates:.0f} | {span:.2f} | {first * 1000:.0f} | {errors} |"
         )
 
 

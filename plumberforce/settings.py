@@ -130,16 +130,17 @@ class Settings(BaseSettings):
         150.0, ge=0, description="Budget of Gradio stream updates per second, all chats together (0: no budget)."
     )
     sse_updates_per_second: float = Field(
-        2000.0,
+        300.0,
         ge=0,
         description="Budget of REST server-sent events per second, all streams together: under load each "
         "stream's events carry more text (the first at once; 0: one event per chunk).",
     )
     model_reads_per_second: float = Field(
-        2000.0,
+        500.0,
         ge=0,
         description="Budget of reads of the model's streams per second, all chats together: under load what the "
-        "model sent meanwhile is read in one piece (the first at once; 0: every network read).",
+        "model sent meanwhile is read in one piece (the first at once; the end may come up to one pause later: "
+        "0.4 s at 200 chats at once; 0: every network read).",
     )
     concurrency_limit: int = Field(512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound).")
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")

@@ -206,7 +206,7 @@ class RemoteEngine:
         held back): all streams together read about ``model_reads_per_second`` times a second."""
         budget = self.settings.model_reads_per_second
         pause = self.streaming / budget if budget > 0 else 0.0
-        if pause >= 0.01:  # from 20 streams at once with the default budget
+        if pause >= 0.01:  # from 5 streams at once with the default budget
             await (response.gather(pause) if isinstance(response, StreamedResponse) else asyncio.sleep(pause))
 
     def _http_client(self) -> httpx2.AsyncClient:

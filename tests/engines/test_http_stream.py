@@ -145,3 +145,29 @@ def test_under_load_a_stream_is_read_in_fewer_larger_pieces(llm: RunningServer) 
     every_read, gathered = asyncio.run(pieces(0)), asyncio.run(pieces(10))
     assert "".join(gathered) == "".join(every_read)
     assert len(every_read) > 5 and len(gathered) <= 3, (len(every_read), len(gathered))
+
+
+def test_a_stream_given_up_while_paused_closes_its_connection_and_the_pool_serves_on(llm: RunningServer) -> None:
+    """Stopped during a read pause (the socket left unread between two paced reads), as when the
+    person goes away: the pause ends with the connection, which closes (the server stops
+    generating), without waiting out the pause; the next chat is served."""
+
+    async def main() -> None:
+        settings = Settings(base_url=llm.base_url, model="test-model", request_timeout=5.0, retries=0)
+        engine = RemoteEngine(settings.model_copy(update={"model_reads_per_second": 0.5}))  # 2 s between reads
+        loop = asyncio.get_running_loop()
+        try:
+            stream = engine.stream(_request("ping 3"))
+            assert await anext(stream)  # the first piece at once; asking for the next one starts the pause
+            started = loop.time()
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(anext(stream), 0.3)  # given up 0.3 s into the 2 s pause
+            await stream.aclose()
+            assert loop.time() - started < 1.5  # the pause was not waited out
+            assert _idle(engine) == [] and engine.streaming == 0  # its connection closed
+            assert (await _answer(engine, "ping 4")).startswith("Echo: ping 4")
+            await _settled(engine, 1)
+        finally:
+            await engine.aclose()
+
+    asyncio.run(main())
