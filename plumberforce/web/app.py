@@ -101,6 +101,7 @@ def create_app(settings: Settings) -> FastAPI:
     # plain /chat joins, served past Gradio's queue (its event stream still delivers them)
     chat_door = ChatDoor(runtime, blocks, settings.chat_fast_path)
     app.add_middleware(ChatJoinFastPath, door=chat_door)
+    app.state.chat_door = chat_door
     gr.mount_gradio_app(
         app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth
     )
