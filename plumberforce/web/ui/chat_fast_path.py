@@ -120,6 +120,7 @@ class ChatDoor:
     async def start(self, join: Join, scope: Scope) -> str:
         """Register the event in its session (as ``Queue.push``) and start its task; its id."""
         queue, session = self.queue, join.session_hash
+        self.slots.current_concurrency += 1  # before any await: the slot ``accepts`` saw free
         event_id = uuid.uuid4().hex
         async with queue.pending_message_lock:
             if session not in queue.pending_messages_per_session:
@@ -131,7 +132,6 @@ class ChatDoor:
         updates = chat_updates(self.runtime, join.message, join.client_id, Headers(scope=scope), host)
         chat = FastChat(event_id, session, updates, queue, self.fn, self.blocks.show_error)
         chat.estimate()
-        self.slots.current_concurrency += 1
         task = asyncio.create_task(self._run(chat))
         queue_compat.name_task(task, session, self.fn._id, event_id)
         self.running[event_id] = (session, task)
