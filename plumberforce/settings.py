@@ -144,6 +144,11 @@ class Settings(BaseSettings):
     )
     concurrency_limit: int = Field(512, ge=1, le=100_000, description="Chats that run at once (the work is I/O-bound).")
     queue_max_size: int = Field(1024, ge=1, le=1_000_000, description="Queued beyond that: busy.")
+    chat_fast_path: bool = Field(
+        True,
+        description="Serve plain /chat joins past Gradio's queue (the messages still go out on Gradio's own event "
+        "stream); off: Gradio's queue serves every /chat event.",
+    )
     gradio_analytics: bool = False
     rate_limit_per_minute: float | None = Field(
         None, ge=0, description="Chats per client id per minute; unset: 20 on the remote engine, off offline."

@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # worker is left alone with one of them at the end. A scheduling hint only: a file missing here
 # runs in its usual place; the order of tests inside a file never changes.
 LONGEST_FIRST = (
+    "tests/ui/test_chat_fast_path.py",
     "tests/ui/test_space_ui_finish.py",
     "tests/security/test_fuzz_openapi.py",
     "tests/deploy/test_deploy_targets.py",

@@ -85,6 +85,13 @@ class Metrics:
             registry=self.registry,
         )
         self._fast_path = fast_path.labels(replica, "/api/query/stream")
+        chat_fast_path = Counter(
+            "plumberforce_chat_fast_path",
+            "/chat events served past Gradio's queue by the plain-ASGI join (the others: by Gradio's queue).",
+            ["replica"],
+            registry=self.registry,
+        )
+        self._chat_fast_path = chat_fast_path.labels(replica)
         self._gauges = _RuntimeCollector(replica)
         self.registry.register(self._gauges)
         self.started = time.time()
@@ -97,6 +104,9 @@ class Metrics:
 
     def fast_path_served(self) -> None:
         self._fast_path.inc()
+
+    def chat_fast_path_served(self) -> None:
+        self._chat_fast_path.inc()
 
     def observe_feedback(self, rating: int | None, thumb: str | None) -> None:
         if rating is not None:

@@ -41,6 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
     import gradio as gr
 
     from plumberforce.web.ui import CSS, build_blocks
+    from plumberforce.web.ui.chat_fast_path import ChatDoor, ChatJoinFastPath
     from plumberforce.web.ui.gradio_compat import (
         login_check_on_the_loop,
         quiet_event_analytics,
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            await chat_door.close()  # the /chat events it runs: stopped (stored) before the stores close
             await runtime.close()
 
     app = FastAPI(
@@ -96,6 +98,10 @@ def create_app(settings: Settings) -> FastAPI:
     # the plain POST /api/query/stream, served before everything above (the rest passes through)
     app.add_middleware(QueryStreamFastPath, runtime=runtime, error_handler=app.exception_handlers[PlumberforceError])
     blocks = build_blocks(runtime)
+    # plain /chat joins, served past Gradio's queue (its event stream still delivers them)
+    chat_door = ChatDoor(runtime, blocks, settings.chat_fast_path)
+    app.add_middleware(ChatJoinFastPath, door=chat_door)
+    app.state.chat_door = chat_door
     gr.mount_gradio_app(
         app, blocks, path="", footer_links=["api"], css=CSS, ssr_mode=False, auth_dependency=gradio_auth
     )

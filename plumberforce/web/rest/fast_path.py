@@ -60,8 +60,9 @@ def app_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]
     return with_security_headers([*headers, (b"vary", b"Origin")])
 
 
-def _plain(scope: Scope) -> bool:
-    if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+def plain_json_post(scope: Scope, path: str) -> bool:
+    """A ``POST path`` with one ``Content-Type: application/json`` and no ``Origin``."""
+    if scope["type"] != "http" or scope["path"] != path or scope["method"] != "POST":
         return False
     content_type = None
     for name, value in scope["headers"]:
@@ -72,7 +73,7 @@ def _plain(scope: Scope) -> bool:
     return content_type == b"application/json"
 
 
-async def _read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
+async def read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
     """The messages read, and the whole body (None when it did not arrive whole, or is too long)."""
     messages: list[Message] = []
     size = 0
@@ -88,7 +89,7 @@ async def _read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
             return messages, b"".join(m.get("body", b"") for m in messages)
 
 
-def _replay(messages: list[Message], receive: Receive) -> Receive:
+def replay(messages: list[Message], receive: Receive) -> Receive:
     pending = deque(messages)
 
     async def replayed() -> Message:
@@ -114,10 +115,10 @@ class QueryStreamFastPath:
         self.error_handler = error_handler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _plain(scope):
+        if not plain_json_post(scope, PATH):
             await self.app(scope, receive, send)
             return
-        messages, body = await _read_body(receive)
+        messages, body = await read_body(receive)
         query = None if body is None else _query(body)
         request = Request(scope, receive)
         try:
@@ -126,7 +127,7 @@ class QueryStreamFastPath:
         except NotReady:
             plain = False
         if not plain:
-            await self.app(scope, _replay(messages, receive), send)
+            await self.app(scope, replay(messages, receive), send)
             return
         assert query is not None
         try:

@@ -13,7 +13,8 @@ JSON meta); the others are plain ``gr.api`` functions.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from contextlib import aclosing
 from typing import Any
 
 import gradio as gr
@@ -23,6 +24,27 @@ from plumberforce.web.runtime import Runtime
 from plumberforce.web.ui.chat_tab import stream_interval
 from plumberforce.web.ui.handler_errors import gradio_errors
 from plumberforce.web.ui.pacing import coalesce
+
+
+def chat_updates(
+    runtime: Runtime, message: str, client_id: str, headers: Mapping[str, str], host: str | None
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """The updates of ``/chat`` (answer_so_far, meta) for a request from ``host`` with ``headers``:
+    what Gradio's queue and the fast path (:mod:`plumberforce.web.ui.chat_fast_path`) both send.
+    Raises :class:`~plumberforce.errors.PlumberforceError` (each door turns it into ``gr.Error``)."""
+    ip = runtime.limited_ip(headers, host)
+    return _updates(coalesce(runtime.service.chat(message, client_id, ip), stream_interval(runtime)))
+
+
+async def _updates(events: AsyncIterator[Any]) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    text = ""
+    async with aclosing(events):  # type: ignore[type-var]
+        async for event in events:
+            if isinstance(event, Delta):
+                text += event.text
+                yield text, {"done": False}
+            else:
+                yield event.text, event.meta.public()
 
 
 def build_endpoints(runtime: Runtime) -> None:
@@ -38,15 +60,8 @@ def build_endpoints(runtime: Runtime) -> None:
     async def chat(message: str, client_id: str, request: gr.Request) -> AsyncIterator[tuple[str, dict[str, Any]]]:
         """Answer a question, streaming (answer_so_far, meta); meta["done"] is true at the end."""
         host = request.client.host if request and request.client else None
-        ip = runtime.limited_ip(request.headers if request else {}, host)
-        events = coalesce(runtime.service.chat(message, client_id, ip), stream_interval(runtime))
-        text = ""
-        async for event in events:
-            if isinstance(event, Delta):
-                text += event.text
-                yield text, {"done": False}
-            else:
-                yield event.text, event.meta.public()
+        async for update in chat_updates(runtime, message, client_id, request.headers if request else {}, host):
+            yield update
 
     # preprocess/postprocess=False: inputs and outputs are already plain strings and a JSON-able
     # dict, and each processing step would cost Gradio a worker-thread hop per value per update.
