@@ -30,7 +30,6 @@ import numpy as np
 
 from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_articles
 from plumberforce.knowledge.cache import load_or_build
-from plumberforce.knowledge.classifier import QuestionModel, Vocabulary, neighbours, pseudo_queries
 from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
 from plumberforce.knowledge.fields import (
@@ -141,13 +140,6 @@ class KnowledgeBase:
         self._embedder = Embedder()
         self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), self._retriever)
         self._postings = self._ranker.postings
-        # the discriminative question model (the ``model`` feature), on the articles' own texts
-        self.model_vocabulary = Vocabulary()
-        self.model_examples = self.model_vocabulary.examples(
-            (query_tokens(text), i) for i, a in enumerate(articles) for text in pseudo_queries(a, passages[i])
-        )
-        self.model_candidates = neighbours(self._ranker.vectors)
-        self._model = QuestionModel.fit(self.model_vocabulary, self.model_examples, self.model_candidates)
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
         # the version keys cached answers: it changes with the articles, the tokens, the lexicon
@@ -208,17 +200,7 @@ class KnowledgeBase:
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
-            tokens,
-            bm25,
-            lexical_scores[1:],
-            errors,
-            claims,
-            best_passages,
-            vector,
-            focus,
-            ruled_out,
-            passage_cover,
-            self._model.log_probs(tokens),
+            tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
@@ -230,11 +212,6 @@ class KnowledgeBase:
         evidence (the only ones that can be hits); for ``bench/learn_ranking.py``."""
         scored = self._score(question)
         return scored.features, scored.lexical
-
-    def question_tokens(self, question: str) -> list[str]:
-        """The tokens the ranking reads of ``question`` (the ``model`` feature's input); for
-        ``bench/learn_ranking.py``, which trains cross-validated question models on them."""
-        return query_analysis(strip_preamble(question), self._speller.correct)[0]
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words (3+ letters) that no article uses, in any form."""

@@ -20,7 +20,6 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 | ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
-| ``model`` | the article's log-probability under :mod:`plumberforce.knowledge.classifier` (a learned softmax) |
 """
 
 from __future__ import annotations
@@ -57,7 +56,6 @@ FEATURES = (
     "coverage",
     "negated",
     "passage_cover",
-    "model",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
@@ -77,7 +75,6 @@ WEIGHTS = {
     "coverage": 0.693,
     "negated": -0.781,
     "passage_cover": 0.539,
-    "model": 0.0,
 }
 
 
@@ -150,7 +147,6 @@ class Ranker:
         head: np.ndarray,
         ruled_out: list[str],
         passage_cover: np.ndarray,
-        model: np.ndarray,
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article (``groups``: the BM25 of each of
         :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores)."""
@@ -174,7 +170,6 @@ class Ranker:
             "coverage": self._coverage.tokens([t for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
-            "model": model,
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
