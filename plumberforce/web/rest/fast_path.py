@@ -33,9 +33,9 @@ import json
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,6 +53,7 @@ END = {"type": "http.response.body", "body": b"", "more_body": False}
 LAST_EVENTS = (b"event: done\n", b"event: error\n")  # nothing follows them in the route's stream
 
 ErrorHandler = Callable[[Request, Exception], Awaitable[Response]]
+M = TypeVar("M", bound=BaseModel)
 
 
 def app_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -98,10 +99,10 @@ def replay(messages: list[Message], receive: Receive) -> Receive:
     return replayed
 
 
-def _query(body: bytes) -> QueryRequest | None:
-    """The body as the route reads it (json.loads, then the model), or None if it would refuse it."""
+def validated(model: type[M], body: bytes) -> M | None:
+    """The body as a route reads it (``json.loads``, then ``model``), or None if it would refuse it."""
     try:
-        return QueryRequest.model_validate(json.loads(body))
+        return model.model_validate(json.loads(body))
     except (ValueError, ValidationError, RecursionError):
         return None
 
@@ -119,7 +120,7 @@ class QueryStreamFastPath:
             await self.app(scope, receive, send)
             return
         messages, body = await read_body(receive)
-        query = None if body is None else _query(body)
+        query = None if body is None else validated(QueryRequest, body)
         request = Request(scope, receive)
         try:
             plain = query is not None and key_accepted(self.runtime, request.headers)

@@ -40,14 +40,13 @@ from typing import Any
 
 import gradio as gr
 from gradio.data_classes import PredictBody
-from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from plumberforce.errors import NotReady
 from plumberforce.web.auth import authorized
-from plumberforce.web.rest.fast_path import app_headers, plain_json_post, read_body, replay
+from plumberforce.web.rest.fast_path import app_headers, plain_json_post, read_body, replay, validated
 from plumberforce.web.runtime import Runtime
 from plumberforce.web.ui import queue_compat
 from plumberforce.web.ui.chat_fast_events import FastChat, cancel_all
@@ -92,9 +91,8 @@ class ChatDoor:
 
     def accepts(self, body: bytes, scope: Scope) -> Join | None:
         """The join when this door serves it (see the module's docstring), else None."""
-        try:
-            predict = PredictBody.model_validate(json.loads(body))
-        except (ValueError, ValidationError, RecursionError):
+        predict = validated(PredictBody, body)
+        if predict is None:
             return None
         data = predict.data
         if (

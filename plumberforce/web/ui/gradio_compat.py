@@ -22,7 +22,7 @@
   queued event starts at most 10 ms later (5 ms on average).
 
 Per streamed message and per update (bench/README.md, "Space CPU per chat", issue 11's round on
-Gradio's side), each tested in ``tests/ui/test_gradio_compat.py``:
+Gradio's side), each tested in ``tests/ui/test_gradio_event_path.py``:
 
 - Gradio's event stream (``queue/data``) asks ``Request.is_disconnected()`` before every message;
   Starlette answers with an anyio cancel scope cancelled at once, whose ``cancel()`` formats the
@@ -34,15 +34,16 @@ Gradio's side), each tested in ``tests/ui/test_gradio_compat.py``:
 - Gradio timestamps every update for its run history (``history.now_utc_iso``: a timezone-aware
   ``datetime`` formatted with ``strftime``, 8 µs); :func:`faster_timestamps` gives the same string
   from a clock read and a cached second.
-
 - Two thread hops per chat for no blocking work: Gradio's ``login_check`` dependency of
   ``queue/join`` and ``queue/data`` is a plain ``def`` (FastAPI runs it in its thread pool; it
   only reads the user its async dependency found), and the queue hands its analytics summary
   (a cached dict here, see :func:`quiet_event_analytics`) to a worker thread after every event.
-  :func:`login_check_on_the_loop` overrides the dependency with the same function called on the
-  loop (FastAPI's ``dependency_overrides``); :func:`analytics_on_the_loop` runs the summary there.
+  :func:`login_check_on_the_loop` puts an async function calling the same check in the routes'
+  dependency entries (not FastAPI's ``dependency_overrides``, which would rebuild every
+  dependency of every request); :func:`analytics_on_the_loop` runs the summary on the loop.
 
-``tests/ui/test_gradio_compat.py`` fails with a clear message when a release changes any of them.
+``tests/ui/test_gradio_compat.py`` (polling) and ``tests/ui/test_gradio_event_path.py`` (the rest)
+fail with a clear message when a release changes any of them.
 """
 
 from __future__ import annotations
