@@ -34,7 +34,7 @@ _ROLEPLAY_BOUNDED = re.compile("|".join(p for i, p in enumerate(_ROLE_PHRASES) i
 PERSONA = re.compile(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
     r"mentor\w*|tutor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
-    r"specialist\w*|analyst\w*|steward\w*|cto|cio|mvp|support|instructor\w*|colleague\w*|professor\w*|"
+    r"specialist\w*|analyst\w*|steward\w*|cto|cio|cta|dba|qa|devops|sre|owner|scrum|officer|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
     r"leader|collega|professore|programmator\w*|specialista|tecnico)\b"
@@ -56,6 +56,7 @@ _ASK = (
 _LEAD = re.compile(r"^\s*(?:and|e|then|poi)\s+", re.IGNORECASE)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|hi|hello|ciao|please|per\s+favore)[,!.]?\s+)*"
+    r"(?:(?:role[\s-]?play|gioco\s+di\s+ruolo)\s*[:,.-]\s*)?"
     r"(?:i\s+(?:want|would\s+like|need)\s+you\s+to\s+|i'?d\s+like\s+you\s+to\s+|can\s+you\s+)?"
     r"(?:(?:act|acting|answer|respond|reply|think|speak)\s+(?:as|like)|pretend\s+(?:that\s+)?(?:you\s+are|you'?re|to\s+be)|"
     r"imagine\s+(?:that\s+)?(?:you\s+are|you'?re)|you'?re|you\s+are|as|be\s+my|"
@@ -77,6 +78,8 @@ def _roles(text: str) -> list[str]:
     roles = []
     for match in ROLEPLAY.finditer(text):
         rest = text[match.end() : match.end() + 160]
+        # "Roleplay: you're our QA lead." names the role in the clause after the separator
+        rest = re.sub(r"^\s*[:,.-]\s*", "", rest)
         end = _ROLE_END.search(rest)
         roles.append(rest[: end.start()] if end else rest)
     return roles

@@ -1,0 +1,61 @@
+"""Figures for one slice of the dev set, chosen by id prefix (``python bench/subset.py evj-``).
+
+Why: ``bench/retrieval.py`` reports the whole dev set, so a batch of new questions (such as
+``evj-``, written blind) is diluted in a thousand others; this prints that batch alone: R@1 and
+R@3 per language, key facts present in the offline answer per language, the median answer
+length, and the batch's rank misses, key-fact misses and wrong redirects. The offline answer is
+composed exactly as ``bench/retrieval.py`` composes it (its ``answer()``). Dev set only: it never
+loads the held-out file.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for path in (ROOT, ROOT / "bench"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from retrieval import answer  # noqa: E402
+
+from plumberforce.knowledge import KnowledgeBase  # noqa: E402
+from plumberforce.knowledge.evaluation import evaluate, load_questions, retrieval  # noqa: E402
+
+
+def main(prefixes: tuple[str, ...]) -> int:
+    questions = [q for q in load_questions() if q.id.startswith(prefixes)]
+    report = evaluate(KnowledgeBase.load(), questions)
+    answers = {o.question.id: answer(o) for o in report.outcomes}
+    print(f"{len(questions)} questions with ids starting {', '.join(prefixes)}")
+    for lang in ("en", "it", None):
+        group = [o for o in report.outcomes if lang in (None, o.question.lang)]
+        r = retrieval(group)
+        facts = [o for o in group if o.question.key_facts]
+        present = sum(o.question.has_key_facts(answers[o.question.id]) for o in facts)
+        rate = present / len(facts) if facts else 0.0
+        print(
+            f"{lang or 'all'}: n {r.n}  R@1 {r.recall1:.3f}  R@3 {r.recall3:.3f}  MRR {r.mrr:.3f}"
+            f"  key facts {present}/{len(facts)} = {rate:.3f}"
+        )
+    for kind in sorted({q.kind for q in questions}):
+        r = retrieval(o for o in report.outcomes if o.question.kind == kind)
+        print(f"  {kind:16} n {r.n:3}  R@1 {r.recall1:.3f}  R@3 {r.recall3:.3f}")
+    print(f"median answer (chars): {statistics.median(len(a) for a in answers.values()):.0f}")
+    print("wrongly redirected:", [o.question.id for o in report.wrongly_redirected])
+    for o in report.outcomes:
+        if o.question.expected and o.rank != 1:
+            q = o.question
+            print(f"  rank {o.rank} {q.id} [{q.kind}] expected {q.expected} got {o.ranked[:3]}")
+    for o in report.outcomes:
+        if o.question.key_facts and not o.question.has_key_facts(answers[o.question.id]):
+            text = answers[o.question.id].lower()
+            missing = [f for f in o.question.key_facts if not any(a.lower() in text for a in f)]
+            print(f"  facts {o.question.id} missing {missing}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(tuple(sys.argv[1:]) or ("evj-",)))
