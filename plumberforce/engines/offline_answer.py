@@ -49,10 +49,25 @@ HEADINGS = {
     },
 }
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
-DIRECT = 6  # passages in the direct answer (after the best article's summary)
-SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
+DIRECT = 4  # passages in the direct answer (after the best article's summary)
+FLOOR = 0.85  # a passage of the best article joins the direct answer scoring this close to the best passage
+FLOOR_OTHER = 0.9  # ... and a passage of another article only this close (it is off the article's topic)
+SECTION_FLOOR = 0.8  # a section passage is shown when it scores this close to the best passage
+SUMMARY = 2  # sentences of the best article's summary kept when passages follow
+SENTENCES = 2  # sentences kept of a long passage in the direct answer (those sharing most words)
 SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
-SOURCES = 4  # links under Sources
+CODE_LINES = 24  # lines of the approach's code kept (comment-only lines are cut first)
+CODE_WHEN = "always"  # "always", "howto" (questions asking how to do or write something), "never"
+SOURCES = 3  # links under Sources
+FIGURE_FLOOR = 0.7
+FIGURE_ANY = False
+SIDE_FLOOR = 0.7
+SUMMARY_FIRST = False
+CODE_COMMENTS = True
+CODE_ALONE = True
+OTHER_STRICT = False
+SIDE_BY_TITLE = False
+SKIP_LEADIN = False
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
     r"which\s+(?:one|should)|quale\s+(?:scegliere|usare|conviene))\b",
@@ -61,6 +76,7 @@ _COMPARISON = re.compile(
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`*(\d\"])")
+_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\d\"])")  # full stops only: a summary's opening ends on one
 _FIGURES = re.compile(
     r"\d|\bhow\s+(?:many|much|long|big)\b|\blimit|\bmax|\bquant[ioe]\b|\bquanto\b|\blimit[ei]\b|\bmassim|"
     r"\bfino\s+a\b|\bup\s+to\b|\bdefault\b|\bpredefinit",
@@ -97,45 +113,73 @@ def _same(text: str) -> str:
 
 
 def direct_passages(request: EngineRequest) -> list[PassageHit]:
-    """The passages of the direct answer: the best ones, at most two per article, and for a
-    comparison at least one from each of the two best articles. A passage that says what an
-    earlier one or the preface (a correction) already says is left out: several articles hold
-    the same fact ("SOQL queries per transaction: 100 synchronous, 200 asynchronous")."""
+    """The passages of the direct answer, best first: those scoring close to the best passage
+    (closer still for another article's), at most two per article, and for a comparison at
+    least one from each of the two best articles. When the question asks a figure, the best
+    passage stating one comes first. A passage that says what an earlier one or the preface (a
+    correction) already says is left out: several articles hold the same fact ("SOQL queries per
+    transaction: 100 synchronous, 200 asynchronous"); so is any summary (the best article's
+    opens the answer)."""
+    if not request.passages or not request.hits:
+        return []
+    best = request.hits[0].article
     figures = bool(_FIGURES.search(request.question))
     said = _same(request.preface or "")
     seen: set[str] = set()
     ranked = []
     for p in request.passages:
-        if p.passage.section == "summary" and p.article is not request.hits[0].article:
+        if p.passage.section == "summary" or (p.passage.section == "fact" and not figures):
             continue
-        if p.passage.section == "fact" and not figures:
+        if SKIP_LEADIN and p.passage.text.rstrip().endswith(":"):
             continue
         key = _same(p.passage.text)
         if key in seen or (key and key in said):
             continue
         seen.add(key)
         ranked.append(p)
+    if not ranked:
+        return []
+    top = ranked[0].score
     chosen: list[PassageHit] = []
-    per_article: dict[str, int] = {}
-    sides = [h.article.id for h in ([request.hits[0], *related_hits(request.hits)][:2])]
+    if figures:
+        stated = next((p for p in ranked if _figure(p) and p.score >= FIGURE_FLOOR * top), None)
+        chosen += [stated] if stated else []
+    related = related_hits(request.hits)
+    if SIDE_BY_TITLE:
+        asked = set(query_tokens(request.question))
+        related = sorted(
+            related, key=lambda h: -len(asked & set(tokenize(h.article.title_for(request.lang), None, bigrams=False)))
+        )
+    sides = [h.article.id for h in ([request.hits[0], *related][:2])]
     if _COMPARISON.search(request.question) and len(sides) == 2:
         for side in sides:
-            first = next((p for p in ranked if p.article.id == side), None)
-            if first:
+            first = next((p for p in ranked if p.article.id == side and p.score >= SIDE_FLOOR * top), None)
+            if first and first not in chosen:
                 chosen.append(first)
-                per_article[side] = 1
-    for passage in ranked:
+    for p in ranked:
         if len(chosen) >= DIRECT:
             break
-        if passage in chosen or per_article.get(passage.article.id, 0) >= 2:
+        floor = FLOOR if p.article is best else FLOOR_OTHER
+        if OTHER_STRICT and p.article is not best and p.passage.section != "fact":
             continue
-        chosen.append(passage)
-        per_article[passage.article.id] = per_article.get(passage.article.id, 0) + 1
-    return sorted(chosen, key=lambda p: -p.score)
+        if p in chosen or p.score < floor * top or sum(c.article is p.article for c in chosen) >= 2:
+            continue
+        chosen.append(p)
+    return (
+        chosen[:1] + sorted(chosen[1:], key=lambda p: -p.score)
+        if figures and chosen
+        else sorted(chosen, key=lambda p: -p.score)
+    )
 
 
-def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
+def _figure(hit: PassageHit) -> bool:
+    """Whether a passage states a figure (a fact, or a sentence with a number)."""
+    return hit.passage.section == "fact" or (FIGURE_ANY and bool(re.search(r"\d", hit.passage.text)))
+
+
+def sentences(text: str, asked: set[str], n: int | None = None) -> str:
     """The ``n`` sentences of ``text`` that share most tokens with the question, in their order."""
+    n = SENTENCES if n is None else n
     parts = _SENTENCE.split(text)
     if len(parts) <= n:
         return text
@@ -144,34 +188,84 @@ def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
     return " ".join(parts[i] for i in keep)
 
 
-def _direct(request: EngineRequest, best: Article) -> str:
-    """The best article's summary, then the best passages (the other articles' ones named)."""
+def _direct(request: EngineRequest, best: Article, chosen: list[PassageHit]) -> str:
+    """The best article's summary (its opening when passages follow), then the chosen passages
+    (another article's named)."""
     lang = request.lang
-    chosen = [p for p in direct_passages(request) if p.passage.section != "summary"] if request.passages else []
     asked = set(query_tokens(request.question))
-    lines = [best.summary_for(lang), ""] if chosen else [best.summary_for(lang)]
+    summary = best.summary_for(lang)
+    if chosen and SUMMARY:
+        if SUMMARY_FIRST == "lead":
+            parts = _STOP.split(summary)
+            summary = " ".join(
+                parts[:1]
+                + ([sentences(" ".join(parts[1:]), asked, SUMMARY - 1)] if len(parts) > 1 and SUMMARY > 1 else [])
+            )
+        else:
+            summary = " ".join(_STOP.split(summary)[:SUMMARY]) if SUMMARY_FIRST else sentences(summary, asked, SUMMARY)
+    lines = [summary, ""] if chosen else [summary]
     for hit in chosen:
         source = "" if hit.article is best else f" ({hit.article.title_for(lang)})"
         lines.append(f"- {sentences(hit.passage.text, asked)}{source}")
     return "\n".join(lines)
 
 
-def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str]) -> str:
+_HOWTO = re.compile(
+    r"\bhow\s+(?:do|can|should|to|would)\b|\bwrite|\bexample|\bcode\b|\bsyntax|\bimplement|\bcome\s+"
+    r"(?:faccio|si|posso|devo|scrivo|richiamo|gestisco|testo|chiamo)\b|\besempio|\bcodice|\bsintassi|\bscriv",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$|/?\*)")
+
+
+def trim_code(block: str, limit: int | None = None) -> str:
+    """A code block without its comment-only lines (commented-out "bad" examples, step labels),
+    cut to ``limit`` lines; the whole block stays in the full article."""
+    limit = CODE_LINES if limit is None else limit
+    lines = block.splitlines()
+    fence, body, close = lines[0], lines[1:-1], lines[-1]
+    if CODE_COMMENTS:
+        body = [line for line in body if not _COMMENT.match(line)]
+    body = [line for i, line in enumerate(body) if line.strip() or (i and body[i - 1].strip())]
+    if limit and len(body) > limit:
+        mark = (
+            "#"
+            if any(x in fence for x in ("bash", "yaml", "python"))
+            else "<!--"
+            if any(x in fence for x in ("xml", "html"))
+            else "//"
+        )
+        body = body[:limit] + [f"{mark} …" + (" -->" if mark == "<!--" else "")]
+    return "\n".join([fence, *body, close])
+
+
+def _wants_code(request: EngineRequest) -> bool:
+    return CODE_WHEN == "always" or (CODE_WHEN == "howto" and bool(_HOWTO.search(request.question)))
+
+
+def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str], top: float) -> str:
     """The passages of ``section`` of the best article that rank for the question (in article
-    order), or its opening when none does; passages already in the direct answer are skipped."""
+    order; none when none ranks close to the best passage, the full article is one link away);
+    passages already in the direct answer are skipped. Without passages (a caller that has only
+    the articles), the section's opening."""
     lang = request.lang
     own = [p for p in split_passages(0, best) if p.section == section and p.lang == lang]
     own = own or [p for p in split_passages(0, best) if p.section == section and p.lang == "en"]
     scores = {p.passage.order: p.score for p in request.passages if p.article is best and p.passage.section == section}
     fresh = [p for p in own if p.text not in shown]
-    picked = sorted((p for p in fresh if p.order in scores), key=lambda p: -scores[p.order])[: SECTION_LIMITS[section]]
-    if not picked:
+    if request.passages:
+        ranked = [p for p in fresh if scores.get(p.order, -1.0) >= SECTION_FLOOR * top]
+        picked = sorted(ranked, key=lambda p: -scores[p.order])[: SECTION_LIMITS[section]]
+    else:
         picked = fresh[: 1 if section == "approach" else SECTION_LIMITS[section]]
     picked.sort(key=lambda p: p.order)
     if section != "approach":
         return "\n".join(f"- {p.text}" for p in picked)
     code = [c for p in picked for c in p.code] or best.code_blocks()[:1]
-    return "\n\n".join([p.text for p in picked] + code[:1])
+    code = [trim_code(code[0])] if code and (_wants_code(request) or not request.passages) else []
+    if not picked and not CODE_ALONE:
+        code = []
+    return "\n\n".join([p.text for p in picked] + code)
 
 
 def compose_answer(request: EngineRequest) -> str:
@@ -189,10 +283,12 @@ def compose_answer(request: EngineRequest) -> str:
         return "\n\n".join(parts) + "\n"
     best: Article = request.hits[0].article
     parts.append(f"## {best.title_for(lang)}")
-    parts.append(f"### {words['answer']}\n\n{_direct(request, best)}")
-    shown = {p.passage.text for p in direct_passages(request)} | {best.summary_for(lang)} if request.passages else set()
+    chosen = direct_passages(request)
+    parts.append(f"### {words['answer']}\n\n{_direct(request, best, chosen)}")
+    shown = {p.passage.text for p in chosen} | {best.summary_for(lang)}
+    top = max((p.score for p in request.passages if p.passage.section != "summary"), default=0.0)
     for name in ("approach", "best_practices", "alternatives"):
-        body = _trimmed(request, best, name, shown)
+        body = _trimmed(request, best, name, shown, top)
         if body.strip():
             parts.append(f"### {words[name]}\n\n{body}")
     parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best)})")
