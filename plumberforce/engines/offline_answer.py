@@ -67,7 +67,8 @@ CODE_COMMENTS = True
 CODE_ALONE = True
 OTHER_STRICT = False
 SIDE_BY_TITLE = False
-SKIP_LEADIN = False
+SKIP_LEADIN = True
+PROSE_TOP = True
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
     r"which\s+(?:one|should)|quale\s+(?:scegliere|usare|conviene))\b",
@@ -140,6 +141,7 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
     if not ranked:
         return []
     top = ranked[0].score
+    prose = next((p.score for p in ranked if p.passage.section != "fact"), top) if PROSE_TOP else top
     chosen: list[PassageHit] = []
     if figures:
         stated = next((p for p in ranked if _figure(p) and p.score >= FIGURE_FLOOR * top), None)
@@ -162,7 +164,11 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
         floor = FLOOR if p.article is best else FLOOR_OTHER
         if OTHER_STRICT and p.article is not best and p.passage.section != "fact":
             continue
-        if p in chosen or p.score < floor * top or sum(c.article is p.article for c in chosen) >= 2:
+        if (
+            p in chosen
+            or p.score < floor * (top if p.passage.section == "fact" else prose)
+            or sum(c.article is p.article for c in chosen) >= 2
+        ):
             continue
         chosen.append(p)
     return (
@@ -286,7 +292,8 @@ def compose_answer(request: EngineRequest) -> str:
     chosen = direct_passages(request)
     parts.append(f"### {words['answer']}\n\n{_direct(request, best, chosen)}")
     shown = {p.passage.text for p in chosen} | {best.summary_for(lang)}
-    top = max((p.score for p in request.passages if p.passage.section != "summary"), default=0.0)
+    skip = ("summary", "fact") if PROSE_TOP else ("summary",)
+    top = max((p.score for p in request.passages if p.passage.section not in skip), default=0.0)
     for name in ("approach", "best_practices", "alternatives"):
         body = _trimmed(request, best, name, shown, top)
         if body.strip():
