@@ -1,12 +1,15 @@
 """The offline answer, composed from the knowledge base: a direct answer first, then the best
 article trimmed to what is relevant, then related articles and sources.
 
-The direct answer ("Answer" / "Risposta") holds the few passages (sentences, bullets, facts)
-that answer *this* question, chosen across the best articles by the knowledge base
-(:attr:`plumberforce.knowledge.Verdict.passages`); a comparison draws from both sides. The best
-article follows with its approach, best practices and alternatives cut to the passages that
-matter for the question (with the approach's code), and a link to the whole article
-(``api/articles/<id>``, JSON in both languages).
+The direct answer ("Answer" / "Risposta") holds the best article's summary and the few passages
+(sentences, bullets, facts) that answer *this* question, chosen across the best articles by the
+knowledge base (:attr:`plumberforce.knowledge.Verdict.passages`): only those scoring close to the
+best passage, the one stating a figure first when the question asks one, and for a comparison
+both sides. The best article follows with its approach, best practices and alternatives cut to
+the passages that rank for the question (a section none of whose passages ranks is left out),
+the approach's code without comment-only lines, and a link to the whole article
+(``api/articles/<id>``, JSON in both languages). The figures behind each choice, and the options
+left out, are in bench/README.md ("Eighth round: focused answers").
 """
 
 from __future__ import annotations
@@ -49,26 +52,15 @@ HEADINGS = {
     },
 }
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
-DIRECT = 4  # passages in the direct answer (after the best article's summary)
-FLOOR = 0.85  # a passage of the best article joins the direct answer scoring this close to the best passage
-FLOOR_OTHER = 0.9  # ... and a passage of another article only this close (it is off the article's topic)
-SECTION_FLOOR = 0.8  # a section passage is shown when it scores this close to the best passage
-SUMMARY = 2  # sentences of the best article's summary kept when passages follow
-SENTENCES = 2  # sentences kept of a long passage in the direct answer (those sharing most words)
+DIRECT = 4  # passages in the direct answer at most (after the best article's summary)
+FLOOR = 0.75  # a passage joins the direct answer scoring this close to the best one of its kind
+FIGURE_FLOOR = 0.6  # the figure-stating passage put first scores at least this close to the best
+SIDE_FLOOR = 0.7  # a comparison's side is shown when its best passage scores this close
+SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
+SECTION_FLOOR = 0.85  # a section's passage is shown when it scores this close to the best passage
 SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
-CODE_LINES = 24  # lines of the approach's code kept (comment-only lines are cut first)
-CODE_WHEN = "always"  # "always", "howto" (questions asking how to do or write something), "never"
+CODE_LINES = 24  # lines of the approach's code kept (after comment-only lines are cut)
 SOURCES = 3  # links under Sources
-FIGURE_FLOOR = 0.7
-FIGURE_ANY = False
-SIDE_FLOOR = 0.7
-SUMMARY_FIRST = False
-CODE_COMMENTS = True
-CODE_ALONE = True
-OTHER_STRICT = False
-SIDE_BY_TITLE = False
-SKIP_LEADIN = True
-PROSE_TOP = True
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
     r"which\s+(?:one|should)|quale\s+(?:scegliere|usare|conviene))\b",
@@ -77,7 +69,6 @@ _COMPARISON = re.compile(
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z`*(\d\"])")
-_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\d\"])")  # full stops only: a summary's opening ends on one
 _FIGURES = re.compile(
     r"\d|\bhow\s+(?:many|much|long|big)\b|\blimit|\bmax|\bquant[ioe]\b|\bquanto\b|\blimit[ei]\b|\bmassim|"
     r"\bfino\s+a\b|\bup\s+to\b|\bdefault\b|\bpredefinit",
@@ -113,46 +104,46 @@ def _same(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _share(text: str, asked: set[str]) -> float:
+    """The share of a passage's words that the question uses (a short fact made of the question's
+    words states what it asks)."""
+    words = set(tokenize(text, None, bigrams=False))
+    return len(words & asked) / max(len(words), 1)
+
+
 def direct_passages(request: EngineRequest) -> list[PassageHit]:
-    """The passages of the direct answer, best first: those scoring close to the best passage
-    (closer still for another article's), at most two per article, and for a comparison at
-    least one from each of the two best articles. When the question asks a figure, the best
-    passage stating one comes first. A passage that says what an earlier one or the preface (a
-    correction) already says is left out: several articles hold the same fact ("SOQL queries per
-    transaction: 100 synchronous, 200 asynchronous"); so is any summary (the best article's
-    opens the answer)."""
+    """The passages of the direct answer, best first: those scoring at least ``FLOOR`` of the
+    best passage of their kind (facts against the best passage, prose against the best prose
+    passage, so that a fact matching the question's words does not shut out the fix it asks
+    for), at most two per article, and for a comparison one from each of the two best articles.
+    When the question asks a figure, the fact most made of the question's words comes first.
+    Summaries are left out (the best article's opens the answer), so are lead-ins ending in ":"
+    (their list is not shown) and a passage that says what an earlier one or the preface (a
+    correction) already says: several articles hold the same fact ("SOQL queries per
+    transaction: 100 synchronous, 200 asynchronous")."""
     if not request.passages or not request.hits:
         return []
-    best = request.hits[0].article
     figures = bool(_FIGURES.search(request.question))
+    asked = set(query_tokens(request.question))
     said = _same(request.preface or "")
     seen: set[str] = set()
     ranked = []
     for p in request.passages:
         if p.passage.section == "summary" or (p.passage.section == "fact" and not figures):
             continue
-        if SKIP_LEADIN and p.passage.text.rstrip().endswith(":"):
-            continue
         key = _same(p.passage.text)
-        if key in seen or (key and key in said):
+        if p.passage.text.rstrip().endswith(":") or key in seen or (key and key in said):
             continue
         seen.add(key)
         ranked.append(p)
     if not ranked:
         return []
     top = ranked[0].score
-    prose = next((p.score for p in ranked if p.passage.section != "fact"), top) if PROSE_TOP else top
-    chosen: list[PassageHit] = []
-    if figures:
-        stated = next((p for p in ranked if _figure(p) and p.score >= FIGURE_FLOOR * top), None)
-        chosen += [stated] if stated else []
-    related = related_hits(request.hits)
-    if SIDE_BY_TITLE:
-        asked = set(query_tokens(request.question))
-        related = sorted(
-            related, key=lambda h: -len(asked & set(tokenize(h.article.title_for(request.lang), None, bigrams=False)))
-        )
-    sides = [h.article.id for h in ([request.hits[0], *related][:2])]
+    prose = next((p.score for p in ranked if p.passage.section != "fact"), top)
+    facts = [p for p in ranked if p.passage.section == "fact" and p.score >= FIGURE_FLOOR * top]
+    stated = max(facts, key=lambda p: _share(p.passage.text, asked), default=None)
+    chosen = [stated] if stated else []
+    sides = [h.article.id for h in [request.hits[0], *related_hits(request.hits)][:2]]
     if _COMPARISON.search(request.question) and len(sides) == 2:
         for side in sides:
             first = next((p for p in ranked if p.article.id == side and p.score >= SIDE_FLOOR * top), None)
@@ -161,31 +152,16 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
     for p in ranked:
         if len(chosen) >= DIRECT:
             break
-        floor = FLOOR if p.article is best else FLOOR_OTHER
-        if OTHER_STRICT and p.article is not best and p.passage.section != "fact":
-            continue
-        if (
-            p in chosen
-            or p.score < floor * (top if p.passage.section == "fact" else prose)
-            or sum(c.article is p.article for c in chosen) >= 2
-        ):
+        bar = FLOOR * (top if p.passage.section == "fact" else prose)
+        if p in chosen or p.score < bar or sum(c.article is p.article for c in chosen) >= 2:
             continue
         chosen.append(p)
-    return (
-        chosen[:1] + sorted(chosen[1:], key=lambda p: -p.score)
-        if figures and chosen
-        else sorted(chosen, key=lambda p: -p.score)
-    )
+    rest = sorted((p for p in chosen if p is not stated), key=lambda p: -p.score)
+    return [stated, *rest] if stated else rest
 
 
-def _figure(hit: PassageHit) -> bool:
-    """Whether a passage states a figure (a fact, or a sentence with a number)."""
-    return hit.passage.section == "fact" or (FIGURE_ANY and bool(re.search(r"\d", hit.passage.text)))
-
-
-def sentences(text: str, asked: set[str], n: int | None = None) -> str:
+def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
     """The ``n`` sentences of ``text`` that share most tokens with the question, in their order."""
-    n = SENTENCES if n is None else n
     parts = _SENTENCE.split(text)
     if len(parts) <= n:
         return text
@@ -195,70 +171,61 @@ def sentences(text: str, asked: set[str], n: int | None = None) -> str:
 
 
 def _direct(request: EngineRequest, best: Article, chosen: list[PassageHit]) -> str:
-    """The best article's summary (its opening when passages follow), then the chosen passages
-    (another article's named)."""
+    """The best article's summary (whole: cutting it to its opening lost key facts), then the
+    chosen passages (another article's named)."""
     lang = request.lang
     asked = set(query_tokens(request.question))
-    summary = best.summary_for(lang)
-    if chosen and SUMMARY:
-        if SUMMARY_FIRST == "lead":
-            parts = _STOP.split(summary)
-            summary = " ".join(
-                parts[:1]
-                + ([sentences(" ".join(parts[1:]), asked, SUMMARY - 1)] if len(parts) > 1 and SUMMARY > 1 else [])
-            )
-        else:
-            summary = " ".join(_STOP.split(summary)[:SUMMARY]) if SUMMARY_FIRST else sentences(summary, asked, SUMMARY)
-    lines = [summary, ""] if chosen else [summary]
+    lines = [best.summary_for(lang), ""] if chosen else [best.summary_for(lang)]
     for hit in chosen:
         source = "" if hit.article is best else f" ({hit.article.title_for(lang)})"
         lines.append(f"- {sentences(hit.passage.text, asked)}{source}")
     return "\n".join(lines)
 
 
-_HOWTO = re.compile(
-    r"\bhow\s+(?:do|can|should|to|would)\b|\bwrite|\bexample|\bcode\b|\bsyntax|\bimplement|\bcome\s+"
-    r"(?:faccio|si|posso|devo|scrivo|richiamo|gestisco|testo|chiamo)\b|\besempio|\bcodice|\bsintassi|\bscriv",
-    re.IGNORECASE,
-)
-_COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$|/?\*)")
+_COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$)")
 
 
-def trim_code(block: str, limit: int | None = None) -> str:
-    """A code block without its comment-only lines (commented-out "bad" examples, step labels),
-    cut to ``limit`` lines; the whole block stays in the full article."""
-    limit = CODE_LINES if limit is None else limit
+def _uncommented(lines: list[str]) -> list[str]:
+    """``lines`` without comment-only lines and block comments (``/* ... */`` over any lines)."""
+    out, inside = [], False
+    for line in lines:
+        stripped = line.strip()
+        if not inside and stripped.startswith("/*"):
+            inside = True
+        if inside:
+            inside = "*/" not in stripped
+            continue
+        if not _COMMENT.match(line):
+            out.append(line)
+    return out
+
+
+def trim_code(block: str, limit: int = CODE_LINES) -> str:
+    """A code block without its comment-only lines (commented-out "bad" examples, step labels)
+    and cut to ``limit`` lines, marked where cut; the whole block stays in the full article."""
     lines = block.splitlines()
-    fence, body, close = lines[0], lines[1:-1], lines[-1]
-    if CODE_COMMENTS:
-        body = [line for line in body if not _COMMENT.match(line)]
+    fence, close = lines[0], lines[-1]
+    body = _uncommented(lines[1:-1])
     body = [line for i, line in enumerate(body) if line.strip() or (i and body[i - 1].strip())]
-    if limit and len(body) > limit:
-        mark = (
-            "#"
-            if any(x in fence for x in ("bash", "yaml", "python"))
-            else "<!--"
-            if any(x in fence for x in ("xml", "html"))
-            else "//"
-        )
-        body = body[:limit] + [f"{mark} …" + (" -->" if mark == "<!--" else "")]
+    if len(body) > limit:
+        markup = any(name in fence for name in ("xml", "html"))
+        hash_comments = any(name in fence for name in ("bash", "yaml", "python"))
+        body = [*body[:limit], "<!-- … -->" if markup else "# …" if hash_comments else "// …"]
     return "\n".join([fence, *body, close])
 
 
-def _wants_code(request: EngineRequest) -> bool:
-    return CODE_WHEN == "always" or (CODE_WHEN == "howto" and bool(_HOWTO.search(request.question)))
-
-
 def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str], top: float) -> str:
-    """The passages of ``section`` of the best article that rank for the question (in article
-    order; none when none ranks close to the best passage, the full article is one link away);
-    passages already in the direct answer are skipped. Without passages (a caller that has only
-    the articles), the section's opening."""
+    """The passages of ``section`` of the best article scoring at least ``SECTION_FLOOR`` of the
+    best prose passage (``top``), in article order, or nothing: the full article is one link
+    away. Passages already in the direct answer and lead-ins without their list are skipped. The
+    approach keeps one code block: its shown passage's, else that of its best-ranked passage with
+    code (a test's code for a question on tests), else the article's first. Without passages (a
+    caller that has only the articles), each section's opening."""
     lang = request.lang
     own = [p for p in split_passages(0, best) if p.section == section and p.lang == lang]
     own = own or [p for p in split_passages(0, best) if p.section == section and p.lang == "en"]
     scores = {p.passage.order: p.score for p in request.passages if p.article is best and p.passage.section == section}
-    fresh = [p for p in own if p.text not in shown]
+    fresh = [p for p in own if p.text not in shown and (p.code or not p.text.endswith(":"))]
     if request.passages:
         ranked = [p for p in fresh if scores.get(p.order, -1.0) >= SECTION_FLOOR * top]
         picked = sorted(ranked, key=lambda p: -scores[p.order])[: SECTION_LIMITS[section]]
@@ -267,11 +234,12 @@ def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str
     picked.sort(key=lambda p: p.order)
     if section != "approach":
         return "\n".join(f"- {p.text}" for p in picked)
-    code = [c for p in picked for c in p.code] or best.code_blocks()[:1]
-    code = [trim_code(code[0])] if code and (_wants_code(request) or not request.passages) else []
-    if not picked and not CODE_ALONE:
-        code = []
-    return "\n\n".join([p.text for p in picked] + code)
+    code = [c for p in picked for c in p.code]
+    with_code = [
+        p for p in request.passages if p.article is best and p.passage.section == "approach" and p.passage.code
+    ]
+    code = code or (list(with_code[0].passage.code) if with_code else best.code_blocks()[:1])
+    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in code[:1]])
 
 
 def compose_answer(request: EngineRequest) -> str:
@@ -292,8 +260,8 @@ def compose_answer(request: EngineRequest) -> str:
     chosen = direct_passages(request)
     parts.append(f"### {words['answer']}\n\n{_direct(request, best, chosen)}")
     shown = {p.passage.text for p in chosen} | {best.summary_for(lang)}
-    skip = ("summary", "fact") if PROSE_TOP else ("summary",)
-    top = max((p.score for p in request.passages if p.passage.section not in skip), default=0.0)
+    prose = [p.score for p in request.passages if p.passage.section not in ("summary", "fact")]
+    top = max(prose, default=0.0)
     for name in ("approach", "best_practices", "alternatives"):
         body = _trimmed(request, best, name, shown, top)
         if body.strip():
