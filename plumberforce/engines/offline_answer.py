@@ -51,6 +51,7 @@ HEADINGS = {
         "di errore esatto.",
     },
 }
+LAYOUT = "focused-1"  # in the offline engine's identity: a new layout is not served old cached answers
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
 DIRECT = 4  # passages in the direct answer at most (after the best article's summary)
 FLOOR = 0.75  # a passage joins the direct answer scoring this close to the best one of its kind
