@@ -1,12 +1,15 @@
 """The offline answer, composed from the knowledge base: a direct answer first, then the best
 article trimmed to what is relevant, then related articles and sources.
 
-The direct answer ("Answer" / "Risposta") holds the few passages (sentences, bullets, facts)
-that answer *this* question, chosen across the best articles by the knowledge base
-(:attr:`plumberforce.knowledge.Verdict.passages`); a comparison draws from both sides. The best
-article follows with its approach, best practices and alternatives cut to the passages that
-matter for the question (with the approach's code), and a link to the whole article
-(``api/articles/<id>``, JSON in both languages).
+The direct answer ("Answer" / "Risposta") holds the best article's summary and the few passages
+(sentences, bullets, facts) that answer *this* question, chosen across the best articles by the
+knowledge base (:attr:`plumberforce.knowledge.Verdict.passages`): only those scoring close to the
+best passage, the one stating a figure first when the question asks one, and for a comparison
+both sides. The best article follows with its approach, best practices and alternatives cut to
+the passages that rank for the question (a section none of whose passages ranks is left out),
+the approach's code without comment-only lines, and a link to the whole article
+(``api/articles/<id>``, JSON in both languages). The figures behind each choice, and the options
+left out, are in bench/README.md ("Eighth round: focused answers").
 """
 
 from __future__ import annotations
@@ -48,11 +51,17 @@ HEADINGS = {
         "di errore esatto.",
     },
 }
+LAYOUT = "focused-1"  # in the offline engine's identity: a new layout is not served old cached answers
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
-DIRECT = 6  # passages in the direct answer (after the best article's summary)
+DIRECT = 4  # passages in the direct answer at most (after the best article's summary)
+FLOOR = 0.75  # a passage joins the direct answer scoring this close to the best one of its kind
+FIGURE_FLOOR = 0.6  # the figure-stating passage put first scores at least this close to the best
+SIDE_FLOOR = 0.7  # a comparison's side is shown when its best passage scores this close
 SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
+SECTION_FLOOR = 0.85  # a section's passage is shown when it scores this close to the best passage
 SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
-SOURCES = 4  # links under Sources
+CODE_LINES = 24  # lines of the approach's code kept (after comment-only lines are cut)
+SOURCES = 3  # links under Sources
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
     r"which\s+(?:one|should)|quale\s+(?:scegliere|usare|conviene))\b",
@@ -96,42 +105,60 @@ def _same(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _share(text: str, asked: set[str]) -> float:
+    """The share of a passage's words that the question uses (a short fact made of the question's
+    words states what it asks)."""
+    words = set(tokenize(text, None, bigrams=False))
+    return len(words & asked) / max(len(words), 1)
+
+
 def direct_passages(request: EngineRequest) -> list[PassageHit]:
-    """The passages of the direct answer: the best ones, at most two per article, and for a
-    comparison at least one from each of the two best articles. A passage that says what an
-    earlier one or the preface (a correction) already says is left out: several articles hold
-    the same fact ("SOQL queries per transaction: 100 synchronous, 200 asynchronous")."""
+    """The passages of the direct answer, best first: those scoring at least ``FLOOR`` of the
+    best passage of their kind (facts against the best passage, prose against the best prose
+    passage, so that a fact matching the question's words does not shut out the fix it asks
+    for), at most two per article, and for a comparison one from each of the two best articles.
+    When the question asks a figure, the fact most made of the question's words comes first.
+    Summaries are left out (the best article's opens the answer), so are lead-ins ending in ":"
+    (their list is not shown) and a passage that says what an earlier one or the preface (a
+    correction) already says: several articles hold the same fact ("SOQL queries per
+    transaction: 100 synchronous, 200 asynchronous")."""
+    if not request.passages or not request.hits:
+        return []
     figures = bool(_FIGURES.search(request.question))
+    asked = set(query_tokens(request.question))
     said = _same(request.preface or "")
     seen: set[str] = set()
     ranked = []
     for p in request.passages:
-        if p.passage.section == "summary" and p.article is not request.hits[0].article:
-            continue
-        if p.passage.section == "fact" and not figures:
+        if p.passage.section == "summary" or (p.passage.section == "fact" and not figures):
             continue
         key = _same(p.passage.text)
-        if key in seen or (key and key in said):
+        if p.passage.text.rstrip().endswith(":") or key in seen or (key and key in said):
             continue
         seen.add(key)
         ranked.append(p)
-    chosen: list[PassageHit] = []
-    per_article: dict[str, int] = {}
-    sides = [h.article.id for h in ([request.hits[0], *related_hits(request.hits)][:2])]
+    if not ranked:
+        return []
+    top = ranked[0].score
+    prose = next((p.score for p in ranked if p.passage.section != "fact"), top)
+    facts = [p for p in ranked if p.passage.section == "fact" and p.score >= FIGURE_FLOOR * top]
+    stated = max(facts, key=lambda p: _share(p.passage.text, asked), default=None)
+    chosen = [stated] if stated else []
+    sides = [h.article.id for h in [request.hits[0], *related_hits(request.hits)][:2]]
     if _COMPARISON.search(request.question) and len(sides) == 2:
         for side in sides:
-            first = next((p for p in ranked if p.article.id == side), None)
-            if first:
+            first = next((p for p in ranked if p.article.id == side and p.score >= SIDE_FLOOR * top), None)
+            if first and first not in chosen:
                 chosen.append(first)
-                per_article[side] = 1
-    for passage in ranked:
+    for p in ranked:
         if len(chosen) >= DIRECT:
             break
-        if passage in chosen or per_article.get(passage.article.id, 0) >= 2:
+        bar = FLOOR * (top if p.passage.section == "fact" else prose)
+        if p in chosen or p.score < bar or sum(c.article is p.article for c in chosen) >= 2:
             continue
-        chosen.append(passage)
-        per_article[passage.article.id] = per_article.get(passage.article.id, 0) + 1
-    return sorted(chosen, key=lambda p: -p.score)
+        chosen.append(p)
+    rest = sorted((p for p in chosen if p is not stated), key=lambda p: -p.score)
+    return [stated, *rest] if stated else rest
 
 
 def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
@@ -144,10 +171,10 @@ def sentences(text: str, asked: set[str], n: int = SENTENCES) -> str:
     return " ".join(parts[i] for i in keep)
 
 
-def _direct(request: EngineRequest, best: Article) -> str:
-    """The best article's summary, then the best passages (the other articles' ones named)."""
+def _direct(request: EngineRequest, best: Article, chosen: list[PassageHit]) -> str:
+    """The best article's summary (whole: cutting it to its opening lost key facts), then the
+    chosen passages (another article's named)."""
     lang = request.lang
-    chosen = [p for p in direct_passages(request) if p.passage.section != "summary"] if request.passages else []
     asked = set(query_tokens(request.question))
     lines = [best.summary_for(lang), ""] if chosen else [best.summary_for(lang)]
     for hit in chosen:
@@ -156,22 +183,64 @@ def _direct(request: EngineRequest, best: Article) -> str:
     return "\n".join(lines)
 
 
-def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str]) -> str:
-    """The passages of ``section`` of the best article that rank for the question (in article
-    order), or its opening when none does; passages already in the direct answer are skipped."""
+_COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$)")
+
+
+def _uncommented(lines: list[str]) -> list[str]:
+    """``lines`` without comment-only lines and block comments (``/* ... */`` over any lines)."""
+    out, inside = [], False
+    for line in lines:
+        stripped = line.strip()
+        if not inside and stripped.startswith("/*"):
+            inside = True
+        if inside:
+            inside = "*/" not in stripped
+            continue
+        if not _COMMENT.match(line):
+            out.append(line)
+    return out
+
+
+def trim_code(block: str, limit: int = CODE_LINES) -> str:
+    """A code block without its comment-only lines (commented-out "bad" examples, step labels)
+    and cut to ``limit`` lines, marked where cut; the whole block stays in the full article."""
+    lines = block.splitlines()
+    fence, close = lines[0], lines[-1]
+    body = _uncommented(lines[1:-1])
+    body = [line for i, line in enumerate(body) if line.strip() or (i and body[i - 1].strip())]
+    if len(body) > limit:
+        markup = any(name in fence for name in ("xml", "html"))
+        hash_comments = any(name in fence for name in ("bash", "yaml", "python"))
+        body = [*body[:limit], "<!-- … -->" if markup else "# …" if hash_comments else "// …"]
+    return "\n".join([fence, *body, close])
+
+
+def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str], top: float) -> str:
+    """The passages of ``section`` of the best article scoring at least ``SECTION_FLOOR`` of the
+    best prose passage (``top``), in article order, or nothing: the full article is one link
+    away. Passages already in the direct answer and lead-ins without their list are skipped. The
+    approach keeps one code block: its shown passage's, else that of its best-ranked passage with
+    code (a test's code for a question on tests), else the article's first. Without passages (a
+    caller that has only the articles), each section's opening."""
     lang = request.lang
     own = [p for p in split_passages(0, best) if p.section == section and p.lang == lang]
     own = own or [p for p in split_passages(0, best) if p.section == section and p.lang == "en"]
     scores = {p.passage.order: p.score for p in request.passages if p.article is best and p.passage.section == section}
-    fresh = [p for p in own if p.text not in shown]
-    picked = sorted((p for p in fresh if p.order in scores), key=lambda p: -scores[p.order])[: SECTION_LIMITS[section]]
-    if not picked:
+    fresh = [p for p in own if p.text not in shown and (p.code or not p.text.endswith(":"))]
+    if request.passages:
+        ranked = [p for p in fresh if scores.get(p.order, -1.0) >= SECTION_FLOOR * top]
+        picked = sorted(ranked, key=lambda p: -scores[p.order])[: SECTION_LIMITS[section]]
+    else:
         picked = fresh[: 1 if section == "approach" else SECTION_LIMITS[section]]
     picked.sort(key=lambda p: p.order)
     if section != "approach":
         return "\n".join(f"- {p.text}" for p in picked)
-    code = [c for p in picked for c in p.code] or best.code_blocks()[:1]
-    return "\n\n".join([p.text for p in picked] + code[:1])
+    code = [c for p in picked for c in p.code]
+    with_code = [
+        p for p in request.passages if p.article is best and p.passage.section == "approach" and p.passage.code
+    ]
+    code = code or (list(with_code[0].passage.code) if with_code else best.code_blocks()[:1])
+    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in code[:1]])
 
 
 def compose_answer(request: EngineRequest) -> str:
@@ -189,10 +258,13 @@ def compose_answer(request: EngineRequest) -> str:
         return "\n\n".join(parts) + "\n"
     best: Article = request.hits[0].article
     parts.append(f"## {best.title_for(lang)}")
-    parts.append(f"### {words['answer']}\n\n{_direct(request, best)}")
-    shown = {p.passage.text for p in direct_passages(request)} | {best.summary_for(lang)} if request.passages else set()
+    chosen = direct_passages(request)
+    parts.append(f"### {words['answer']}\n\n{_direct(request, best, chosen)}")
+    shown = {p.passage.text for p in chosen} | {best.summary_for(lang)}
+    prose = [p.score for p in request.passages if p.passage.section not in ("summary", "fact")]
+    top = max(prose, default=0.0)
     for name in ("approach", "best_practices", "alternatives"):
-        body = _trimmed(request, best, name, shown)
+        body = _trimmed(request, best, name, shown, top)
         if body.strip():
             parts.append(f"### {words[name]}\n\n{body}")
     parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best)})")

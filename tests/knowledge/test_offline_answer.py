@@ -4,10 +4,13 @@ comparison), the best article trimmed to what is relevant, and the whole article
 from __future__ import annotations
 
 import re
+import statistics
 
 from plumberforce.engines.base import EngineRequest
 from plumberforce.engines.offline import compose_answer
+from plumberforce.engines.offline_answer import trim_code
 from plumberforce.knowledge import KnowledgeBase
+from plumberforce.knowledge.evaluation import Report
 from plumberforce.knowledge.language import detect_language
 
 
@@ -55,3 +58,73 @@ def test_the_direct_answer_says_each_thing_once(kb: KnowledgeBase) -> None:
         bullets = [line for line in answer.split(heading)[1].split("###")[0].splitlines() if line.startswith("- ")]
         texts = [re.sub(r" \([^()]*\)$", "", b) for b in bullets]  # without the other article's name
         assert bullets and len(texts) == len(set(texts)), bullets
+
+
+def direct_bullets(answer: str) -> list[str]:
+    heading = "### Answer" if "### Answer" in answer else "### Risposta"
+    return [line for line in answer.split(heading)[1].split("###")[0].splitlines() if line.startswith("- ")]
+
+
+def test_the_asked_figure_opens_the_direct_answer(kb: KnowledgeBase) -> None:
+    # The per-transaction SOQL fact ranks second, after another article's Query Plan bullet: a
+    # question asking a figure gets the passage stating one first.
+    answer, _ = offline(kb, "How many SOQL queries can I run in a trigger?")
+    assert "100 synchronous" in direct_bullets(answer)[0]
+    answer, _ = offline(kb, "Quante query SOQL posso fare in un trigger?")
+    assert "100 sincrone" in direct_bullets(answer)[0]
+
+
+def test_weakly_relevant_passages_of_other_articles_are_left_out(kb: KnowledgeBase) -> None:
+    # Passages of other articles that share a word or two with the question filled the direct
+    # answer before (currency conversion for rounding, LWC templates for an Apex switch, the
+    # testing article's passage on test data for a comparison of Queueable and Batch).
+    answer, hits = offline(kb, "round a decimal to two places in apex")
+    assert "setScale" in answer and "convertCurrency" not in answer
+    answer, hits = offline(kb, "switch su un enum in apex, si può fare? e il when else?")
+    assert "when else" in answer and "lwc:if" not in answer and "lightning-datatable" not in answer
+    answer, hits = offline(kb, "Qual è la differenza tra Queueable e Batch Apex?")
+    assert hits[0] == "async-apex-overview" and "Assicurati che i dati di test" not in answer
+
+
+def test_sections_that_do_not_rank_are_left_to_the_full_article(kb: KnowledgeBase) -> None:
+    # Nothing in the article's best practices or alternatives ranks for a question on the
+    # SOQL limit: the link to the whole article stands for them.
+    answer, hits = offline(kb, "How many SOQL queries can I run in a trigger?")
+    assert "### Best practices" not in answer and "### Alternatives" not in answer
+    assert f"](api/articles/{hits[0]})" in answer
+
+
+def test_the_code_is_shown_without_comment_only_lines(kb: KnowledgeBase) -> None:
+    answer, hits = offline(kb, "How many SOQL queries can I run in a trigger?")
+    assert hits[0] == "trigger-bulkification" and "trigger ContactTrigger on Contact" in answer
+    code = answer.split("```apex")[1].split("```")[0]
+    assert "// Bad" not in code and not any(line.strip().startswith("//") for line in code.splitlines())
+
+
+BOUND = {"en": 3_500, "it": 4_100}  # median answer length on the dev set, about 30% under the old layout's
+
+
+def test_answers_are_much_shorter_than_the_article(report: Report) -> None:
+    # Before the focused layout the median answer on the dev set was 5,172 characters in English
+    # and 5,840 in Italian; now 3,160 and 3,705 (bench/README.md, "Eighth round: focused answers").
+    for lang in ("en", "it"):
+        lengths = []
+        for outcome in report.outcomes:
+            if outcome.question.lang != lang or outcome.verdict.redirect:
+                continue
+            v = outcome.verdict
+            request = EngineRequest([], outcome.question.q, lang, v.hits, passages=v.passages)
+            lengths.append(len(compose_answer(request)))
+        assert statistics.median(lengths) < BOUND[lang] and max(lengths) < 7_000, lang
+
+
+def test_trim_code_drops_comments_and_marks_the_cut() -> None:
+    block = (
+        "```apex\n/* Rule:\n   Error location: field. */\n// step 1\nInteger a = 1; // kept\n\n\n"
+        + "a++;\n" * 30
+        + "```"
+    )
+    trimmed = trim_code(block, limit=5).splitlines()
+    assert trimmed[0] == "```apex" and trimmed[-1] == "```"
+    assert trimmed[1:-1] == ["Integer a = 1; // kept", "", "a++;", "a++;", "a++;", "// …"]
+    assert trim_code("```xml\n<!-- note -->\n<a/>\n<b/>\n```", limit=1).splitlines()[1:-1] == ["<a/>", "<!-- … -->"]
