@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Literal
 
 from plumberforce.engines.base import EngineRequest
-from plumberforce.engines.offline_answer import HEADINGS, answer_sources, compose_answer, related_hits
+from plumberforce.engines.offline_answer import HEADINGS, LAYOUT, answer_sources, compose_answer, related_hits
 
 __all__ = ["HEADINGS", "OfflineEngine", "answer_sources", "compose_answer", "related_hits", "split_chunks"]
 
@@ -47,7 +47,7 @@ class OfflineEngine:
         self.chunk_delay = chunk_delay
 
     def identity(self) -> dict[str, object]:
-        return {"kind": self.kind, "model": self.model, "kb": self.kb_version}
+        return {"kind": self.kind, "model": self.model, "kb": self.kb_version, "layout": LAYOUT}
 
     async def stream(self, request: EngineRequest) -> AsyncIterator[str]:
         request.answered.by(self.kind, self.model, answer_sources(request.hits))

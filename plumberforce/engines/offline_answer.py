@@ -5,8 +5,9 @@ The direct answer ("Answer" / "Risposta") holds the few passages (sentences, bul
 that answer *this* question, chosen across the best articles by the knowledge base
 (:attr:`plumberforce.knowledge.Verdict.passages`); a comparison draws from both sides. The best
 article follows with its approach, best practices and alternatives cut to the passages that
-matter for the question (with the approach's code), and a link to the whole article
-(``api/articles/<id>``, JSON in both languages).
+matter for the question (with the approach's code), and a link to the whole article as a page
+(``articles/<id>?lang=<lang>``, relative to the Space's root: :mod:`plumberforce.web.article_page`;
+the Render proxy turns it into its own ``/articles/<id>`` page).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ HEADINGS = {
         "di errore esatto.",
     },
 }
+LAYOUT = "2"  # of the answer's text, in the engine's identity (the answer-cache key): bump it when
+# the same hits give another text (2: links to the article page, not its JSON)
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
 DIRECT = 6  # passages in the direct answer (after the best article's summary)
 SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
@@ -68,9 +71,10 @@ _FIGURES = re.compile(
 )
 
 
-def article_link(article: Article) -> str:
-    """The relative link to the whole article as JSON (``GET /api/articles/{id}``)."""
-    return f"api/articles/{article.id}"
+def article_link(article: Article, lang: str) -> str:
+    """The relative link to the whole article as a page in ``lang`` (``GET /articles/{id}``; the
+    JSON stays at ``/api/articles/{id}`` for programs)."""
+    return f"articles/{article.id}?lang={'it' if lang == 'it' else 'en'}"
 
 
 def related_hits(hits: list[Hit]) -> list[Hit]:
@@ -195,10 +199,10 @@ def compose_answer(request: EngineRequest) -> str:
         body = _trimmed(request, best, name, shown)
         if body.strip():
             parts.append(f"### {words[name]}\n\n{body}")
-    parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best)})")
+    parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best, lang)})")
     related = related_hits(request.hits)
     if related:
-        lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article)})" for h in related]
+        lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article, lang)})" for h in related]
         parts.append(f"### {words['related']}\n\n" + "\n".join(lines))
     sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits), 1)]
     parts.append(f"### {words['sources']}\n\n" + "\n".join(sources))
