@@ -116,7 +116,7 @@ def _page(lang: str, title: str, body: str, switch: str = "") -> str:
     </div>
   </nav>
   <main class="container article-width py-4">{body}</main>
-  <footer class="container article-width pb-4 small text-body-secondary">{words["footer"]}</footer>
+  <footer class="container article-width pb-4 small text-body-secondary">{words["footer"] if switch else ""}</footer>
 </body>
 </html>
 """

@@ -172,11 +172,9 @@ def stylesheet() -> tuple[str, str]:
 
 
 def content_security_policy() -> str:
-    """Nothing but the inline stylesheet (by hash); no script, no frame of another site's page."""
-    return (
-        f"default-src 'none'; style-src {stylesheet()[1]}; img-src 'self' data:; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'self'"
-    )
+    """Nothing but the inline stylesheet (by hash), no script. No frame-ancestors: the Space is
+    framed by huggingface.co (the page opens in a tab of its own anyway)."""
+    return f"default-src 'none'; style-src {stylesheet()[1]}; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 
 
 def _page(lang: str, title: str, back: str, body: str, switch: str = "") -> str:
@@ -187,7 +185,7 @@ def _page(lang: str, title: str, back: str, body: str, switch: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{E(title)} · Plumberforce</title><style>{stylesheet()[0]}</style></head>\n"
         f'<body><header class="bar"><a href="{E(back)}">{words["back"]}</a>{other if switch else ""}</header>\n'
-        f"<main>{body}</main>\n<footer>{words['footer']}</footer></body></html>\n"
+        f"<main>{body}</main>\n<footer>{words['footer'] if switch else ''}</footer></body></html>\n"
     )
 
 
