@@ -1,4 +1,4 @@
-"""``create_app(settings) -> FastAPI``: the page, its assets, /health, /status and /ws/{client_id}."""
+"""``create_app(settings) -> FastAPI``: the page, its assets, /health, /status, /articles/{id} and /ws/{client_id}."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from render_proxy import __version__
+from render_proxy.article_page import build_router
 from render_proxy.history import HistoryCache
 from render_proxy.render import pygments_css
 from render_proxy.replicas import Replicas
@@ -109,6 +110,8 @@ def create_app(settings: ProxySettings) -> FastAPI:
         if upstream.several:  # each replica, as the background checks last found it
             body["replicas"] = upstream.public()
         return body
+
+    app.include_router(build_router(upstream))  # /articles/{id}: the Space's article as a page
 
     @app.websocket("/ws/{client_id}")
     async def chat_socket(websocket: WebSocket, client_id: str) -> None:

@@ -11,7 +11,11 @@ Safety comes from construction, not from filtering afterwards:
   ``<img onerror=...>``) is escaped and shows as text; linkify is off (bare URLs stay text);
 - links are kept only for ``http:``, ``https:`` and ``mailto:`` targets (``javascript:``,
   ``data:``, ``vbscript:``, relative and protocol-relative ones render as plain text) and get
-  ``rel="noopener noreferrer nofollow"`` and ``target="_blank"``;
+  ``rel="noopener noreferrer nofollow"`` and ``target="_blank"``; the one exception is the
+  offline answer's link to a whole article, exactly ``articles/<id>`` with an optional
+  ``?lang=en|it`` (or the older ``api/articles/<id>``), relative to the Space: it becomes a link
+  to the proxy's own article page ``/articles/<id>`` (:mod:`render_proxy.article_page`), in a
+  new tab too;
 - images are not rendered (they would load third-party content), their alt text stays;
 - code is highlighted by Pygments into CSS classes (no inline styles), the language name is
   reduced to ``[A-Za-z0-9_+-]``.
@@ -85,9 +89,27 @@ def _fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
     return f'<pre class="highlight"{label}><code{klass}>{body}</code></pre>\n'
 
 
+# The offline answer's link to a whole article (relative to the Space), as markdown-it hands it
+# to validateLink: the current ``articles/<id>?lang=..`` and the first version's ``api/articles/<id>``.
+ARTICLE_HREF = re.compile(r"(?:api/)?articles/([a-z0-9][a-z0-9-]{0,119})(?:\?lang=(en|it))?")
+
+
+def article_href(url: str) -> str | None:
+    """The proxy's page for a link to an article of the Space, or None for any other link."""
+    match = ARTICLE_HREF.fullmatch(url)
+    if match is None:
+        return None
+    return f"/articles/{match[1]}" + (f"?lang={match[2]}" if match[2] else "")
+
+
+def _valid_link(url: str) -> bool:
+    return safe_href(url) or article_href(url) is not None
+
+
 def _link_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     href = str(token.attrGet("href") or "")
+    href = article_href(href) or href
     token.attrs = {"href": href, "rel": "noopener noreferrer nofollow", "target": "_blank"}
     return f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer nofollow" target="_blank">'
 
@@ -102,7 +124,7 @@ def build_markdown() -> MarkdownIt:
     """The one parser configuration (see the module docstring)."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = lambda url: safe_href(url)  # type: ignore[method-assign]
+    md.validateLink = _valid_link  # type: ignore[method-assign]
     md.add_render_rule("fence", _fence)
     md.add_render_rule("code_block", _fence)
     md.add_render_rule("link_open", _link_open)
@@ -113,15 +135,9 @@ def build_markdown() -> MarkdownIt:
 _MD = build_markdown()
 
 
-# The offline engine links its own articles relatively (``api/articles/<id>``: JSON on the Space,
-# behind the Space's API key when it has one). On this page such a link would point at the proxy,
-# so it is shown as its title alone; the official sources under each answer stay links.
-_ARTICLE_LINK = re.compile(r"\[([^\[\]\n]+)\]\(api/articles/[a-z0-9-]+\)")
-
-
 def render_markdown(text: str) -> str:
     """Safe HTML for a Markdown answer."""
-    return _MD.render(_ARTICLE_LINK.sub(r"\1", text))
+    return _MD.render(text)
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

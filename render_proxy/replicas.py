@@ -190,6 +190,21 @@ class Replicas:
                 self._wake.set()
         raise AssertionError("order() is never empty")
 
+    async def rest_get(self, path: str) -> httpx.Response:
+        """:meth:`Upstream.rest_get` on the first usable replica in the listed order (a read of
+        no one's conversation: any replica has the same knowledge base), the next one when a
+        replica cannot be reached."""
+        candidates = self.order(None)
+        for n, replica in enumerate(candidates):
+            try:
+                return await replica.upstream.rest_get(path)
+            except Unreachable as exc:
+                if not self.several or n == len(candidates) - 1:
+                    raise
+                replica.mark("down", exc.message)
+                self._wake.set()
+        raise AssertionError("order() is never empty")
+
     # --- health ---------------------------------------------------------------------------
     async def check(self, replica: Replica) -> None:
         """One health check of one replica: its ``/api/health`` within ``status_timeout``. A

@@ -207,6 +207,24 @@ class Upstream:
             raise BackendUnavailable("The Space did not answer in time.") from None
         raise BackendUnavailable("The Space did not answer.")
 
+    async def rest_get(self, path: str) -> httpx.Response:
+        """GET a path of the Space's REST API (``api/articles/<id>``) with what every call sends:
+        the headers and cookies discovery found (the key, a private Space's token) once it ran,
+        else the key alone (a URL Space needs no discovery for this). Raises :class:`Unreachable`
+        when no connection could be opened, :class:`BackendUnavailable` on a timeout."""
+        info = self._info
+        root = info.src if info else self.space_root()
+        if root is None:  # a Space id: its URL comes from discovery
+            info = await self.info()
+            root = info.src
+        headers = info.headers if info else self.settings.upstream_headers()
+        try:
+            return await self.http.get(root + path, headers=headers, cookies=info.cookies if info else None)
+        except httpx.ConnectError:
+            raise Unreachable("The Space cannot be reached.") from None
+        except httpx.HTTPError as exc:
+            raise BackendUnavailable(f"The Space did not answer ({describe(exc)}).") from None
+
     def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)

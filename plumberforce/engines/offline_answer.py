@@ -7,9 +7,10 @@ knowledge base (:attr:`plumberforce.knowledge.Verdict.passages`): only those sco
 best passage, the one stating a figure first when the question asks one, and for a comparison
 both sides. The best article follows with its approach, best practices and alternatives cut to
 the passages that rank for the question (a section none of whose passages ranks is left out),
-the approach's code without comment-only lines, and a link to the whole article
-(``api/articles/<id>``, JSON in both languages). The figures behind each choice, and the options
-left out, are in bench/README.md ("Eighth round: focused answers").
+the approach's code without comment-only lines, and a link to the whole article as a page
+(``articles/<id>?lang=<lang>``, relative to the Space's root: :mod:`plumberforce.web.article_page`;
+the Render proxy turns it into its own ``/articles/<id>`` page). The figures behind each choice,
+and the options left out, are in bench/README.md ("Eighth round: focused answers").
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ HEADINGS = {
         "di errore esatto.",
     },
 }
-LAYOUT = "focused-1"  # in the offline engine's identity: a new layout is not served old cached answers
+LAYOUT = "focused-2"  # of the answer's text, in the engine's identity (the answer-cache key): bump it
+# when the same hits give another text (focused-2: the focused layout, links to the article page)
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
 DIRECT = 4  # passages in the direct answer at most (after the best article's summary)
 FLOOR = 0.75  # a passage joins the direct answer scoring this close to the best one of its kind
@@ -77,9 +79,10 @@ _FIGURES = re.compile(
 )
 
 
-def article_link(article: Article) -> str:
-    """The relative link to the whole article as JSON (``GET /api/articles/{id}``)."""
-    return f"api/articles/{article.id}"
+def article_link(article: Article, lang: str) -> str:
+    """The relative link to the whole article as a page in ``lang`` (``GET /articles/{id}``; the
+    JSON stays at ``/api/articles/{id}`` for programs)."""
+    return f"articles/{article.id}?lang={'it' if lang == 'it' else 'en'}"
 
 
 def related_hits(hits: list[Hit]) -> list[Hit]:
@@ -267,10 +270,10 @@ def compose_answer(request: EngineRequest) -> str:
         body = _trimmed(request, best, name, shown, top)
         if body.strip():
             parts.append(f"### {words[name]}\n\n{body}")
-    parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best)})")
+    parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best, lang)})")
     related = related_hits(request.hits)
     if related:
-        lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article)})" for h in related]
+        lines = [f"- [{h.article.title_for(lang)}]({article_link(h.article, lang)})" for h in related]
         parts.append(f"### {words['related']}\n\n" + "\n".join(lines))
     sources = [f"{i}. [{s.title}]({s.url})" for i, s in enumerate(answer_sources(request.hits), 1)]
     parts.append(f"### {words['sources']}\n\n" + "\n".join(sources))

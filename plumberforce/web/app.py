@@ -18,7 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from plumberforce import __version__
 from plumberforce.errors import PlumberforceError
 from plumberforce.settings import Settings
-from plumberforce.web import rest
+from plumberforce.web import article_page, rest
 from plumberforce.web.auth import authorized, install_login
 from plumberforce.web.middleware import SecurityHeaders
 from plumberforce.web.rest.fast_path import QueryStreamFastPath
@@ -76,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.runtime = runtime
     rest.install(app)
+    app.include_router(article_page.router)  # /articles/{id}: an article as a page (before the UI's mount)
     rest.document_limits(app, settings.max_question_chars, settings.max_comment_chars)
     # Declaring CORS here also makes Gradio defer to it for its own routes: cross-origin
     # browsers are allowed only from the configured origins (none by default).

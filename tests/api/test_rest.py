@@ -25,7 +25,7 @@ def test_query_english_cites_the_right_article(http: httpx.Client, client_id: st
     assert answer["engine"] == "offline" and answer["cached"] is False
     assert answer["lang"] == "en"
     assert "### Answer" in answer["response"] and "### Best practices" in answer["response"]
-    assert "](api/articles/" in answer["response"]
+    assert "](articles/" in answer["response"] and "?lang=en)" in answer["response"]  # the article page
     assert "```apex" in answer["response"]
     urls = [s["url"] for s in answer["sources"]]
     assert any("apex_gov_limits" in u or "trigger" in u.lower() for u in urls), urls

@@ -46,7 +46,7 @@ def test_the_answer_is_trimmed_and_links_the_whole_article(kb: KnowledgeBase) ->
     article = kb.by_id[hits[0]]
     whole = len(article.summary) + sum(len(article.sections[h]) for h in ("Approach", "Best practices", "Alternatives"))
     assert len(answer) < whole
-    assert f"](api/articles/{article.id})" in answer
+    assert f"](articles/{article.id}?lang=en)" in answer  # the article page (the JSON stays at api/articles/)
     assert answer.count("- ", answer.index("### Best practices"), answer.index("### Alternatives")) <= 2
 
 

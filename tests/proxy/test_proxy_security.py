@@ -126,8 +126,10 @@ def test_the_space_key_is_sent_upstream(keyed_space: SpaceProcess, tmp_path_fact
     with ProxyProcess(keyed_space.url, logs, env={"PLUMBERFORCE_API_KEY": SPACE_KEY}) as proxy:
         done = run(ask(proxy))
         assert done["type"] == "done" and done["engine"] == "offline", done
+        assert httpx.get(proxy.url + "/articles/queueable-apex", timeout=10).status_code == 200  # the key, on REST too
     with ProxyProcess(keyed_space.url, logs) as proxy:  # no key: the Space refuses, the page is told
         error = run(ask(proxy))
         assert error["type"] == "error" and error["code"] == "upstream_unauthorized", error
         assert "PLUMBERFORCE_API_KEY" in error["message"]
+        assert httpx.get(proxy.url + "/articles/queueable-apex", timeout=10).status_code == 502
         assert SPACE_KEY not in proxy.log()

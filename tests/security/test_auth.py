@@ -117,6 +117,20 @@ def test_browser_login_page_unlocks_the_ui(space: SpaceProcess) -> None:
         assert browser.get("/gradio_api/info").status_code == 401
 
 
+def test_the_article_page_asks_what_the_ui_asks(space: SpaceProcess, keyed: httpx.Client) -> None:
+    """A browser without a session goes to the login page (``../login``: next to the chat),
+    a program without the key gets 401; the key or the session cookie opens the page."""
+    with httpx.Client(base_url=space.url, timeout=30, headers={"accept": "text/html"}) as browser:
+        first = browser.get("/articles/queueable-apex", follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "../login"
+        assert httpx.get(space.url + "/articles/queueable-apex", timeout=30).status_code == 401
+        assert browser.get("/articles/no-such-article").status_code == 303  # an unknown id is no way around it
+        browser.post("/login", data={"key": KEY})
+        page = browser.get("/articles/queueable-apex")
+        assert page.status_code == 200 and "<h1>Queueable Apex" in page.text
+    assert keyed.get("/articles/queueable-apex?lang=it").status_code == 200
+
+
 def test_key_holders_are_not_limited_per_ip(keyed: httpx.Client) -> None:
     for i in range(8):
         answer = keyed.post("/api/query", json={"query": "What is a Queueable?", "client_id": f"ipx-{i}"})

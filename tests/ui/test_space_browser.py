@@ -61,6 +61,19 @@ def test_chat_streams_and_is_restored_after_reload(browser: Browser, space: Spac
     assert len([n for n in lengths if n > 0]) >= 3, lengths  # the answer grew in several DOM updates
     expect(page.locator("#pf-chatbot")).to_contain_text("Answer")
     expect(page.locator("#pf-chatbot")).to_contain_text("Sources")  # once: in the answer, not again below it
+    # the whole article: a relative link (resolved against the chat page, the Space's root) that
+    # Gradio's chatbot opens in a new tab, onto the article page in the answer's language
+    link = page.locator('#pf-chatbot a[href^="articles/"]').first
+    href = link.get_attribute("href") or ""
+    assert href.endswith("?lang=en") and link.get_attribute("target") == "_blank", href
+    with page.context.expect_page() as opened:
+        link.click()
+    article = opened.value
+    article.wait_for_load_state("load")
+    assert article.url == f"{space.url}/{href}"
+    expect(article.locator("h1")).to_have_text(link.inner_text())
+    expect(article.locator("h2").first).to_have_text("Approach")
+    article.close()
     page.reload()
     page.wait_for_selector("#pf-question textarea")
     expect(page.locator("#pf-chatbot")).to_contain_text(QUESTION, timeout=30_000)

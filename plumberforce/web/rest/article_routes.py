@@ -1,7 +1,7 @@
 """GET /api/articles/{article_id}: one knowledge-base article, whole, in both languages.
 
-The offline answer shows the passages that answer the question and links here
-(``api/articles/<id>``) for the rest of the article.
+For programs (and the Render proxy's article page). People follow the offline answer's link to
+the same article as a page, ``/articles/<id>`` (:mod:`plumberforce.web.article_page`).
 """
 
 from __future__ import annotations
