@@ -91,7 +91,7 @@ def test_sections_that_do_not_rank_are_left_to_the_full_article(kb: KnowledgeBas
     # SOQL limit: the link to the whole article stands for them.
     answer, hits = offline(kb, "How many SOQL queries can I run in a trigger?")
     assert "### Best practices" not in answer and "### Alternatives" not in answer
-    assert f"](api/articles/{hits[0]})" in answer
+    assert f"](articles/{hits[0]}?lang=en)" in answer
 
 
 def test_the_code_is_shown_without_comment_only_lines(kb: KnowledgeBase) -> None:
