@@ -15,12 +15,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT, ROOT / "bench"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+sys.path.insert(0, str(ROOT))
 
-from retrieval import answer  # noqa: E402
-
+from bench.retrieval import answer  # noqa: E402
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import evaluate, load_questions, retrieval  # noqa: E402
 
