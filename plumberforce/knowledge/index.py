@@ -40,7 +40,7 @@ from plumberforce.knowledge.fields import (
     query_tokens,
     text_fields,
 )
-from plumberforce.knowledge.focus import head, negated
+from plumberforce.knowledge.focus import asking_sentence, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
@@ -199,8 +199,20 @@ class KnowledgeBase:
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
+        sentence = asking_sentence(text)
+        ask = set(query_tokens(sentence, self._speller.correct)) if sentence != text else set(tokens)
         features = self._ranker.features(
-            tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
+            tokens,
+            bm25,
+            lexical_scores[1:],
+            errors,
+            claims,
+            best_passages,
+            vector,
+            focus,
+            ruled_out,
+            passage_cover,
+            ask,
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

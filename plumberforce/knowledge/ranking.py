@@ -20,6 +20,8 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 | ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
+| ``ask_title_cover`` | ``title_cover`` of the asking sentence alone (:func:`~.focus.asking_sentence`) |
+| ``scenario_title_cover`` | ``title_cover`` of the words only the other sentences use (the scenario around it) |
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ FEATURES = (
     "coverage",
     "negated",
     "passage_cover",
+    "ask_title_cover",
+    "scenario_title_cover",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
@@ -147,9 +151,11 @@ class Ranker:
         head: np.ndarray,
         ruled_out: list[str],
         passage_cover: np.ndarray,
+        ask: set[str],
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article (``groups``: the BM25 of each of
-        :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores)."""
+        :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores; ``ask``: the tokens of the
+        asking sentence, all of the question's when it has one sentence)."""
         n = self._count
         error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         for match in errors:
@@ -170,6 +176,8 @@ class Ranker:
             "coverage": self._coverage.tokens([t for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
+            "ask_title_cover": self._titles(ask),
+            "scenario_title_cover": self._titles(asked - ask),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
