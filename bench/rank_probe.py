@@ -50,6 +50,7 @@ EXTRAS = (
     "wh_bm25",
     "wh_title_cover",
     "wh_dense",
+    "scen_bm25",
 )
 
 
@@ -116,6 +117,7 @@ def extras(kb: KnowledgeBase, question: str, base: np.ndarray, lexical: np.ndarr
         scaled(kb._bm25(query_tokens(wh, correct))),
         ranker._titles(wh_tokens),
         ranker.vectors @ wh_vector,
+        scaled(kb._bm25(sorted(scenario))),
     ]
     return np.stack([np.asarray(c, dtype=np.float32) for c in columns], axis=1)
 

@@ -11,9 +11,10 @@ passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vector
 (:mod:`plumberforce.knowledge.dense`), how much of one of its listed errors the question pastes
 (:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
 facts (:mod:`plumberforce.knowledge.premises`), how much of its title and tags the question
-names, the BM25 of what the question asks and the share of the question's words the article
-uses (:mod:`plumberforce.knowledge.focus`), the same share for its best passage (each word
-counted once whatever its forms), and how much of its title the question rules out.
+names (its title also by the asking sentence alone and by the scenario around it), the BM25
+of what the question asks and the share of the question's words the article uses
+(:mod:`plumberforce.knowledge.focus`), the same share for its best passage (each word counted
+once whatever its forms), and how much of its title the question rules out.
 Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an answer,
 the verdict also carries the best passages of the best articles in the question's language.
 """
