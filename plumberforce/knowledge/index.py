@@ -11,9 +11,10 @@ passage (:mod:`plumberforce.knowledge.passages`), the cosine of WordLlama vector
 (:mod:`plumberforce.knowledge.dense`), how much of one of its listed errors the question pastes
 (:mod:`plumberforce.knowledge.error_lookup`), whether a figure the question states is one of its
 facts (:mod:`plumberforce.knowledge.premises`), how much of its title and tags the question
-names, the BM25 of what the question asks and the share of the question's words the article
-uses (:mod:`plumberforce.knowledge.focus`), the same share for its best passage (each word
-counted once whatever its forms), and how much of its title the question rules out.
+names (its title also by the asking sentence alone and by the scenario around it), the BM25
+of what the question asks and the share of the question's words the article uses
+(:mod:`plumberforce.knowledge.focus`), the same share for its best passage (each word counted
+once whatever its forms), and how much of its title the question rules out.
 Only articles with lexical evidence (BM25, a pasted error or a figure) can be hits. For an answer,
 the verdict also carries the best passages of the best articles in the question's language.
 """
@@ -40,7 +41,7 @@ from plumberforce.knowledge.fields import (
     query_tokens,
     text_fields,
 )
-from plumberforce.knowledge.focus import head, negated
+from plumberforce.knowledge.focus import asking_sentence, head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
@@ -199,8 +200,20 @@ class KnowledgeBase:
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
+        sentence = asking_sentence(text)
+        ask = set(query_tokens(sentence, self._speller.correct)) if sentence != text else set(tokens)
         features = self._ranker.features(
-            tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
+            tokens,
+            bm25,
+            lexical_scores[1:],
+            errors,
+            claims,
+            best_passages,
+            vector,
+            focus,
+            ruled_out,
+            passage_cover,
+            ask,
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

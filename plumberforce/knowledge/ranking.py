@@ -20,6 +20,8 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``negated`` | how much of its title or a tag the question rules out ("not the Stub API", "invece di") |
 | ``coverage`` | IDF-weighted share of the question's words the article uses (:mod:`~plumberforce.knowledge.focus`) |
 | ``passage_cover`` | the same share for the article's best passage (a word counts once, whatever its forms) |
+| ``ask_title_cover`` | ``title_cover`` of the asking sentence alone (:func:`~.focus.asking_sentence`) |
+| ``scenario_title_cover`` | ``title_cover`` of the words only the other sentences use (the scenario around it) |
 """
 
 from __future__ import annotations
@@ -56,25 +58,30 @@ FEATURES = (
     "coverage",
     "negated",
     "passage_cover",
+    "ask_title_cover",
+    "scenario_title_cover",
 )
-# fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
-# ties go to the stronger regularisation)
+# fitted by bench/learn_ranking.py on eval/questions.jsonl, evj- included (l2 = 0.003, chosen by
+# cross-validation; ties go to the stronger regularisation). The two ask/scenario features were
+# chosen by fitting without evj- and validating on it (bench/rank_eval.py, bench/README.md)
 WEIGHTS = {
-    "bm25": 0.696,
-    "title": 0.312,
-    "keywords": 0.430,
-    "summary": 0.031,
-    "body": 0.027,
-    "passage": -0.050,
-    "dense": 1.463,
-    "error": 0.730,
-    "fact": 0.381,
-    "title_cover": 0.854,
-    "tag_cover": 0.320,
-    "head": 0.235,
-    "coverage": 0.693,
-    "negated": -0.781,
-    "passage_cover": 0.539,
+    "bm25": 0.935,
+    "title": 0.217,
+    "keywords": 0.580,
+    "summary": -0.032,
+    "body": -0.162,
+    "passage": 0.032,
+    "dense": 1.395,
+    "error": 0.674,
+    "fact": 0.324,
+    "title_cover": 0.119,
+    "tag_cover": 0.434,
+    "head": 0.245,
+    "coverage": 0.407,
+    "negated": -0.849,
+    "passage_cover": 0.520,
+    "ask_title_cover": 0.956,
+    "scenario_title_cover": -0.874,
 }
 
 
@@ -147,9 +154,11 @@ class Ranker:
         head: np.ndarray,
         ruled_out: list[str],
         passage_cover: np.ndarray,
+        ask: set[str],
     ) -> np.ndarray:
         """One row of :data:`FEATURES` per article (``groups``: the BM25 of each of
-        :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores)."""
+        :data:`FIELD_GROUPS`, rows 1 to 4 of :attr:`postings`' scores; ``ask``: the tokens of the
+        asking sentence, all of the question's when it has one sentence)."""
         n = self._count
         error, fact = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         for match in errors:
@@ -170,6 +179,8 @@ class Ranker:
             "coverage": self._coverage.tokens([t for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
+            "ask_title_cover": self._titles(ask),
+            "scenario_title_cover": self._titles(asked - ask),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
