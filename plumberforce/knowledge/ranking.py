@@ -62,22 +62,22 @@ FEATURES = (
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.838,
-    "title": 0.277,
-    "keywords": 0.637,
-    "summary": -0.003,
-    "body": -0.122,
-    "passage": 0.072,
-    "dense": 0.925,
-    "error": 0.604,
-    "fact": 0.312,
-    "title_cover": 0.360,
-    "tag_cover": 0.260,
-    "head": 0.186,
-    "coverage": 0.496,
-    "negated": -0.928,
-    "passage_cover": 0.516,
-    "dense_item": 1.196,
+    "bm25": 0.727,
+    "title": 0.204,
+    "keywords": 0.536,
+    "summary": -0.088,
+    "body": -0.167,
+    "passage": 0.116,
+    "dense": 1.057,
+    "error": 0.670,
+    "fact": 0.324,
+    "title_cover": 0.240,
+    "tag_cover": 0.415,
+    "head": 0.390,
+    "coverage": 0.413,
+    "negated": -0.829,
+    "passage_cover": 0.469,
+    "dense_item": 1.328,
 }
 
 
