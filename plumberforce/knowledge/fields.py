@@ -57,15 +57,6 @@ def meta_text(article: Article) -> str:
     )
 
 
-def item_texts(article: Article) -> list[str]:
-    """Each of the article's titles, tags, keywords and summaries on its own (both languages):
-    the ``dense_item`` feature is the question's best cosine with one of them, so a short tag that
-    says what the question asks is not averaged away among the article's other metadata."""
-    texts = [article.title, article.title_it, *article.tags, *article.tags_it]
-    texts += [*article.keywords, *article.keywords_it, article.summary, article.summary_it]
-    return [t for t in texts if t.strip()]
-
-
 def field_tokens(article: Article, passages: list[Passage], tokens: list[list[str]]) -> Fields:
     """(field, tokens) for every indexed field of ``article``, each tokenized in its language; the
     body from its passages' ``tokens``."""

@@ -35,7 +35,6 @@ from plumberforce.knowledge.error_lookup import ErrorIndex, ErrorMatch
 from plumberforce.knowledge.fields import (
     document_tokens,
     field_tokens,
-    item_texts,
     meta_text,
     query_analysis,
     query_tokens,
@@ -139,13 +138,7 @@ class KnowledgeBase:
         self._facts = FactIndex(articles)
         self.passages = PassageIndex(articles, [p for g in passages for p in g], [t for g in tokens for t in g])
         self._embedder = Embedder()
-        metas = [meta_text(a) for a in articles]
-        items = [item_texts(a) for a in articles]
-        item_owner = np.repeat(np.arange(len(articles)), [len(i) for i in items])
-        item_vectors = self._embedder.embed([t for i in items for t in i])
-        self._ranker = Ranker(
-            articles, fields, self._embedder.embed(metas), self._retriever, (item_vectors, item_owner)
-        )
+        self._ranker = Ranker(articles, fields, self._embedder.embed([meta_text(a) for a in articles]), self._retriever)
         self._postings = self._ranker.postings
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
@@ -207,16 +200,7 @@ class KnowledgeBase:
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
         features = self._ranker.features(
-            tokens,
-            bm25,
-            lexical_scores[1:],
-            errors,
-            claims,
-            best_passages,
-            vector,
-            focus,
-            ruled_out,
-            passage_cover,
+            tokens, bm25, lexical_scores[1:], errors, claims, best_passages, vector, focus, ruled_out, passage_cover
         )
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0

@@ -13,7 +13,6 @@ large changes to the articles or the tokenizer and paste its output here.
 | ``title``, ``keywords``, ``summary``, ``body`` | BM25 over one group of fields (title+tags, keywords+errors...) |
 | ``passage`` | BM25 of the article's best passage (:mod:`plumberforce.knowledge.passages`), scaled |
 | ``dense`` | cosine of the WordLlama vectors of the question and of the article's metadata and summaries |
-| ``dense_item`` | the best WordLlama cosine of the question with one of its titles, tags, keywords, summaries |
 | ``error`` | how much of a listed error the question pastes (x1.5 when the article's title names it) |
 | ``fact`` | 1 when a figure the question states belongs to one of the article's facts |
 | ``title_cover``, ``tag_cover`` | share of the title's (best tag's) tokens that the question contains |
@@ -57,27 +56,25 @@ FEATURES = (
     "coverage",
     "negated",
     "passage_cover",
-    "dense_item",
 )
 # fitted by bench/learn_ranking.py on eval/questions.jsonl (l2 = 0.003, chosen by cross-validation;
 # ties go to the stronger regularisation)
 WEIGHTS = {
-    "bm25": 0.838,
-    "title": 0.277,
-    "keywords": 0.637,
-    "summary": -0.003,
-    "body": -0.122,
-    "passage": 0.072,
-    "dense": 0.925,
-    "error": 0.604,
-    "fact": 0.312,
-    "title_cover": 0.360,
-    "tag_cover": 0.260,
-    "head": 0.186,
-    "coverage": 0.496,
-    "negated": -0.928,
-    "passage_cover": 0.516,
-    "dense_item": 1.196,
+    "bm25": 0.696,
+    "title": 0.312,
+    "keywords": 0.430,
+    "summary": 0.031,
+    "body": 0.027,
+    "passage": -0.050,
+    "dense": 1.463,
+    "error": 0.730,
+    "fact": 0.381,
+    "title_cover": 0.854,
+    "tag_cover": 0.320,
+    "head": 0.235,
+    "coverage": 0.693,
+    "negated": -0.781,
+    "passage_cover": 0.539,
 }
 
 
@@ -122,18 +119,8 @@ class Cover:
 class Ranker:
     """The per-field postings and token sets the features need, and the weights that combine them."""
 
-    def __init__(
-        self,
-        articles: Sequence[Article],
-        fields: Sequence[Fields],
-        vectors: np.ndarray,
-        index: bm25s.BM25,
-        items: tuple[np.ndarray, np.ndarray],
-    ):
-        """``index`` is the knowledge base's field-weighted BM25 index (the ``bm25`` feature);
-        ``vectors`` the articles' WordLlama vectors, ``items`` the WordLlama vectors of their
-        titles, tags, keywords and summaries one by one with their article (listed article by
-        article)."""
+    def __init__(self, articles: Sequence[Article], fields: Sequence[Fields], vectors: np.ndarray, index: bm25s.BM25):
+        """``index`` is the knowledge base's field-weighted BM25 index (the ``bm25`` feature)."""
         groups = []
         for group in FIELD_GROUPS:
             groups.append(bm25s.BM25(**BM25_PARAMS))
@@ -145,8 +132,6 @@ class Ranker:
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
-        self.item_vectors, item_owner = items
-        self._items = Segments(item_owner, self._count)
         self._coverage = Coverage(self.postings)
         self.weights = weight_vector()
 
@@ -185,9 +170,6 @@ class Ranker:
             "coverage": self._coverage.tokens([t for t in tokens if "+" not in t and not t.startswith("vs:")]),
             "negated": np.maximum(self._titles(set(ruled_out)), self._tags(set(ruled_out))),
             "passage_cover": passage_cover,
-            # einsum, not ``@``: BLAS splits a product this size (9,403 x 256) over both cores and,
-            # on a busy machine, waits for them (p95 16 ms against 0.4 ms on one thread)
-            "dense_item": self._items.max(np.einsum("ij,j->i", self.item_vectors, vector)),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
