@@ -27,15 +27,17 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from render_proxy.settings import ProxySettings
 from render_proxy.space_discovery import Unreachable, Update, UpstreamError, describe
 from render_proxy.upstream import Upstream
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 State = Literal["unknown", "up", "asleep", "down"]
@@ -179,25 +181,21 @@ class Replicas:
 
     async def call(self, api_name: str, *data: Any, client_ip: str | None = None, client_id: str | None = None) -> Any:
         """:meth:`Upstream.call` on the client's replica (the next one when it cannot be reached)."""
-        candidates = self.order(client_id)
-        for n, replica in enumerate(candidates):
-            try:
-                return await replica.upstream.call(api_name, *data, client_ip=client_ip)
-            except Unreachable as exc:
-                if not self.several or n == len(candidates) - 1:
-                    raise
-                replica.mark("down", exc.message)
-                self._wake.set()
-        raise AssertionError("order() is never empty")
+        return await self._failover(client_id, lambda up: up.call(api_name, *data, client_ip=client_ip))
 
     async def rest_get(self, path: str) -> httpx.Response:
         """:meth:`Upstream.rest_get` on the first usable replica in the listed order (a read of
         no one's conversation: any replica has the same knowledge base), the next one when a
         replica cannot be reached."""
-        candidates = self.order(None)
+        return await self._failover(None, lambda up: up.rest_get(path))
+
+    async def _failover(self, client_id: str | None, request: Callable[[Upstream], Awaitable[T]]) -> T:
+        """``request`` on the replicas in :meth:`order` until one can be reached (each one that
+        cannot is marked down); the last one's :class:`Unreachable` is raised."""
+        candidates = self.order(client_id)
         for n, replica in enumerate(candidates):
             try:
-                return await replica.upstream.rest_get(path)
+                return await request(replica.upstream)
             except Unreachable as exc:
                 if not self.several or n == len(candidates) - 1:
                     raise
