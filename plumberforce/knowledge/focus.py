@@ -68,7 +68,11 @@ def asking_sentence(text: str) -> str:
 
 def head(text: str) -> str:
     """The asking sentence up to the first context word that follows two content words."""
-    sentence = asking_sentence(text)
+    return cut_head(asking_sentence(text))
+
+
+def cut_head(sentence: str) -> str:
+    """``sentence`` (an asking sentence) up to the first context word after two content words."""
     seen = 0
     for match in _WORD.finditer(sentence):
         word = fold(match.group(0)).lower().strip(".'")

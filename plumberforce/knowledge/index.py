@@ -42,7 +42,7 @@ from plumberforce.knowledge.fields import (
     query_tokens,
     text_fields,
 )
-from plumberforce.knowledge.focus import asking_sentence, head, negated
+from plumberforce.knowledge.focus import asking_sentence, cut_head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
@@ -201,13 +201,13 @@ class KnowledgeBase:
         passages = self.passages.bm25(tokens)
         vector = self._embedder.embed([text])[0]
         lexical = scores > 0
-        asked = head(text)
+        sentence = asking_sentence(text)
+        asked = cut_head(sentence)
         focus = bm25 if asked == text else self._bm25(query_tokens(asked, self._speller.correct))
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
-        sentence = asking_sentence(text)
         ask = set(query_tokens(sentence, self._speller.correct)) if sentence != text else set(tokens)
         features = self._ranker.features(
             tokens,
