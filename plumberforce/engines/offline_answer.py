@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from plumberforce.engines.base import EngineRequest
-from plumberforce.knowledge import Article, Hit, PassageHit, Source
+from plumberforce.knowledge import Article, Hit, Passage, PassageHit, Source
 from plumberforce.knowledge.fields import query_tokens
 from plumberforce.knowledge.passages import split_passages
 from plumberforce.knowledge.text import tokenize
@@ -218,16 +218,19 @@ def trim_code(block: str, limit: int = CODE_LINES) -> str:
     return "\n".join([fence, *body, close])
 
 
-def _trimmed(request: EngineRequest, best: Article, section: str, shown: set[str], top: float) -> str:
+def _trimmed(
+    request: EngineRequest, best: Article, passages: list[Passage], section: str, shown: set[str], top: float
+) -> str:
     """The passages of ``section`` of the best article scoring at least ``SECTION_FLOOR`` of the
     best prose passage (``top``), in article order, or nothing: the full article is one link
     away. Passages already in the direct answer and lead-ins without their list are skipped. The
     approach keeps one code block: its shown passage's, else that of its best-ranked passage with
     code (a test's code for a question on tests), else the article's first. Without passages (a
-    caller that has only the articles), each section's opening."""
+    caller that has only the articles), each section's opening. ``passages`` are the best
+    article's own (:func:`split_passages`, split once for the three sections)."""
     lang = request.lang
-    own = [p for p in split_passages(0, best) if p.section == section and p.lang == lang]
-    own = own or [p for p in split_passages(0, best) if p.section == section and p.lang == "en"]
+    own = [p for p in passages if p.section == section and p.lang == lang]
+    own = own or [p for p in passages if p.section == section and p.lang == "en"]
     scores = {p.passage.order: p.score for p in request.passages if p.article is best and p.passage.section == section}
     fresh = [p for p in own if p.text not in shown and (p.code or not p.text.endswith(":"))]
     if request.passages:
@@ -266,8 +269,9 @@ def compose_answer(request: EngineRequest) -> str:
     shown = {p.passage.text for p in chosen} | {best.summary_for(lang)}
     prose = [p.score for p in request.passages if p.passage.section not in ("summary", "fact")]
     top = max(prose, default=0.0)
+    own = split_passages(0, best)
     for name in ("approach", "best_practices", "alternatives"):
-        body = _trimmed(request, best, name, shown, top)
+        body = _trimmed(request, best, own, name, shown, top)
         if body.strip():
             parts.append(f"### {words[name]}\n\n{body}")
     parts.append(f"{words['full']}: [{best.title_for(lang)}]({article_link(best, lang)})")
