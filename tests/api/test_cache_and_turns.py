@@ -15,7 +15,7 @@ def _ask(http: httpx.Client, question: str, client_id: str) -> dict:
 
 
 def test_same_question_same_history_is_a_cache_hit(http: httpx.Client) -> None:
-    question = f"How do platform events differ from change data capture? ({uuid.uuid4().hex[:6]})"
+    question = f"How do platform events differ from change data capture? (#{uuid.uuid4().int % 10**9})"
     first = _ask(http, question, "cache-a-" + uuid.uuid4().hex[:8])
     second = _ask(http, question.upper() + "  ", "cache-b-" + uuid.uuid4().hex[:8])
     assert first["cached"] is False
@@ -25,7 +25,7 @@ def test_same_question_same_history_is_a_cache_hit(http: httpx.Client) -> None:
 
 
 def test_same_question_after_another_history_is_not_a_hit(http: httpx.Client) -> None:
-    question = f"What does Database.Stateful do? ({uuid.uuid4().hex[:6]})"
+    question = f"What does Database.Stateful do? (#{uuid.uuid4().int % 10**9})"
     _ask(http, question, "cache-c-" + uuid.uuid4().hex[:8])
     other = "cache-d-" + uuid.uuid4().hex[:8]
     _ask(http, "Tell me about batch Apex scope size", other)
@@ -39,7 +39,7 @@ def test_same_question_after_another_history_is_not_a_hit(http: httpx.Client) ->
 
 def test_concurrent_questions_from_one_client_do_not_interleave(http: httpx.Client) -> None:
     client_id = "turns-" + uuid.uuid4().hex[:8]
-    questions = [f"Question {i}: how do I write a test data factory? ({uuid.uuid4().hex[:6]})" for i in range(4)]
+    questions = [f"Question {i}: how do I write a test data factory? (#{uuid.uuid4().int % 10**9})" for i in range(4)]
     with ThreadPoolExecutor(4) as pool:
         answers = list(pool.map(lambda q: _ask(http, q, client_id), questions))
     history = http.get(f"/api/history/{client_id}").json()["messages"]

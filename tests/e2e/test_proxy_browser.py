@@ -147,7 +147,7 @@ def test_stop_button_stops_the_answer(open_page, page_proxy: ProxyProcess, llm: 
     llm.configure(ttft_ms=50, tokens_per_second=20, tokens=400, echo=True)  # 20 s unless stopped
     try:
         page = open_page(page_proxy.url)
-        page.fill("#question", f"Explain Apex triggers at length ({uuid.uuid4().hex[:6]})")
+        page.fill("#question", f"Explain Apex triggers at length (#{uuid.uuid4().int % 10**9})")
         page.press("#question", "Enter")
         page.wait_for_selector(".msg-assistant[data-state=streaming] .answer:has-text('Echo')", timeout=10_000)
         page.click("#stop")

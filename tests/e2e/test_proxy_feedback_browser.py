@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_a_poor_rating_of_a_cached_answer_evicts_it(  # type: ignore[no-untyped-def]
     open_page, offline_page_proxy: ProxyProcess, offline_space: SpaceProcess
 ) -> None:
-    question = f"How do I use Database.Stateful in a batch? ({uuid.uuid4().hex[:6]})"
+    question = f"How do I use Database.Stateful in a batch? (#{uuid.uuid4().int % 10**9})"
     warm = {"query": question, "client_id": f"warm-{uuid.uuid4().hex[:8]}"}
     assert httpx.post(offline_space.url + "/api/query", json=warm, timeout=60).json()["cached"] is False
     page = open_page(offline_page_proxy.url)

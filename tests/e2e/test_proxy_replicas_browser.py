@@ -49,7 +49,7 @@ def test_a_replica_dies_mid_answer_and_the_page_asks_again(
         page.evaluate(f"localStorage.setItem('pf.client_id', JSON.stringify('{client}'))")
         page.reload()
         page.wait_for_selector("body[data-ws=open]", timeout=15_000)
-        question = f"Come funziona Batch Apex? ({uuid.uuid4().hex[:6]})"
+        question = f"Come funziona Batch Apex? (#{uuid.uuid4().int % 10**9})"
         page.fill("#question", question)
         page.press("#question", "Enter")
         wait_js(page, IN_FLIGHT, 20)  # replica A is streaming the answer

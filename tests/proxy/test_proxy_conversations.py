@@ -20,7 +20,7 @@ def cid() -> str:
 
 def unique(question: str) -> str:
     """A question no earlier test asked (the Space's answer cache would answer it at once)."""
-    return f"{question} ({uuid.uuid4().hex[:6]})"
+    return f"{question} (#{uuid.uuid4().int % 10**9})"
 
 
 async def reply(ws: ProxySocket, message: Message, *kinds: str) -> list[Message]:

@@ -47,7 +47,7 @@ def test_forced_fallback_streams_the_spaces_answer(
     fallback_proxy: ProxyProcess, proxy_space: SpaceProcess, fresh_llm: SpawnedServer
 ) -> None:
     fresh_llm.configure(tokens=40, tokens_per_second=20)  # about 2 s of answer
-    question = f"What is a Queueable job? ({uuid.uuid4().hex[:6]})"
+    question = f"What is a Queueable job? (#{uuid.uuid4().int % 10**9})"
 
     async def scenario() -> tuple[list[dict], dict, int]:
         async with ProxySocket(f"{fallback_proxy.ws_url}/ws/f-{uuid.uuid4().hex[:12]}") as ws:

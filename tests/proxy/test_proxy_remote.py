@@ -38,7 +38,7 @@ def timeout_proxy(tmp_path_factory: pytest.TempPathFactory, proxy_space: SpacePr
 
 
 def test_answer_streams_from_the_model(llm_proxy: ProxyProcess, fresh_llm: SpawnedServer) -> None:
-    question = f"What is a Queueable job? ({uuid.uuid4().hex[:6]})"
+    question = f"What is a Queueable job? (#{uuid.uuid4().int % 10**9})"
 
     async def scenario() -> None:
         async with ProxySocket(f"{llm_proxy.ws_url}/ws/r-{uuid.uuid4().hex[:12]}") as ws:
@@ -59,7 +59,7 @@ def test_cancel_stops_the_upstream_job(llm_proxy: ProxyProcess, fresh_llm: Spawn
     async def scenario() -> None:
         async with ProxySocket(f"{llm_proxy.ws_url}/ws/r-{uuid.uuid4().hex[:12]}") as ws:
             await ws.send(
-                {"type": "query", "id": "q1", "text": f"Explain Apex governor limits in depth ({uuid.uuid4().hex[:6]})"}
+                {"type": "query", "id": "q1", "text": f"Explain Apex governor limits in depth (#{uuid.uuid4().int % 10**9})"}
             )
             await ws.until(lambda m: m["type"] == "delta")
             assert llm_in_flight(fresh_llm) == 1
@@ -81,7 +81,7 @@ def test_timeout_ends_in_an_error_and_cancels_upstream(timeout_proxy: ProxyProce
     async def scenario() -> list[dict]:
         async with ProxySocket(f"{timeout_proxy.ws_url}/ws/r-{uuid.uuid4().hex[:12]}") as ws:
             started = time.monotonic()
-            mine, end = await ws.ask("q1", f"How do Salesforce Flows work? ({uuid.uuid4().hex[:6]})", within=15)
+            mine, end = await ws.ask("q1", f"How do Salesforce Flows work? (#{uuid.uuid4().int % 10**9})", within=15)
             assert end["type"] == "error" and end["code"] == "timeout", end
             assert "3 s" in end["message"]
             assert 2.9 < time.monotonic() - started < 8
@@ -127,7 +127,7 @@ def test_a_page_that_leaves_mid_answer_finds_the_whole_answer_when_it_returns(
 ) -> None:
     fresh_llm.configure(tokens=60, tokens_per_second=50)  # about 1.2 s of answer
     client_id = f"r-{uuid.uuid4().hex[:12]}"
-    question = f"How do I test an Apex callout? ({uuid.uuid4().hex[:6]})"
+    question = f"How do I test an Apex callout? (#{uuid.uuid4().int % 10**9})"
 
     async def scenario() -> dict:
         async with ProxySocket(f"{llm_proxy.ws_url}/ws/{client_id}") as ws:
