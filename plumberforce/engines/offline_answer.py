@@ -52,8 +52,9 @@ HEADINGS = {
         "di errore esatto.",
     },
 }
-LAYOUT = "focused-2"  # of the answer's text, in the engine's identity (the answer-cache key): bump it
-# when the same hits give another text (focused-2: the focused layout, links to the article page)
+LAYOUT = "focused-3"  # of the answer's text, in the engine's identity (the answer-cache key): bump it
+# when the same hits give another text (focused-2: the focused layout, links to the article page;
+# focused-3: the approach shows the code block closest to the question)
 RELATED_RATIO = 0.6  # a further article is related when it scores this close to the best
 DIRECT = 4  # passages in the direct answer at most (after the best article's summary)
 FLOOR = 0.75  # a passage joins the direct answer scoring this close to the best one of its kind
@@ -63,6 +64,7 @@ SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sh
 SECTION_FLOOR = 0.85  # a section's passage is shown when it scores this close to the best passage
 SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
 CODE_LINES = 24  # lines of the approach's code kept (after comment-only lines are cut)
+CODE_MARGIN = 2  # words of the question a later code block must share beyond the first to replace it
 SOURCES = 3  # links under Sources
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
@@ -222,12 +224,13 @@ def _trimmed(
     request: EngineRequest, best: Article, passages: list[Passage], section: str, shown: set[str], top: float
 ) -> str:
     """The passages of ``section`` of the best article scoring at least ``SECTION_FLOOR`` of the
-    best prose passage (``top``), in article order, or nothing: the full article is one link
-    away. Passages already in the direct answer and lead-ins without their list are skipped. The
-    approach keeps one code block: its shown passage's, else that of its best-ranked passage with
-    code (a test's code for a question on tests), else the article's first. Without passages (a
-    caller that has only the articles), each section's opening. ``passages`` are the best
-    article's own (:func:`split_passages`, split once for the three sections)."""
+        best prose passage (``top``), in article order, or nothing: the full article is one link
+        away. Passages already in the direct answer and lead-ins without their list are skipped. The
+        approach keeps one code block: of its shown passages' blocks the one closest to the question
+    (:func:`closest_code`), else that of its best-ranked passage with
+        code (a test's code for a question on tests), else the article's first. Without passages (a
+        caller that has only the articles), each section's opening. ``passages`` are the best
+        article's own (:func:`split_passages`, split once for the three sections)."""
     lang = request.lang
     own = [p for p in passages if p.section == section and p.lang == lang]
     own = own or [p for p in passages if p.section == section and p.lang == "en"]
@@ -246,7 +249,18 @@ def _trimmed(
         p for p in request.passages if p.article is best and p.passage.section == "approach" and p.passage.code
     ]
     code = code or (list(with_code[0].passage.code) if with_code else best.code_blocks()[:1])
-    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in code[:1]])
+    shown_code = [closest_code(code, set(query_tokens(request.question)))] if code else []
+    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in shown_code])
+
+
+def closest_code(blocks: list[str], asked: set[str]) -> str:
+    """Of a passage's code blocks, the one sharing most words with the question (the first on a
+    tie), when it shares at least ``CODE_MARGIN`` more than the first: a paragraph followed by the
+    class and then the lines that schedule it shows the lines when the question asks how to
+    schedule."""
+    overlap = [len(set(tokenize(block, None, bigrams=False)) & asked) for block in blocks]
+    best = max(range(len(blocks)), key=lambda i: (overlap[i], -i))
+    return blocks[best] if overlap[best] >= overlap[0] + CODE_MARGIN else blocks[0]
 
 
 def compose_answer(request: EngineRequest) -> str:

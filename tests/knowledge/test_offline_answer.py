@@ -128,3 +128,16 @@ def test_trim_code_drops_comments_and_marks_the_cut() -> None:
     assert trimmed[0] == "```apex" and trimmed[-1] == "```"
     assert trimmed[1:-1] == ["Integer a = 1; // kept", "", "a++;", "a++;", "a++;", "// …"]
     assert trim_code("```xml\n<!-- note -->\n<a/>\n<b/>\n```", limit=1).splitlines()[1:-1] == ["<a/>", "<!-- … -->"]
+
+
+def test_the_approach_shows_the_code_closest_to_the_question(kb: KnowledgeBase) -> None:
+    # The scheduled-Apex approach holds the class, then the lines that schedule it: asking for the
+    # cron expression shows the lines; asking how to write the class shows the class.
+    question = "How do I run my Schedulable class every weekday at 6 with System.schedule and a cron expression?"
+    cron, hits = offline(kb, question)
+    assert hits[0] == "schedulable-apex"
+    approach = cron.split("### Approach")[1].split("###")[0]
+    assert "System.schedule(" in approach and "implements Schedulable" not in approach
+    plain, hits = offline(kb, "How do I write a class that implements Schedulable and starts a batch?")
+    assert hits[0] == "schedulable-apex"
+    assert "implements Schedulable" in plain.split("### Approach")[1].split("###")[0]
