@@ -81,6 +81,19 @@ _FIGURES = re.compile(
 )
 
 
+_TOO_MANY = re.compile(r"\bToo many [^:\n]{3,40}: (\d+)")
+
+
+def _exceeded(question: str) -> set[int]:
+    """The limits a pasted limit error went over: Salesforce prints the count one past the limit
+    ("Too many query rows: 50001" is the 50,000 limit)."""
+    return {int(n) - 1 for n in _TOO_MANY.findall(question)}
+
+
+def _figures(text: str) -> set[int]:
+    return {int(re.sub(r"[,.]", "", n)) for n in re.findall(r"\d{1,3}(?:[,.]\d{3})+|\d+", text)}
+
+
 def article_link(article: Article, lang: str) -> str:
     """The relative link to the whole article as a page in ``lang`` (``GET /articles/{id}``; the
     JSON stays at ``/api/articles/{id}`` for programs)."""
@@ -122,7 +135,8 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
     best passage of their kind (facts against the best passage, prose against the best prose
     passage, so that a fact matching the question's words does not shut out the fix it asks
     for), at most two per article, and for a comparison one from each of the two best articles.
-    When the question asks a figure, the fact most made of the question's words comes first.
+    When the question asks a figure, the fact most made of the question's words comes first, and
+    when it pastes a limit error ("Too many query rows: 50001"), the fact stating that limit.
     Summaries are left out (the best article's opens the answer), so are lead-ins ending in ":"
     (their list is not shown) and a passage that says what an earlier one or the preface (a
     correction) already says: several articles hold the same fact ("SOQL queries per
@@ -148,6 +162,9 @@ def direct_passages(request: EngineRequest) -> list[PassageHit]:
     prose = next((p.score for p in ranked if p.passage.section != "fact"), top)
     facts = [p for p in ranked if p.passage.section == "fact" and p.score >= FIGURE_FLOOR * top]
     stated = max(facts, key=lambda p: _share(p.passage.text, asked), default=None)
+    exceeded = _exceeded(request.question)
+    hit = [p for p in ranked if p.passage.section == "fact" and exceeded & _figures(p.passage.text)]
+    stated = hit[0] if hit else stated
     chosen = [stated] if stated else []
     sides = [h.article.id for h in [request.hits[0], *related_hits(request.hits)][:2]]
     if _COMPARISON.search(request.question) and len(sides) == 2:

@@ -141,3 +141,18 @@ def test_the_approach_shows_the_code_closest_to_the_question(kb: KnowledgeBase) 
     plain, hits = offline(kb, "How do I write a class that implements Schedulable and starts a batch?")
     assert hits[0] == "schedulable-apex"
     assert "implements Schedulable" in plain.split("### Approach")[1].split("###")[0]
+
+
+def test_a_pasted_limit_error_gets_the_limit_it_went_over(kb: KnowledgeBase) -> None:
+    # Salesforce prints the count one past the limit; a report article sharing the stack trace's
+    # words ("RevenueReportBuilder") does not push its own figures first.
+    pasted = (
+        "System.LimitException: Too many query rows: 50001\n"
+        "Class.RevenueReportBuilder.build: line 88, column 1\n\nthe controller aggregates closed opportunities"
+    )
+    answer, _ = offline(kb, pasted)
+    bullets = [b for b in answer.split("### Answer")[1].split("###")[0].splitlines() if b.startswith("- ")]
+    assert "50,000" in bullets[0], bullets
+    answer, _ = offline(kb, "System.LimitException: Too many queueable jobs added to the queue: 2")
+    first = next(b for b in answer.split("### Answer")[1].split("###")[0].splitlines() if b.startswith("- "))
+    assert ": 1" in first, first  # a running async job can enqueue one child
