@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.engines.answer_code import closest_code, trim_code
 from plumberforce.engines.base import EngineRequest
 from plumberforce.knowledge import Article, Hit, Passage, PassageHit, Source
 from plumberforce.knowledge.fields import query_tokens
@@ -63,8 +64,6 @@ SIDE_FLOOR = 0.7  # a comparison's side is shown when its best passage scores th
 SENTENCES = 3  # sentences kept of a long passage in the direct answer (those sharing most words)
 SECTION_FLOOR = 0.85  # a section's passage is shown when it scores this close to the best passage
 SECTION_LIMITS = {"approach": 2, "best_practices": 2, "alternatives": 2}
-CODE_LINES = 24  # lines of the approach's code kept (after comment-only lines are cut)
-CODE_MARGIN = 2  # words of the question a later code block must share beyond the first to replace it
 SOURCES = 3  # links under Sources
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|or|o|oppure|differen\w*|compare\w*|comparison|confront\w*|better|meglio|"
@@ -205,38 +204,6 @@ def _direct(request: EngineRequest, best: Article, chosen: list[PassageHit]) -> 
     return "\n".join(lines)
 
 
-_COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$)")
-
-
-def _uncommented(lines: list[str]) -> list[str]:
-    """``lines`` without comment-only lines and block comments (``/* ... */`` over any lines)."""
-    out, inside = [], False
-    for line in lines:
-        stripped = line.strip()
-        if not inside and stripped.startswith("/*"):
-            inside = True
-        if inside:
-            inside = "*/" not in stripped
-            continue
-        if not _COMMENT.match(line):
-            out.append(line)
-    return out
-
-
-def trim_code(block: str, limit: int = CODE_LINES) -> str:
-    """A code block without its comment-only lines (commented-out "bad" examples, step labels)
-    and cut to ``limit`` lines, marked where cut; the whole block stays in the full article."""
-    lines = block.splitlines()
-    fence, close = lines[0], lines[-1]
-    body = _uncommented(lines[1:-1])
-    body = [line for i, line in enumerate(body) if line.strip() or (i and body[i - 1].strip())]
-    if len(body) > limit:
-        markup = any(name in fence for name in ("xml", "html"))
-        hash_comments = any(name in fence for name in ("bash", "yaml", "python"))
-        body = [*body[:limit], "<!-- … -->" if markup else "# …" if hash_comments else "// …"]
-    return "\n".join([fence, *body, close])
-
-
 def _trimmed(
     request: EngineRequest, best: Article, passages: list[Passage], section: str, shown: set[str], top: float
 ) -> str:
@@ -268,16 +235,6 @@ def _trimmed(
     code = code or (list(with_code[0].passage.code) if with_code else best.code_blocks()[:1])
     shown_code = [closest_code(code, set(query_tokens(request.question)))] if code else []
     return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in shown_code])
-
-
-def closest_code(blocks: list[str], asked: set[str]) -> str:
-    """Of a passage's code blocks, the one sharing most words with the question (the first on a
-    tie), when it shares at least ``CODE_MARGIN`` more than the first: a paragraph followed by the
-    class and then the lines that schedule it shows the lines when the question asks how to
-    schedule."""
-    overlap = [len(set(tokenize(block, None, bigrams=False)) & asked) for block in blocks]
-    best = max(range(len(blocks)), key=lambda i: (overlap[i], -i))
-    return blocks[best] if overlap[best] >= overlap[0] + CODE_MARGIN else blocks[0]
 
 
 def compose_answer(request: EngineRequest) -> str:

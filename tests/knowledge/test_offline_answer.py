@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import statistics
 
+from plumberforce.engines.answer_code import trim_code
 from plumberforce.engines.base import EngineRequest
 from plumberforce.engines.offline import compose_answer
-from plumberforce.engines.offline_answer import trim_code
 from plumberforce.knowledge import KnowledgeBase
 from plumberforce.knowledge.evaluation import Report
 from plumberforce.knowledge.language import detect_language
