@@ -12,14 +12,14 @@ CODE_LINES = 24  # lines of the approach's code kept (after comment-only lines a
 CODE_MARGIN = 2  # words of the question a later code block must share beyond the first to replace it
 
 
-def closest_code(blocks: list[str], asked: set[str]) -> str:
+def closest_code(blocks: list[str], asked: set[str], margin: int = CODE_MARGIN) -> str:
     """Of a passage's code blocks, the one sharing most words with the question (the first on a
     tie), when it shares at least ``CODE_MARGIN`` more than the first: a paragraph followed by the
     class and then the lines that schedule it shows the lines when the question asks how to
     schedule."""
     overlap = [len(set(tokenize(block, None, bigrams=False)) & asked) for block in blocks]
     best = max(range(len(blocks)), key=lambda i: (overlap[i], -i))
-    return blocks[best] if overlap[best] >= overlap[0] + CODE_MARGIN else blocks[0]
+    return blocks[best] if overlap[best] >= overlap[0] + margin else blocks[0]
 
 
 _COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$)")

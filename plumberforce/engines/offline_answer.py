@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from plumberforce.engines.answer_code import closest_code, trim_code
+from plumberforce.engines.answer_code import CODE_MARGIN, closest_code, trim_code
 from plumberforce.engines.base import EngineRequest
 from plumberforce.knowledge import Article, Hit, Passage, PassageHit, Source
 from plumberforce.knowledge.fields import query_tokens
@@ -208,13 +208,14 @@ def _trimmed(
     request: EngineRequest, best: Article, passages: list[Passage], section: str, shown: set[str], top: float
 ) -> str:
     """The passages of ``section`` of the best article scoring at least ``SECTION_FLOOR`` of the
-        best prose passage (``top``), in article order, or nothing: the full article is one link
-        away. Passages already in the direct answer and lead-ins without their list are skipped. The
-        approach keeps one code block: of its shown passages' blocks the one closest to the question
-    (:func:`closest_code`), else that of its best-ranked passage with
-        code (a test's code for a question on tests), else the article's first. Without passages (a
-        caller that has only the articles), each section's opening. ``passages`` are the best
-        article's own (:func:`split_passages`, split once for the three sections)."""
+    best prose passage (``top``), in article order, or nothing: the full article is one link
+    away. Passages already in the direct answer and lead-ins without their list are skipped. The
+    approach keeps one code block: of its shown passages' blocks (else those of its best-ranked
+    passage with code, a test's code for a question on tests, else the article's first) the one
+    closest to the question (:func:`closest_code`), unless another block of the approach is closer
+    still by a wider margin (the Jest test for a question on Jest). Without passages (a caller
+    that has only the articles), each section's opening. ``passages`` are the best article's own
+    (:func:`split_passages`, split once for the three sections)."""
     lang = request.lang
     own = [p for p in passages if p.section == section and p.lang == lang]
     own = own or [p for p in passages if p.section == section and p.lang == "en"]
@@ -233,8 +234,11 @@ def _trimmed(
         p for p in request.passages if p.article is best and p.passage.section == "approach" and p.passage.code
     ]
     code = code or (list(with_code[0].passage.code) if with_code else best.code_blocks()[:1])
-    shown_code = [closest_code(code, set(query_tokens(request.question)))] if code else []
-    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in shown_code])
+    if code:  # the closest of these blocks, then of the approach's other blocks (a wider margin)
+        asked = set(query_tokens(request.question))
+        others = [c for p in own if p.section == "approach" for c in p.code if c not in code]
+        code = [closest_code([closest_code(code, asked), *others], asked, CODE_MARGIN + 1)]
+    return "\n\n".join([p.text for p in picked] + [trim_code(c) for c in code])
 
 
 def compose_answer(request: EngineRequest) -> str:
