@@ -59,7 +59,11 @@ def test_cancel_stops_the_upstream_job(llm_proxy: ProxyProcess, fresh_llm: Spawn
     async def scenario() -> None:
         async with ProxySocket(f"{llm_proxy.ws_url}/ws/r-{uuid.uuid4().hex[:12]}") as ws:
             await ws.send(
-                {"type": "query", "id": "q1", "text": f"Explain Apex governor limits in depth (#{uuid.uuid4().int % 10**9})"}
+                {
+                    "type": "query",
+                    "id": "q1",
+                    "text": f"Explain Apex governor limits in depth (#{uuid.uuid4().int % 10**9})",
+                }
             )
             await ws.until(lambda m: m["type"] == "delta")
             assert llm_in_flight(fresh_llm) == 1
