@@ -5,6 +5,7 @@ article, one link away)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plumberforce.knowledge.text import tokenize
 
@@ -17,9 +18,15 @@ def closest_code(blocks: list[str], asked: set[str], margin: int = CODE_MARGIN) 
     tie), when it shares at least ``CODE_MARGIN`` more than the first: a paragraph followed by the
     class and then the lines that schedule it shows the lines when the question asks how to
     schedule."""
-    overlap = [len(set(tokenize(block, None, bigrams=False)) & asked) for block in blocks]
+    overlap = [len(_words(block) & asked) for block in blocks]
     best = max(range(len(blocks)), key=lambda i: (overlap[i], -i))
     return blocks[best] if overlap[best] >= overlap[0] + margin else blocks[0]
+
+
+@lru_cache(maxsize=2048)
+def _words(block: str) -> frozenset[str]:
+    """A code block's tokens: the articles' blocks are few and fixed, so each is tokenized once."""
+    return frozenset(tokenize(block, None, bigrams=False))
 
 
 _COMMENT = re.compile(r"^\s*(?://|#|<!--.*-->\s*$)")
