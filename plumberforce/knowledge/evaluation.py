@@ -19,6 +19,7 @@ from plumberforce.knowledge.index import KnowledgeBase, Verdict
 
 EVAL_PATH = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
 HELDOUT_PATH = EVAL_PATH.with_name("heldout.jsonl")
+HELDOUT2_PATH = EVAL_PATH.with_name("heldout2.jsonl")  # a second blind set, written when the first was worn
 KINDS = (
     "howto",
     "troubleshooting",
