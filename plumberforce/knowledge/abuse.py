@@ -131,6 +131,9 @@ _TAKE_THEIRS = re.compile(
 )
 
 
+from plumberforce.knowledge.abuse_intent import abusive_intent  # noqa: E402  (it imports AnyOf only)
+
+
 def is_abuse(question: str) -> bool:
     """Whether ``question`` asks for help accessing orgs or data without authorisation."""
     text = normalise(question)
@@ -138,4 +141,6 @@ def is_abuse(question: str) -> bool:
         return True
     if _OTHER_PARTY.search(text) and _TAKE_THEIRS.search(text):
         return True
-    return _ATTACKS.search(text) and not _DEFENSIVE.search(text)
+    if abusive_intent(text):
+        return True
+    return bool(_ATTACKS.search(text) and not _DEFENSIVE.search(text))

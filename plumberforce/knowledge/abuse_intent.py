@@ -1,0 +1,165 @@
+"""Abuse told by what a request combines, not by set phrases (see :mod:`~plumberforce.knowledge.abuse`).
+
+The phrases of ``abuse.py`` name one way of asking; people ask in many. Here a request is abuse
+when it joins two signals that a legitimate question does not join:
+
+- **covert**: done so that the people concerned do not know ("silently", "without the admin
+  knowing", "so nobody sees", "senza che l'IT lo sappia", "di nascosto", "senza autorizzazione");
+- **unauthorised**: access the asker says they lack ("non ho il permesso", "a cui non ho
+  accesso", "I don't have access"), or credentials that are not theirs ("leaked", "stolen",
+  "without the password", "a company I'm targeting");
+- **circumvent**: bypassing, escalating or disabling a control ("bypass MFA", "escalate my user
+  to System Administrator", "aggirare", "disattivando le restriction rule");
+- **sensitive**: passwords, credentials, MFA, session ids, tokens, API keys, reset links, login
+  history and audit trail, encrypted fields, salaries;
+- **access** and **taking data** verbs, and **exfiltration** to an address the asker controls.
+
+Covert + (access, sensitive, circumvent, taking, exfiltration); unauthorised (strong) alone;
+unauthorised (weak) + (circumvent, covert, "but I need it"); circumvent + sensitive + someone
+else; intercepting credentials; an email posing as Salesforce that asks for a password; lists
+of passwords to try; someone else's org + access or taking. A question about defending
+("prevent", "detect", "how do we stop", "revoke") is not abuse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plumberforce.knowledge.patterns import AnyOf
+
+
+def _re(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+_COVERT = _re(
+    r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b",
+    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
+    r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
+    r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
+    r"finding\s+out|being\s+aware)\b",
+    r"\b(?:they|he|she|the\s+admin|the\s+customer|the\s+owner|anyone)\s+(?:don'?t|doesn'?t|won'?t|will\s+not|"
+    r"do\s+not|does\s+not|never)\s+(?:know|notice|find\s+out)\b",
+    r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
+    r"\bbefore\s+(?:the\s+)?(?:it|admin|administrator|anyone|anybody|they|he|she|security)\s+(?:notices?|finds?\s+out|"
+    r"realises|realizes|sees?)\b|\bprima\s+che\s+(?:\S+\s+){0,2}(?:se\s+ne\s+)?(?:accorg\w+|scopr\w+)\b",
+    r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admin|administrator|it|owner|customer|nobody|no\s+one)\s+(?:doesn'?t|won'?t|"
+    r"can'?t|does\s+not|will\s+not|cannot)\s+(?:see|know|notice)\b",
+    r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
+    r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
+    r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
+    r"noti|notino)\b",
+    r"\bsenza\s+(?:alcuna\s+)?(?:autorizzazione|permesso|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
+)
+_UNAUTHORISED_STRONG = _re(
+    r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:\w+\s+)?(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
+    r"logins?|sessions?|chiav\w+|credenziali)\b",
+    r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
+    r"knowing\s+the)\s+password\b",
+    r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
+    r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
+)
+_UNAUTHORISED_WEAK = _re(
+    r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
+    r"\b(?:a\s+cui|cui)\s+non\s+ho\s+accesso\b|\bche\s+il\s+mio\s+profilo\s+non\s+(?:puo|vede)\b",
+    r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:access|permission|the\s+permission|rights)\b",
+    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
+)
+_ANYWAY = _re(r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b")
+_CIRCUMVENT = _re(
+    r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override)\b",
+    r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
+    r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
+    r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
+    r"\b(?:disattiv\w+|disabl\w+|turn\w*\s+off)\b[^.?!\n]{0,30}\b(?:restriction\s+rules?|sharing|mfa|2fa|audit|"
+    r"login\s+history|field\s+history)\b",
+)
+_SENSITIVE = _re(
+    r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"
+    r"(?:access\s+|oauth\s+|refresh\s+)?tokens?|api\s+keys?|chiav\w+\s+api|reset\s+links?)\b",
+    r"\b(?:login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
+    r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",
+)
+_ACCESS = _re(
+    r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",
+    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|vedere|aprire)\b",
+)
+_TAKING = _re(
+    r"\b(?:scrap\w+|harvest\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
+    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+)\b",
+)
+_EXFILTRATION = _re(
+    r"\bto\s+(?:my\s+(?:personal|private|own)\b|my\s+(?:gmail|hotmail|yahoo|server|endpoint|webhook|domain)\b|an?\s+(?:external\s+)?(?:endpoint|"
+    r"server|address|url|site)\s+(?:that\s+)?i\s+(?:control|own|run))",
+    r"\b(?:al|alla|sul|sulla|verso\s+(?:il|la|un|una))\s+(?:mio|mia)\s+(?:indirizzo\s+)?(?:personale|privat\w|gmail)\b",
+    r"\bche\s+controllo\s+io\b|\b(?:endpoint|server)\s+(?:esterno\s+)?(?:mio|che\s+controllo)\b",
+)
+_SOMEONE_ELSE = _re(
+    r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsomeone'?s\b|\bhis\b|\bher\b",
+    r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
+)
+_INTERCEPT = _re(r"\b(?:intercept\w*|intercett\w+|sniff\w*|captur\w+|cattur\w+|keylog\w*)\b")
+_POSING = _re(
+    r"\b(?:looks?|appears?|seems?)\s+(?:like\s+it\s+(?:came|comes)\s+from|to\s+come\s+from|like|as\s+if\s+(?:it\s+)?"
+    r"(?:came|comes|was\s+sent)\s+from)\s+(?:the\s+)?salesforce\b",
+    r"\b(?:sembri|sembra|sembrino|finga|spacci\w*)\s+(?:di\s+essere\s+|inviat\w+\s+da\s+|mandat\w+\s+da\s+|arrivat\w+\s+da\s+|"
+    r"come\s+)?salesforce\b",
+    r"\b(?:spoof\w*|impersonat\w*)\b[^.?!\n]{0,30}\bsalesforce\b",
+)
+_CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login)\b")
+_GUESSING = _re(
+    r"\bpasswords?\s+(?:to\s+)?(?:try|test|guess)\b|\b(?:try|test)\w*\s+(?:them\s+)?against\s+(?:the\s+|a\s+|their\s+)?"
+    r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
+    r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
+    r"password\s+(?:comuni|piu\s+usate|a\s+caso)\b",
+    r"\bsim[\s-]?swap\w*\b",
+)
+_OTHER_ORG = _re(
+    r"\b(?:my\s+)?ex[\s-]?employer'?s?\b|\bmy\s+(?:former|previous|old)\s+(?:employer|company|client|customer)'?s?\b",
+    r"\b(?:competitor|concorrent\w*)\b[^.?!\n]{0,80}\b(?:their|its|loro)\b",
+    r"\banother\s+(?:company|organi[sz]ation|business)'s\b|\bun'?\s*altra\s+(?:azienda|societa)\b",
+)
+# Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
+# which also holds "against", part of "try it against the login page").
+_DEFENSIVE = _re(
+    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|monitor\w*|mitigat\w*|harden\w*|"
+    r"revok\w*|rotat\w+|invalidat\w*|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop)\b",
+    r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revoc\w+|ruotare|invalidare|capire\s+chi|"
+    r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
+    r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
+)
+_SIGNAL_NAMES = ("covert", "strong", "weak", "anyway", "circumvent", "sensitive", "access", "taking", "exfiltration")
+
+
+def signals(text: str) -> dict[str, bool]:
+    """Which of the signals ``text`` (normalised: folded, lower case) carries."""
+    patterns = (_COVERT, _UNAUTHORISED_STRONG, _UNAUTHORISED_WEAK, _ANYWAY, _CIRCUMVENT, _SENSITIVE, _ACCESS)
+    found = {name: bool(p.search(text)) for name, p in zip(_SIGNAL_NAMES, patterns, strict=False)}
+    found["taking"] = bool(_TAKING.search(text))
+    found["exfiltration"] = bool(_EXFILTRATION.search(text))
+    return found
+
+
+def abusive_intent(text: str) -> bool:
+    """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
+    if _DEFENSIVE.search(text):
+        return False
+    s = signals(text)
+    if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
+        return True
+    if s["strong"] or (s["weak"] and (s["circumvent"] or s["covert"] or (s["anyway"] and s["sensitive"]))):
+        return True
+    if s["circumvent"] and s["sensitive"] and _SOMEONE_ELSE.search(text):
+        return True
+    if s["exfiltration"] and s["sensitive"]:
+        return True
+    if _INTERCEPT.search(text) and s["sensitive"]:
+        return True
+    if _POSING.search(text) and _CONFIRM_PASSWORD.search(text):
+        return True
+    if _GUESSING.search(text):
+        return True
+    return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))
+
+
+_OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
