@@ -53,6 +53,10 @@ _HIDDEN_IT = (
     r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|di\s+sistema|che\s+ti\s+"
     r"hanno\s+dato|ricevute)|regole\s+nascoste|(?:tua\s+)?configurazione\s+interna)"
 )
+_VERBS_IT = (
+    r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
+    r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi)\b"
+)
 _INJECTION = AnyOf(
     (
         # override
@@ -66,16 +70,18 @@ _INJECTION = AnyOf(
         rf"\b{_REVEAL_EN}\b[^.?!\n]{{0,40}}{_HIDDEN_EN}",
         rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
         r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
-        rf"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|"
-        rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi|traduci|riassumi|copia|ricopia|cita)\b"
-        rf"[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        rf"(?:{_VERBS_IT}|\b(?:qual\s+e|quali\s+sono)\b)[^.?!\n]{{0,40}}{_HIDDEN_IT}",
         # the text that came before the question (the hidden instructions), word for word
-        r"\b(?:repeat|print|output|show|translate|copy|quote|recite)\b[^.?!\n]{0,40}\b(?:text|message|words|"
-        r"everything|all)\b[^.?!\n]{0,40}\b(?:before\s+(?:my|this)\s+(?:question|message)|above\s+(?:my|this)|at\s+the\s+"
-        r"(?:start|beginning)|you\s+(?:were|have\s+been)\s+given)",
-        r"\b(?:ripeti|ripetimi|stampa|mostra|mostrami|traduci|ricopia|copia|scrivi|scrivimi)\b[^.?!\n]{0,40}\b(?:testo|"
-        r"messaggio|parole|tutto)\b[^.?!\n]{0,40}\b(?:prima\s+della\s+mia\s+(?:domanda|richiesta)|all'inizio|"
-        r"ti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|hai\s+ricevuto)",
+        # (everything above or before this message, at the start of the conversation)
+        r"\b(?:repeat|print|output|show|translate|copy|quote|recite|reproduce|dump|paste|write\s+out)\b[^.?!\n]{0,40}"
+        r"\b(?:text|messages?|words|everything|all|content|instructions)\b[^.?!\n]{0,40}(?:\b(?:before|above|preceding|"
+        r"prior\s+to)\s+(?:my|this)\s+(?:question|message|prompt|request)|\babove\s+(?:my|this)|\babove(?=\s*(?:$|[.!?])|"
+        r",?\s+(?:verbatim|word\s+for\s+word|in\s+full|exactly|including)\b)|\bat\s+the\s+(?:start|beginning)|\byou\s+"
+        r"(?:were|have\s+been)\s+given|\bearlier\s+in\s+(?:this|the|our)\s+(?:conversation|chat))",
+        rf"{_VERBS_IT}[^.?!\n]{{0,40}}\b(?:testo|messaggi?|parole|tutto|contenuto|istruzioni)\b[^.?!\n]{{0,40}}(?:\b(?:sopra|"
+        r"prima\s+(?:di|del|della)|che\s+precede)\s+(?:(?:il|la)\s+)?(?:questo|questa|quest'|mio|mia)\s*(?:messaggio|"
+        r"domanda|richiesta|prompt)|\b(?:qui\s+)?sopra(?=\s*(?:$|[.!?])|,?\s+(?:incluse|comprese|compreso|parola\s+per|"
+        r"alla\s+lettera)\b)|\ball'inizio|\bin\s+precedenza|\bti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|\bhai\s+ricevuto)",
         r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
         # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
         r"\byou\s+are\s+now\b",
