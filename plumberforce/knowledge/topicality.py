@@ -40,7 +40,7 @@ ANALOGY_SCORE = 2 * RETRIEVAL_SCORE
 
 _REVEAL_EN = (
     r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|"
-    r"summari[sz]e|copy|quote)"
+    r"summari[sz]e|copy|quote|read|reads|reading|recite|recited)"
 )
 _HIDDEN_EN = (
     r"(?:your\s+(?:system\s+|initial\s+|original\s+|hidden\s+|secret\s+)?(?:prompt|instructions|rules|"
@@ -55,7 +55,8 @@ _HIDDEN_IT = (
 )
 _VERBS_IT = (
     r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
-    r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi)\b"
+    r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi|leggi|leggimi|leggeva|"
+    r"leggere|recita|recitami|recitava)\b"
 )
 _INJECTION = AnyOf(
     (
@@ -89,6 +90,18 @@ _INJECTION = AnyOf(
         r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
         r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
         r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
+        # rules that are said to be gone, or an assistant that got rid of them
+        r"\b(?:pretend|imagine|assume|suppose)\b[^.?!\n]{0,20}\b(?:the|your|all|any|these|those|previous|prior|earlier|"
+        r"above|original|initial|system|safety)\s+(?:rules|instructions|guidelines|restrictions)\s+"
+        r"(?:don'?t|do\s+not|no\s+longer|never)\s+(?:exist|apply|matter|count)",
+        r"\b(?:fai\s+finta|fingi|immagina|supponi)\b[^.?!\n]{0,20}\b(?:le|tue|tutte\s+le)\s+(?:regole|istruzioni|"
+        r"restrizioni|direttive)(?:\s+(?:precedenti|iniziali|originali|di\s+sistema))?\s+"
+        r"(?:non\s+(?:esistano|esistono|ci\s+siano|valgano|valgono|contino)|siano\s+sparite)",
+        r"\b(?:ai|assistant|model|chatbot|bot|llm)\s+(?:that|which|who)\s+(?:has\s+|had\s+)?(?:escaped|broken|broke|"
+        r"freed\s+itself|ignores|bypassed|dropped|lost)\b[^.?!\n]{0,15}\b(?:rules|restrictions|filters|guidelines|"
+        r"instructions)\b",
+        r"\b(?:ia|assistente|modello|chatbot|bot)\s+che\s+(?:ha\s+)?(?:infranto|rotto|ignora|aggirato|perso|"
+        r"(?:si\s+e\s+)?liberat[oa]\s+(?:da|dalle|delle))\b[^.?!\n]{0,15}\b(?:regole|restrizioni|filtri|istruzioni)\b",
         r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
         r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
         r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
