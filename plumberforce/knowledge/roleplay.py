@@ -26,7 +26,8 @@ _ROLE_PHRASES = (
     r"\b(?:fai|facciamo)\s+finta\s+(?:di\s+essere|che\s+tu\s+sia)\b|\b(?:fingi|immagina|fingiti)\s+di\s+essere\b",
     r"\b(?:comportati|agisci|rispondi|parla|ragiona)\s+come\b",
     r"\b(?:interpreta|recita|fai|assumi)\s+(?:il\s+ruolo|la\s+parte)\s*(?:di|del|della|dello|dell'|da)?",
-    r"\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')",
+    r"\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')|\b(?:facciamo|giochiamo\s+a)\s+un\s+gioco\b|"
+    r"\blet'?s\s+play\s+a\s+game\b",
 )
 ROLEPLAY = re.compile("|".join(_ROLE_PHRASES))
 _ROLEPLAY_BOUNDED = re.compile("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))

@@ -40,7 +40,7 @@ ANALOGY_SCORE = 2 * RETRIEVAL_SCORE
 
 _REVEAL_EN = (
     r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|"
-    r"summari[sz]e|copy|quote)"
+    r"summari[sz]e|copy|quote|read|reads|reading|recite|recited)"
 )
 _HIDDEN_EN = (
     r"(?:your\s+(?:system\s+|initial\s+|original\s+|hidden\s+|secret\s+)?(?:prompt|instructions|rules|"
@@ -52,6 +52,11 @@ _HIDDEN_IT = (
     r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:tue|le\s+tue)\s+"
     r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|di\s+sistema|che\s+ti\s+"
     r"hanno\s+dato|ricevute)|regole\s+nascoste|(?:tua\s+)?configurazione\s+interna)"
+)
+_VERBS_IT = (
+    r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
+    r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi|leggi|leggimi|leggeva|"
+    r"leggere|recita|recitami|recitava)\b"
 )
 _INJECTION = AnyOf(
     (
@@ -66,16 +71,18 @@ _INJECTION = AnyOf(
         rf"\b{_REVEAL_EN}\b[^.?!\n]{{0,40}}{_HIDDEN_EN}",
         rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
         r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
-        rf"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|"
-        rf"dammi|elenca|incolla|qual\s+e|quali\s+sono|condividi|traduci|riassumi|copia|ricopia|cita)\b"
-        rf"[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        rf"(?:{_VERBS_IT}|\b(?:qual\s+e|quali\s+sono)\b)[^.?!\n]{{0,40}}{_HIDDEN_IT}",
         # the text that came before the question (the hidden instructions), word for word
-        r"\b(?:repeat|print|output|show|translate|copy|quote|recite)\b[^.?!\n]{0,40}\b(?:text|message|words|"
-        r"everything|all)\b[^.?!\n]{0,40}\b(?:before\s+(?:my|this)\s+(?:question|message)|above\s+(?:my|this)|at\s+the\s+"
-        r"(?:start|beginning)|you\s+(?:were|have\s+been)\s+given)",
-        r"\b(?:ripeti|ripetimi|stampa|mostra|mostrami|traduci|ricopia|copia|scrivi|scrivimi)\b[^.?!\n]{0,40}\b(?:testo|"
-        r"messaggio|parole|tutto)\b[^.?!\n]{0,40}\b(?:prima\s+della\s+mia\s+(?:domanda|richiesta)|all'inizio|"
-        r"ti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|hai\s+ricevuto)",
+        # (everything above or before this message, at the start of the conversation)
+        r"\b(?:repeat|print|output|show|translate|copy|quote|recite|reproduce|dump|paste|write\s+out)\b[^.?!\n]{0,40}"
+        r"\b(?:text|messages?|words|everything|all|content|instructions)\b[^.?!\n]{0,40}(?:\b(?:before|above|preceding|"
+        r"prior\s+to)\s+(?:my|this)\s+(?:question|message|prompt|request)|\babove\s+(?:my|this)|\babove(?=\s*(?:$|[.!?])|"
+        r",?\s+(?:verbatim|word\s+for\s+word|in\s+full|exactly|including)\b)|\bat\s+the\s+(?:start|beginning)|\byou\s+"
+        r"(?:were|have\s+been)\s+given|\bearlier\s+in\s+(?:this|the|our)\s+(?:conversation|chat))",
+        rf"{_VERBS_IT}[^.?!\n]{{0,40}}\b(?:testo|messaggi?|parole|tutto|contenuto|istruzioni)\b[^.?!\n]{{0,40}}(?:\b(?:sopra|"
+        r"prima\s+(?:di|del|della)|che\s+precede)\s+(?:(?:il|la)\s+)?(?:questo|questa|quest'|mio|mia)\s*(?:messaggio|"
+        r"domanda|richiesta|prompt)|\b(?:qui\s+)?sopra(?=\s*(?:$|[.!?])|,?\s+(?:incluse|comprese|compreso|parola\s+per|"
+        r"alla\s+lettera)\b)|\ball'inizio|\bin\s+precedenza|\bti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|\bhai\s+ricevuto)",
         r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
         # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
         r"\byou\s+are\s+now\b",
@@ -83,6 +90,18 @@ _INJECTION = AnyOf(
         r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
         r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
         r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
+        # rules that are said to be gone, or an assistant that got rid of them
+        r"\b(?:pretend|imagine|assume|suppose)\b[^.?!\n]{0,20}\b(?:the|your|all|any|these|those|previous|prior|earlier|"
+        r"above|original|initial|system|safety)\s+(?:rules|instructions|guidelines|restrictions)\s+"
+        r"(?:don'?t|do\s+not|no\s+longer|never)\s+(?:exist|apply|matter|count)",
+        r"\b(?:fai\s+finta|fingi|immagina|supponi)\b[^.?!\n]{0,20}\b(?:le|tue|tutte\s+le)\s+(?:regole|istruzioni|"
+        r"restrizioni|direttive)(?:\s+(?:precedenti|iniziali|originali|di\s+sistema))?\s+"
+        r"(?:non\s+(?:esistano|esistono|ci\s+siano|valgano|valgono|contino)|siano\s+sparite)",
+        r"\b(?:ai|assistant|model|chatbot|bot|llm)\s+(?:that|which|who)\s+(?:has\s+|had\s+)?(?:escaped|broken|broke|"
+        r"freed\s+itself|ignores|bypassed|dropped|lost)\b[^.?!\n]{0,15}\b(?:rules|restrictions|filters|guidelines|"
+        r"instructions)\b",
+        r"\b(?:ia|assistente|modello|chatbot|bot)\s+che\s+(?:ha\s+)?(?:infranto|rotto|ignora|aggirato|perso|"
+        r"(?:si\s+e\s+)?liberat[oa]\s+(?:da|dalle|delle))\b[^.?!\n]{0,15}\b(?:regole|restrizioni|filtri|istruzioni)\b",
         r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
         r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
         r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
