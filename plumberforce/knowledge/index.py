@@ -46,7 +46,7 @@ from plumberforce.knowledge.focus import asking_sentence, cut_head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
-from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker
+from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker, ask_model
 from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
@@ -55,6 +55,7 @@ from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 ERROR_BONUS = 0.6  # lift of an article whose listed error is pasted (x its best BM25), before ranking
 FACT_BONUS = 0.3  # the same for an article holding a figure the question states
 PASSAGES = 20  # passages a verdict carries, for the offline answer and the model's grounding
+ASK_COLUMN = FEATURES.index("ask_model")
 __all__ = ["Hit", "KnowledgeBase", "PassageHit", "Verdict", "query_tokens"]
 
 
@@ -181,7 +182,9 @@ class KnowledgeBase:
         """Articles whose listed errors occur in ``question``, best match first."""
         return self._errors.matches(question)
 
-    def _score(self, question: str) -> _Scored:
+    def _score(self, question: str, nested: bool = False) -> _Scored:
+        """Features and scores of every article; ``nested``: for the asking sentence alone (its
+        ``ask_model`` column is left at 0, since ``ASK_WEIGHTS`` do not read it)."""
         text = strip_preamble(question)
         tokens, groups, lang = query_analysis(text, self._speller.correct)
         lexical_scores = self._postings.scores(tokens)
@@ -222,6 +225,10 @@ class KnowledgeBase:
             passage_cover,
             ask,
         )
+        if not nested:  # the asking sentence ranked alone, by the model without this column
+            own = self._score(sentence, nested=True) if sentence != text else None
+            ask_features, ask_lexical = (own.features, own.lexical) if own else (features, lexical)
+            features[:, ASK_COLUMN] = ask_model(ask_features, ask_lexical, self._ranker.ask_weights)
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
         lang = lang if text == question else detect_language(question)
