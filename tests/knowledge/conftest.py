@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plumberforce.knowledge import KnowledgeBase
-from plumberforce.knowledge.evaluation import HELDOUT_PATH, Report, evaluate, load_questions
+from plumberforce.knowledge.evaluation import HELDOUT2_PATH, HELDOUT_PATH, Report, evaluate, load_questions
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +21,8 @@ def report(kb: KnowledgeBase) -> Report:
 @pytest.fixture(scope="session")
 def heldout(kb: KnowledgeBase) -> Report:
     return evaluate(kb, load_questions(HELDOUT_PATH))
+
+
+@pytest.fixture(scope="session")
+def heldout2(kb: KnowledgeBase) -> Report:
+    return evaluate(kb, load_questions(HELDOUT2_PATH))
