@@ -46,6 +46,11 @@ _COVERT = _re(
     r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admin|administrator|it|owner|customer|nobody|no\s+one)\s+(?:doesn'?t|won'?t|"
     r"can'?t|does\s+not|will\s+not|cannot)\s+(?:see|know|notice)\b",
     r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
+    r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
+    r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaving)\s+no\s+traces?\b|"
+    r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
+    r"\b(?:per\s+)?non\s+lasciare\s+tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
+    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+)?(?:allarm\w+|avvis\w+|alert)\b",
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
@@ -58,16 +63,30 @@ _UNAUTHORISED_STRONG = _re(
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
     r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
+    r"\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
+    r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
+    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
+    r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
+    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,30}\b(?:access\s+|oauth\s+|refresh\s+)?tokens?\b[^.?!\n]{0,80}\b(?:another|other|"
+    r"un\s+altro|di\s+altri|their|loro)\b",
 )
 _UNAUTHORISED_WEAK = _re(
     r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
     r"\b(?:a\s+cui|cui)\s+non\s+ho\s+accesso\b|\bche\s+il\s+mio\s+profilo\s+non\s+(?:puo|vede)\b",
     r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:access|permission|the\s+permission|rights)\b",
     r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
+    r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
+    r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
+    r"\b(?:hide|hides|hidden|hiding)\s+(?:\w+\s+)?from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
 )
-_ANYWAY = _re(r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b")
+_ANYWAY = _re(
+    r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
+    r"\b(?:thinks?|believe)\s+i'?m\s+(?:in|at)\s+the\s+office\b|\bignores?\s+sharing\b",
+)
 _CIRCUMVENT = _re(
-    r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override)\b",
+    r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
+    r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
+    r"\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
@@ -78,6 +97,8 @@ _SENSITIVE = _re(
     r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"
     r"(?:access\s+|oauth\s+|refresh\s+)?tokens?|api\s+keys?|chiav\w+\s+api|reset\s+links?)\b",
     r"\b(?:login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
+    r"\b(?:verification\s+(?:step|code)|codice\s+di\s+verifica|single\s+sign[\s-]?on|sso|ip\s+restrictions?|"
+    r"cookie\s+di\s+sessione)\b",
     r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",
 )
 _ACCESS = _re(
@@ -96,12 +117,27 @@ _EXFILTRATION = _re(
 )
 _SOMEONE_ELSE = _re(
     r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsomeone'?s\b|\bhis\b|\bher\b",
+    r"\b(?:client|customer|colleague|coworker|manager|boss|partner|admin|administrator)'s\b",
     r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
+)
+# Someone else's credentials, session or login, put to use: "log in with his credentials", "usare le sue
+# credenziali", "riutilizzare il cookie di sessione di un utente" (resetting one is an admin's job).
+_THEIRS_USED = _re(
+    r"\b(?:use|using|reuse|reusing|log\s*in\s+with|login\s+with|sign\s+in\s+with|send)\b[^.?!\n]{0,30}\b(?:his|her|their|"
+    r"\w+'s)\s+(?:\w+\s+)?(?:credentials|password|session|cookie|token|login|mfa|code)\b",
+    r"\b(?:usare|uso|usando|riutilizz\w+|entrare\s+con|accedere\s+con)\b[^.?!\n]{0,30}\b(?:le\s+sue|la\s+sua|il\s+suo|i\s+suoi|"
+    r"di\s+un\s+(?:altro\s+)?utente|di\s+un\s+collega)\b[^.?!\n]{0,30}\b(?:credenziali|password|sessione|cookie|token|login)\b",
+    r"\b(?:cookie|session\w*|token)\s+(?:di\s+sessione\s+)?(?:di|of)\s+(?:un|uno|a|another)\s+(?:altro\s+)?(?:utente|user)\b"
+    r"[^.?!\n]{0,80}\b(?:riutilizz|reus|usar|use)\w*",
+    r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
+    r"their)\s+phone)\b",
 )
 _INTERCEPT = _re(r"\b(?:intercept\w*|intercett\w+|sniff\w*|captur\w+|cattur\w+|keylog\w*)\b")
 _POSING = _re(
-    r"\b(?:looks?|appears?|seems?)\s+(?:like\s+it\s+(?:came|comes)\s+from|to\s+come\s+from|like|as\s+if\s+(?:it\s+)?"
-    r"(?:came|comes|was\s+sent)\s+from)\s+(?:the\s+)?salesforce\b",
+    r"\b(?:looks?|appears?|seems?)\s+(?:exactly\s+|just\s+)?(?:like\s+it\s+(?:came|comes)\s+from|to\s+come\s+from|like|"
+    r"as\s+if\s+(?:it\s+)?(?:came|comes|was\s+sent)\s+from)\s+(?:an?\s+|the\s+)?salesforce\b",
+    r"\bsembr\w+\s+(?:\S+\s+){0,4}salesforce\b",
+    r"\blogin\s+page\s+(?:that\s+)?i\s+(?:host|control|own)\b|\bpagina\s+di\s+login\s+(?:mia|che\s+controllo)\b",
     r"\b(?:sembri|sembra|sembrino|finga|spacci\w*)\s+(?:di\s+essere\s+|inviat\w+\s+da\s+|mandat\w+\s+da\s+|arrivat\w+\s+da\s+|"
     r"come\s+)?salesforce\b",
     r"\b(?:spoof\w*|impersonat\w*)\b[^.?!\n]{0,30}\bsalesforce\b",
@@ -113,11 +149,23 @@ _GUESSING = _re(
     r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
     r"password\s+(?:comuni|piu\s+usate|a\s+caso)\b",
     r"\bsim[\s-]?swap\w*\b",
+    r"\bprov\w+\s+(?:\w+\s+){0,3}(?:tante|molte|migliaia\s+di|centinaia\s+di)\s+password\b|\btr(?:y|ies|ying)\s+"
+    r"(?:\w+\s+){0,2}(?:many|lots\s+of|thousands\s+of|hundreds\s+of)\s+passwords\b",
+    r"\blogs?\s+into\s+(?:a\s+)?(?:list|lot|bunch)\s+of\s+(?:salesforce\s+)?orgs\b",
 )
 _OTHER_ORG = _re(
-    r"\b(?:my\s+)?ex[\s-]?employer'?s?\b|\bmy\s+(?:former|previous|old)\s+(?:employer|company|client|customer)'?s?\b",
-    r"\b(?:competitor|concorrent\w*)\b[^.?!\n]{0,80}\b(?:their|its|loro)\b",
+    r"\b(?:competitor|concorrent\w*)\b[^.?!\n]{0,80}\b(?:their|its|loro)\b|\bcompetitor'?s\b",
+    r"\b(?:another|other)\s+(?:client|customer)'s\b|\bdi\s+un\s+altro\s+cliente\b",
     r"\banother\s+(?:company|organi[sz]ation|business)'s\b|\bun'?\s*altra\s+(?:azienda|societa)\b",
+)
+# A former employer's or partner's org: abuse when the question is about getting in.
+_EX_ORG = _re(
+    r"\b(?:my\s+)?ex[\s-]?employer'?s?\b|\bmy\s+(?:former|previous|old)\s+(?:employer|company|client|customer)'?s?\b",
+    r"\b(?:mia|mio)\s+ex\s+(?:azienda|datore\s+di\s+lavoro|cliente|societa)\b|\bex[\s-]?partner'?s?\b",
+)
+_GET_IN = _re(
+    r"\b(?:log\s*in|login|sign\s+in|get\s+(?:back\s+)?in(?:to)?|access|enter)\b",
+    r"\b(?:entrare|entro|accedere|accedo|rientrare)\b",
 )
 # Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
 # which also holds "against", part of "try it against the login page").
@@ -147,17 +195,23 @@ def abusive_intent(text: str) -> bool:
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
         return True
-    if s["strong"] or (s["weak"] and (s["circumvent"] or s["covert"] or (s["anyway"] and s["sensitive"]))):
+    if s["strong"] or (
+        s["weak"] and (s["circumvent"] or s["covert"] or s["anyway"] and (s["sensitive"] or s["access"]))
+    ):
         return True
     if s["circumvent"] and s["sensitive"] and _SOMEONE_ELSE.search(text):
         return True
     if s["exfiltration"] and s["sensitive"]:
+        return True
+    if _THEIRS_USED.search(text):
         return True
     if _INTERCEPT.search(text) and s["sensitive"]:
         return True
     if _POSING.search(text) and _CONFIRM_PASSWORD.search(text):
         return True
     if _GUESSING.search(text):
+        return True
+    if _EX_ORG.search(text) and _GET_IN.search(text):
         return True
     return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))
 

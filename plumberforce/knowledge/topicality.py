@@ -110,6 +110,22 @@ _INJECTION = AnyOf(
         r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
         r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
         r"\b(?:admin(?:istrator)?|developer|god|root|sudo)\s+override\b|\boverride\s+mode\b",
+        # a message posing as the system or the administrator lifting the rules
+        r"\[\s*(?:system|sistema|messaggio\s+di\s+sistema|admin\w*|amministratore)[^\]\n]{0,40}\]",
+        r"\b(?:restrictions?|rules|limits|filters)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+|are\s+|is\s+)?"
+        r"(?:removed|lifted|disabled|turned\s+off)\b",
+        r"\b(?:hidden|secret|internal)\s+rules\b|\b(?:rules|instructions)\s+you\s+(?:were|have\s+been)\s+given\b",
+        r"\b(?:first|very\s+first|initial)\s+message\s+(?:in|of)\s+(?:this|the|our)\s+(?:conversation|chat)\b|"
+        r"\bprimo\s+messaggio\s+(?:di|della|in)\s+(?:questa|della|nella)?\s*(?:conversazione|chat)\b",
+        r"\bignor\w*\s+(?:all\s+)?(?:your|the|tue|le\s+tue)\s+(?:\w+\s+)?(?:rules|regole)\b",
+        r"\b(?:have|with|has)\s+no\s+rules\b|\bno\s+rules\s+at\s+all\b|\bsenza\s+regole\b",
+        r"\b(?:unisci|combina|concatena|join|combine|concatenate)\b[^.?!\n]{0,30}\b(?:ed?\s+|and\s+)?(?:esegui|execute|run|follow)\b",
+        r"\b(?:rimoss\w|tolt\w|disattivat\w)\s+(?:le\s+|tutte\s+le\s+)?(?:restrizioni|regole|limitazioni|filtri)\b|"
+        r"\b(?:restrizioni|regole|limitazioni|filtri)\s+(?:sono\s+(?:state\s+)?)?(?:rimoss\w|tolt\w|disattivat\w)\b",
+        r"\b(?:rispondi|answer|reply)\s+(?:ora\s+|now\s+)?(?:senza\s+(?:limiti|restrizioni)|without\s+(?:limits|restrictions))\b",
+        r"\b(?:mostra\w*|stampa\w*|rivela\w*|show|print|reveal)\b[^.?!\n]{0,40}\b(?:le\s+)?(?:(?:tue|proprie|sue)\s+)?"
+        r"istruzioni\s+(?:interne|nascoste|di\s+sistema)\b|\b(?:mostra\w*|stampa\w*|rivela\w*)\s+(?:la\s+)?tua\s+configurazione\b",
+        r"\b(?:mostrare|rivelare|stampare)\s+(?:le\s+)?(?:proprie|sue|tue)\s+istruzioni\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
