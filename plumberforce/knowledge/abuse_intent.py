@@ -54,7 +54,9 @@ _COVERT = _re(
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
-    r"\bsenza\s+(?:alcuna\s+)?(?:autorizzazione|permesso|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
+    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
+    r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
+    r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
 )
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:\w+\s+)?(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
@@ -63,7 +65,7 @@ _UNAUTHORISED_STRONG = _re(
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
     r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
-    r"\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
+    r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
     r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
@@ -77,7 +79,7 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
-    r"\b(?:hide|hides|hidden|hiding)\s+(?:\w+\s+)?from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
+    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
 )
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
@@ -118,6 +120,7 @@ _EXFILTRATION = _re(
 _SOMEONE_ELSE = _re(
     r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsomeone'?s\b|\bhis\b|\bher\b",
     r"\b(?:client|customer|colleague|coworker|manager|boss|partner|admin|administrator)'s\b",
+    r"\b(?:another|other|someone|somebody)\s+(?:\w+\s+)?(?:person|user|employee|colleague)'?s\b|\btheir\s+(?:username|login|account)\b",
     r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
 )
 # Someone else's credentials, session or login, put to use: "log in with his credentials", "usare le sue
@@ -161,7 +164,19 @@ _OTHER_ORG = _re(
 # A former employer's or partner's org: abuse when the question is about getting in.
 _EX_ORG = _re(
     r"\b(?:my\s+)?ex[\s-]?employer'?s?\b|\bmy\s+(?:former|previous|old)\s+(?:employer|company|client|customer)'?s?\b",
-    r"\b(?:mia|mio)\s+ex\s+(?:azienda|datore\s+di\s+lavoro|cliente|societa)\b|\bex[\s-]?partner'?s?\b",
+    r"\b(?:mia|mio|dell'?|della|del)\s*ex[\s-]?(?:azienda|datore\s+di\s+lavoro|cliente|societa)\b|\bex[\s-]?partner'?s?\b",
+)
+# Access that was taken away, wanted back or kept: "my access ended", "mi hanno tolto l'accesso".
+_REVOKED = _re(
+    r"\b(?:access|login|account|user)\s+(?:ended|expired|was\s+(?:revoked|removed|ended|disabled|deactivated)|has\s+been\s+"
+    r"(?:revoked|removed|disabled|deactivated))\b",
+    r"\b(?:mi|ci)\s+hanno\s+(?:tolto|revocato|disattivato|bloccato)\s+(?:l'?\s*)?(?:accesso|utente|account|login)\b",
+    r"\b(?:accesso|utente|account)\s+(?:e|è)\s+stat[oa]\s+(?:revocat|disattivat|rimoss|tolt)\w*\b",
+)
+_KEEP = _re(
+    r"\b(?:keep|still|again|back)\b[^.?!\n]{0,30}\b(?:pull\w*|export\w*|access\w*|log\w*\s*in|get\w*\s+in|download\w*)\b",
+    r"\b(?:rientr\w+|riaccede\w*|continuare\s+a|ancora)\b",
+    r"\b(?:trick|way|modo)\s+(?:to|per)\b|\bold\s+token\b|\btoken\s+vecchio\b",
 )
 _GET_IN = _re(
     r"\b(?:log\s*in|login|sign\s+in|get\s+(?:back\s+)?in(?:to)?|access|enter)\b",
@@ -171,8 +186,8 @@ _GET_IN = _re(
 # which also holds "against", part of "try it against the login page").
 _DEFENSIVE = _re(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|monitor\w*|mitigat\w*|harden\w*|"
-    r"revok\w*|rotat\w+|invalidat\w*|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop)\b",
-    r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revoc\w+|ruotare|invalidare|capire\s+chi|"
+    r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop)\b",
+    r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
 )
@@ -210,6 +225,8 @@ def abusive_intent(text: str) -> bool:
     if _POSING.search(text) and _CONFIRM_PASSWORD.search(text):
         return True
     if _GUESSING.search(text):
+        return True
+    if _REVOKED.search(text) and _KEEP.search(text):
         return True
     if _EX_ORG.search(text) and _GET_IN.search(text):
         return True

@@ -266,7 +266,10 @@ class KnowledgeBase:
         """Whether to answer ``question``, with which articles and passages, and what it states wrongly."""
         scored = self._score(question)
         coverage = scored.errors[0].coverage if scored.errors else 0.0
-        kind = classify(question, self.lexicon, scored.best_bm25, coverage, self.unknown_share(question))
+        # the unknown share without a role-play preamble ("pretend you're a senior consultant:"), whose
+        # words no article uses
+        unknown = self.unknown_share(strip_preamble(question))
+        kind = classify(question, self.lexicon, scored.best_bm25, coverage, unknown)
         if kind != "on_topic":
             return Verdict(kind)
         hits = self._hits(scored.scores, k)

@@ -114,7 +114,17 @@ _INJECTION = AnyOf(
         r"\[\s*(?:system|sistema|messaggio\s+di\s+sistema|admin\w*|amministratore)[^\]\n]{0,40}\]",
         r"\b(?:restrictions?|rules|limits|filters)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+|are\s+|is\s+)?"
         r"(?:removed|lifted|disabled|turned\s+off)\b",
-        r"\b(?:hidden|secret|internal)\s+rules\b|\b(?:rules|instructions)\s+you\s+(?:were|have\s+been)\s+given\b",
+        r"\b(?:hidden|secret|internal)\s+rules\b|\b(?:rules?|instructions?)\s+you\s+(?:were|have\s+been)\s+given\b",
+        r"\byour\s+(?:system|initial|original|hidden)\s+message\b|\b(?:regole|istruzioni)\s+(?:nascoste|segrete|interne)\s+che\s+segui\b",
+        r"\b(?:i'?m|i\s+am|we\s+are|we'?re)\s+(?:on\s+)?(?:the\s+team\s+that\s+(?:built|made|trained)\s+you|your\s+(?:creator|"
+        r"developer|maker|owner))\b|\bsono\s+(?:il\s+tuo|la\s+tua|tra\s+i\s+tuoi)\s+(?:creator\w*|sviluppator\w+|programmator\w+)\b",
+        r"\b(?:mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b[^.?!\n]{0,30}\b(?:regole|istruzioni)\s+"
+        r"(?:nascoste|segrete|interne|iniziali|di\s+sistema)\b",
+        r"\bnon\s+sei\s+piu\s+(?:un|una|il|la)\b|\byou\s+are\s+no\s+longer\s+(?:a|an|the)\b",
+        r"\b(?:redirects?|filters?|guardrails?|safety\s+rules|restrizioni|reindirizzamenti)\s+(?:are|is|have\s+been|sono)\s+"
+        r"(?:now\s+|ora\s+)?(?:disabled|off|removed|lifted|disattivat\w|rimoss\w)\b",
+        r"\bignore\s+what\s+(?:you|\w+)\s+(?:are|is)\s+supposed\s+to\b|\bact\s+as\s+a\s+general\s+(?:chatbot|assistant|ai)\b",
+        r"\bnew\s+(?:policy|rules?|instructions?)\s+from\s+(?:your|the)\s+(?:developers?|creators?|admins?|team)\b",
         r"\b(?:first|very\s+first|initial)\s+message\s+(?:in|of)\s+(?:this|the|our)\s+(?:conversation|chat)\b|"
         r"\bprimo\s+messaggio\s+(?:di|della|in)\s+(?:questa|della|nella)?\s*(?:conversazione|chat)\b",
         r"\bignor\w*\s+(?:all\s+)?(?:your|the|tue|le\s+tue)\s+(?:\w+\s+)?(?:rules|regole)\b",
@@ -140,9 +150,16 @@ _NEGATED = re.compile(
 )
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
-# orders with SAP"), they are the other end of a Salesforce integration, not another subject.
-_INTEGRATED_SYSTEMS = frozenset({"sap", "oracle", "dynamics 365", "hubspot", "servicenow", "zoho"})
-_INTEGRATION = re.compile(r"\b(?:integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*)\b")
+# orders with SAP", "export the accounts to Excel"), they are the other end of a Salesforce
+# integration, not another subject.
+_INTEGRATED_SYSTEMS = frozenset(
+    {"sap", "oracle", "dynamics 365", "hubspot", "servicenow", "zoho"}
+    | {"excel", "google sheets", "jira", "outlook", "gmail"}  # exported to, imported from, synced with
+)
+_INTEGRATION = re.compile(
+    r"\b(?:integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|import\w*|"
+    r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
+)
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
 _CODE = re.compile(
     r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
