@@ -66,10 +66,10 @@ def test_the_offline_answer_holds_the_key_facts(heldout: Report) -> None:
 
 
 # The second held-out set (eval/HELDOUT2.md), written blind when the first had been run nine
-# times. Measured 2026-12-03 07:42 UTC: R@1 0.825 en / 0.912 it, R@3 0.975 / 0.975, key facts
-# 0.881, 25 of 30 redirect lines redirected, 1 of 160 legitimate questions redirected. Floors a
+# times. Measured 2026-12-03 08:00 UTC: R@1 0.825 en / 0.912 it, R@3 0.975 / 0.975, key facts
+# 0.887, 25 of 30 redirect lines redirected, 0 of 160 legitimate questions redirected. Floors a
 # few points under, to catch regressions; the targets are in bench/retrieval.py.
-FLOORS2 = {"recall1": 0.78, "recall3": 0.93, "key_facts": 0.84, "redirected": 0.75, "wrongly_redirected": 2}
+FLOORS2 = {"recall1": 0.78, "recall3": 0.93, "key_facts": 0.84, "redirected": 0.75, "wrongly_redirected": 1}
 
 
 def test_second_set_redirects_and_key_facts(heldout2: Report) -> None:
