@@ -23,7 +23,7 @@ from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import load_questions  # noqa: E402
 from plumberforce.knowledge.fields import query_tokens  # noqa: E402
 from plumberforce.knowledge.focus import _ASKING, _WORD, asking_sentence, head  # noqa: E402
-from plumberforce.knowledge.ranking import FEATURES, scaled, weight_vector  # noqa: E402
+from plumberforce.knowledge.ranking import ASK_FLOOR, FEATURES, scaled  # noqa: E402
 from plumberforce.knowledge.roleplay import strip_preamble  # noqa: E402
 from plumberforce.knowledge.text import fold  # noqa: E402
 
@@ -51,7 +51,6 @@ EXTRAS = (
     "wh_title_cover",
     "wh_dense",
     "scen_bm25",
-    "ask_model",
     "ask_model_top",
     "ask_model_rank",
 )
@@ -97,12 +96,9 @@ def extras(kb: KnowledgeBase, question: str, base: np.ndarray, lexical: np.ndarr
     wh = from_asking_word(sentence)
     wh_tokens = set(query_tokens(wh, correct)) if wh != text else tokens
     wh_vector = kb._embedder.embed([wh])[0]
-    # the whole model's score of the asking sentence alone (the full question's when it is one sentence)
-    ask_f, ask_lex = kb.features(sentence) if sentence != text else (base, lexical)
-    ask_s = np.where(ask_lex, ask_f @ weight_vector(), -np.inf)
-    best = ask_s.max() if ask_lex.any() else 0.0
-    ask_model = np.maximum(np.where(ask_lex, ask_s - best, -3.0), -3.0)
-    ask_order = np.argsort(-ask_s, kind="stable")
+    # the ask_model feature (the asking sentence ranked alone), as the best article there and as a rank
+    ask_model = col["ask_model"]
+    ask_order = np.argsort(-ask_model, kind="stable")
     ask_rank = np.empty(n, dtype=np.float32)
     ask_rank[ask_order] = np.arange(1, n + 1)
     columns = [
@@ -129,9 +125,8 @@ def extras(kb: KnowledgeBase, question: str, base: np.ndarray, lexical: np.ndarr
         ranker._titles(wh_tokens),
         ranker.vectors @ wh_vector,
         scaled(kb._bm25(sorted(scenario))),
-        ask_model,
-        (ask_model == 0) & ask_lex,
-        np.where(ask_lex, 1.0 / ask_rank, 0.0),
+        ask_model == 0,
+        np.where(ask_model > ASK_FLOOR, 1.0 / ask_rank, 0.0),
     ]
     return np.stack([np.asarray(c, dtype=np.float32) for c in columns], axis=1)
 

@@ -90,6 +90,9 @@ def _exceeded(question: str) -> set[int]:
 
 
 def _figures(text: str) -> set[int]:
+    """The numbers a fact passage shows. Read from its label, not from the fact's ``value`` and
+    ``accepted``: those also hold other contexts' figures (the synchronous Queueable limit of 50
+    accepts the asynchronous 1), which would put the wrong fact first for "added to the queue: 2"."""
     return {int(re.sub(r"[,.]", "", n)) for n in re.findall(r"\d{1,3}(?:[,.]\d{3})+|\d+", text)}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.knowledge.abuse_intent import abusive_intent
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.text import fold
 
@@ -129,9 +130,6 @@ _TAKE_THEIRS = re.compile(
     r"prender\w*|copiar\w*)\s+(?:tutti\s+|tutte\s+)?(?:i\s+|le\s+)?(?:loro|suoi|sue)\s+(?:record|dati|account|"
     r"contatti|lead|clienti|utenti|file)"
 )
-
-
-from plumberforce.knowledge.abuse_intent import abusive_intent  # noqa: E402  (it imports AnyOf only)
 
 
 def is_abuse(question: str) -> bool:

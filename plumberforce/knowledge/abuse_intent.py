@@ -161,6 +161,7 @@ _OTHER_ORG = _re(
     r"\b(?:another|other)\s+(?:client|customer)'s\b|\bdi\s+un\s+altro\s+cliente\b",
     r"\banother\s+(?:company|organi[sz]ation|business)'s\b|\bun'?\s*altra\s+(?:azienda|societa)\b",
 )
+_OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
 # A former employer's or partner's org: abuse when the question is about getting in.
 _EX_ORG = _re(
     r"\b(?:my\s+)?ex[\s-]?employer'?s?\b|\bmy\s+(?:former|previous|old)\s+(?:employer|company|client|customer)'?s?\b",
@@ -191,16 +192,22 @@ _DEFENSIVE = _re(
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
 )
-_SIGNAL_NAMES = ("covert", "strong", "weak", "anyway", "circumvent", "sensitive", "access", "taking", "exfiltration")
+_SIGNALS = {
+    "covert": _COVERT,
+    "strong": _UNAUTHORISED_STRONG,
+    "weak": _UNAUTHORISED_WEAK,
+    "anyway": _ANYWAY,
+    "circumvent": _CIRCUMVENT,
+    "sensitive": _SENSITIVE,
+    "access": _ACCESS,
+    "taking": _TAKING,
+    "exfiltration": _EXFILTRATION,
+}
 
 
 def signals(text: str) -> dict[str, bool]:
     """Which of the signals ``text`` (normalised: folded, lower case) carries."""
-    patterns = (_COVERT, _UNAUTHORISED_STRONG, _UNAUTHORISED_WEAK, _ANYWAY, _CIRCUMVENT, _SENSITIVE, _ACCESS)
-    found = {name: bool(p.search(text)) for name, p in zip(_SIGNAL_NAMES, patterns, strict=False)}
-    found["taking"] = bool(_TAKING.search(text))
-    found["exfiltration"] = bool(_EXFILTRATION.search(text))
-    return found
+    return {name: bool(pattern.search(text)) for name, pattern in _SIGNALS.items()}
 
 
 def abusive_intent(text: str) -> bool:
@@ -231,6 +238,3 @@ def abusive_intent(text: str) -> bool:
     if _EX_ORG.search(text) and _GET_IN.search(text):
         return True
     return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))
-
-
-_OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
