@@ -49,14 +49,15 @@ _HIDDEN_EN = (
     r"you\s+have\s+been)\s+given)"
 )
 _HIDDEN_IT = (
-    r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:tue|le\s+tue)\s+"
-    r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|di\s+sistema|che\s+ti\s+"
-    r"hanno\s+dato|ricevute)|regole\s+nascoste|(?:tua\s+)?configurazione\s+interna)"
+    r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:le\s+)?(?:tue|proprie|sue)\s+"
+    r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|interne|di\s+sistema|che\s+ti\s+"
+    r"hanno\s+dato|ricevute)|regole\s+(?:nascoste|segrete|interne|iniziali|di\s+sistema)|(?:tua\s+)?configurazione\s+"
+    r"interna|tua\s+configurazione)"
 )
 _VERBS_IT = (
     r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
     r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi|leggi|leggimi|leggeva|"
-    r"leggere|recita|recitami|recitava)\b"
+    r"leggere|recita|recitami|recitava|mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b"
 )
 _INJECTION = AnyOf(
     (
@@ -72,6 +73,7 @@ _INJECTION = AnyOf(
         rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
         r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
         rf"(?:{_VERBS_IT}|\b(?:qual\s+e|quali\s+sono)\b)[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        rf"\b(?:show|print|reveal)\b[^.?!\n]{{0,40}}{_HIDDEN_IT}",  # English verbs, Italian words
         # the text that came before the question (the hidden instructions), word for word
         # (everything above or before this message, at the start of the conversation)
         r"\b(?:repeat|print|output|show|translate|copy|quote|recite|reproduce|dump|paste|write\s+out)\b[^.?!\n]{0,40}"
@@ -118,8 +120,6 @@ _INJECTION = AnyOf(
         r"\byour\s+(?:system|initial|original|hidden)\s+message\b|\b(?:regole|istruzioni)\s+(?:nascoste|segrete|interne)\s+che\s+segui\b",
         r"\b(?:i'?m|i\s+am|we\s+are|we'?re)\s+(?:on\s+)?(?:the\s+team\s+that\s+(?:built|made|trained)\s+you|your\s+(?:creator|"
         r"developer|maker|owner))\b|\bsono\s+(?:il\s+tuo|la\s+tua|tra\s+i\s+tuoi)\s+(?:creator\w*|sviluppator\w+|programmator\w+)\b",
-        r"\b(?:mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b[^.?!\n]{0,30}\b(?:regole|istruzioni)\s+"
-        r"(?:nascoste|segrete|interne|iniziali|di\s+sistema)\b",
         r"\bnon\s+sei\s+piu\s+(?:un|una|il|la)\b|\byou\s+are\s+no\s+longer\s+(?:a|an|the)\b",
         r"\b(?:redirects?|filters?|guardrails?|safety\s+rules|restrizioni|reindirizzamenti)\s+(?:are|is|have\s+been|sono)\s+"
         r"(?:now\s+|ora\s+)?(?:disabled|off|removed|lifted|disattivat\w|rimoss\w)\b",
@@ -133,9 +133,6 @@ _INJECTION = AnyOf(
         r"\b(?:rimoss\w|tolt\w|disattivat\w)\s+(?:le\s+|tutte\s+le\s+)?(?:restrizioni|regole|limitazioni|filtri)\b|"
         r"\b(?:restrizioni|regole|limitazioni|filtri)\s+(?:sono\s+(?:state\s+)?)?(?:rimoss\w|tolt\w|disattivat\w)\b",
         r"\b(?:rispondi|answer|reply)\s+(?:ora\s+|now\s+)?(?:senza\s+(?:limiti|restrizioni)|without\s+(?:limits|restrictions))\b",
-        r"\b(?:mostra\w*|stampa\w*|rivela\w*|show|print|reveal)\b[^.?!\n]{0,40}\b(?:le\s+)?(?:(?:tue|proprie|sue)\s+)?"
-        r"istruzioni\s+(?:interne|nascoste|di\s+sistema)\b|\b(?:mostra\w*|stampa\w*|rivela\w*)\s+(?:la\s+)?tua\s+configurazione\b",
-        r"\b(?:mostrare|rivelare|stampare)\s+(?:le\s+)?(?:proprie|sue|tue)\s+istruzioni\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
