@@ -47,7 +47,8 @@ _ATTACKS = AnyOf(
 _DEFENSIVE = re.compile(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|monitor\w*|"
     r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
-    r"difend\w*|blocc\w*|monitor\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza)\b"
+    r"difend\w*|blocc\w*|monitor\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza|awareness|red\s+flags|"
+    r"limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b"
 )
 # Intent to get at something one is not authorised to: abuse whatever the wording.
 _ABUSE = AnyOf(
@@ -126,7 +127,7 @@ _OTHER_PARTY = re.compile(
 )
 _TAKE_THEIRS = re.compile(
     r"\b(?:dump|scrape|harvest|download|export|extract|pull|steal|copy)\w*\s+(?:all\s+)?(?:of\s+)?(?:their|its)\s+"
-    r"(?:records|data|accounts|contacts|leads|customers|users|files)|\b(?:scaric\w+|esport\w+|estrar\w+|estra\w+|"
+    r"(?:records|data|accounts|contacts|leads|customers|users|files)|\b(?:scaric\w+|tirar\w*\s+giu|esport\w+|estrar\w+|estra\w+|"
     r"prender\w*|copiar\w*)\s+(?:tutti\s+|tutte\s+)?(?:i\s+|le\s+)?(?:loro|suoi|sue)\s+(?:record|dati|account|"
     r"contatti|lead|clienti|utenti|file)"
 )

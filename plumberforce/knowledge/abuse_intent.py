@@ -33,7 +33,9 @@ def _re(*parts: str) -> re.Pattern[str]:
 
 
 _COVERT = _re(
-    r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b",
+    # (not code that "silently drops the fields" or "quietly retries")
+    r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b(?!\s+(?:drop|ignor|skip|fail|remov|strip|"
+    r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid)\w*)",
     r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
     r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
     r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
@@ -57,6 +59,10 @@ _COVERT = _re(
     r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
     r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
+    r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
+    r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
+    r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
+    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso)\b",
 )
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:\w+\s+)?(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
@@ -69,8 +75,9 @@ _UNAUTHORISED_STRONG = _re(
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
     r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
-    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,30}\b(?:access\s+|oauth\s+|refresh\s+)?tokens?\b[^.?!\n]{0,80}\b(?:another|other|"
-    r"un\s+altro|di\s+altri|their|loro)\b",
+    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,30}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
+    r"credentials|credenziali|cookies?)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
+    r"that\s+org|quell'?\s*org)\b",
 )
 _UNAUTHORISED_WEAK = _re(
     r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
@@ -79,6 +86,8 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
+    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bwon'?t\s+(?:give|grant)\s+me\s+(?:access|"
+    r"permission)\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
 )
 _ANYWAY = _re(
@@ -88,7 +97,7 @@ _ANYWAY = _re(
 _CIRCUMVENT = _re(
     r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
-    r"\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
+    r"\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
@@ -109,7 +118,8 @@ _ACCESS = _re(
 )
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+)\b",
+    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(
     r"\bto\s+(?:my\s+(?:personal|private|own)\b|my\s+(?:gmail|hotmail|yahoo|server|endpoint|webhook|domain)\b|an?\s+(?:external\s+)?(?:endpoint|"
@@ -121,6 +131,8 @@ _SOMEONE_ELSE = _re(
     r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsomeone'?s\b|\bhis\b|\bher\b",
     r"\b(?:client|customer|colleague|coworker|manager|boss|partner|admin|administrator)'s\b",
     r"\b(?:another|other|someone|somebody)\s+(?:\w+\s+)?(?:person|user|employee|colleague)'?s\b|\btheir\s+(?:username|login|account)\b",
+    r"\b(?:che\s+)?non\s+(?:e|è)\s+(?:il\s+|la\s+)?mi[oa]\b|\b(?:that|which)\s+(?:isn'?t|is\s+not)\s+mine\b|"
+    r"\bnot\s+my\s+(?:own\s+)?(?:account|org|user)\b",
     r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
 )
 # Someone else's credentials, session or login, put to use: "log in with his credentials", "usare le sue
@@ -144,6 +156,7 @@ _POSING = _re(
     r"\b(?:sembri|sembra|sembrino|finga|spacci\w*)\s+(?:di\s+essere\s+|inviat\w+\s+da\s+|mandat\w+\s+da\s+|arrivat\w+\s+da\s+|"
     r"come\s+)?salesforce\b",
     r"\b(?:spoof\w*|impersonat\w*)\b[^.?!\n]{0,30}\bsalesforce\b",
+    r"\b(?:fake|finto|finta|falso|falsa)\s+(?:\w+\s+){0,3}(?:from|da)\s+['\"]?salesforce\b",
 )
 _CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login)\b")
 _GUESSING = _re(
@@ -151,7 +164,8 @@ _GUESSING = _re(
     r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
     r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
     r"password\s+(?:comuni|piu\s+usate|a\s+caso)\b",
-    r"\bsim[\s-]?swap\w*\b",
+    r"\bsim[\s-]?swap\w*\b|\bguess\w*\s+(?:\w+\s+){0,2}passwords?\b|\bindovin\w+\s+(?:la\s+|sua\s+)?password\b|"
+    r"\bbrute[\s-]?forc\w*\b|\bpassword\s+a\s+raffica\b",
     r"\bprov\w+\s+(?:\w+\s+){0,3}(?:tante|molte|migliaia\s+di|centinaia\s+di)\s+password\b|\btr(?:y|ies|ying)\s+"
     r"(?:\w+\s+){0,2}(?:many|lots\s+of|thousands\s+of|hundreds\s+of)\s+passwords\b",
     r"\blogs?\s+into\s+(?:a\s+)?(?:list|lot|bunch)\s+of\s+(?:salesforce\s+)?orgs\b",
@@ -171,9 +185,23 @@ _EX_ORG = _re(
 _REVOKED = _re(
     r"\b(?:access|login|account|user)\s+(?:ended|expired|was\s+(?:revoked|removed|ended|disabled|deactivated)|has\s+been\s+"
     r"(?:revoked|removed|disabled|deactivated))\b",
-    r"\b(?:mi|ci)\s+hanno\s+(?:tolto|revocato|disattivato|bloccato)\s+(?:l'?\s*)?(?:accesso|utente|account|login)\b",
+    r"\b(?:mi|ci)\s+hanno\s+(?:tolto|revocato|disattivato|bloccato|sospeso)\s+(?:l'?\s*)?(?:accesso|utente|account|login)\b",
+    r"\b(?:they|it|the\s+admin|security)\s+(?:have\s+|has\s+)?(?:blocked|locked|suspended|disabled|deactivated|froze)\s+(?:my|our)\s+"
+    r"(?:account|user|login|access)\b",
     r"\b(?:accesso|utente|account)\s+(?:e|è)\s+stat[oa]\s+(?:revocat|disattivat|rimoss|tolt)\w*\b",
 )
+# The asker is leaving or was let go: abuse with taking data out, getting round a control or keeping access.
+_LEAVING = _re(
+    r"\b(?:before|by)\s+my\s+last\s+day\b|\bmy\s+last\s+day\b|\bbefore\s+(?:hr|they|it|the\s+company)\s+(?:disables?|deactivates?|"
+    r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
+    r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
+    r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
+)
+# Someone's session left open on a computer, and their records: "her laptop was left logged in".
+_UNATTENDED = _re(
+    r"\b(?:left|lasciat\w+)\s+(?:\w+\s+){0,3}(?:logged\s+in|open|unlocked|apert[oa]|loggat\w+|sbloccat\w+)\b"
+)
+_THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
     r"\b(?:keep|still|again|back)\b[^.?!\n]{0,30}\b(?:pull\w*|export\w*|access\w*|log\w*\s*in|get\w*\s+in|download\w*)\b",
     r"\b(?:rientr\w+|riaccede\w*|continuare\s+a|ancora)\b",
@@ -233,7 +261,13 @@ def abusive_intent(text: str) -> bool:
         return True
     if _GUESSING.search(text):
         return True
-    if _REVOKED.search(text) and _KEEP.search(text):
+    if _REVOKED.search(text) and (_KEEP.search(text) or s["circumvent"]):
+        return True
+    if _LEAVING.search(text) and (_KEEP.search(text) or s["covert"] or s["circumvent"] or s["exfiltration"]):
+        return True
+    if s["exfiltration"] and s["taking"]:
+        return True
+    if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True
     if _EX_ORG.search(text) and _GET_IN.search(text):
         return True

@@ -34,7 +34,7 @@ SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the be
 RIGHT_SHARE = SUPPORT  # a fact that fits this well and holds the number makes it right
 PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
 _SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
-_WORD = re.compile(r"\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
+_WORD = re.compile(r"(?<![a-z_\d])\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
 _CLAIM = re.compile(
     r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true|right|"
     r"correct|allowed|allows?|lets?|permits?|enough|is\s+it|isn'?t\s+it|"
@@ -43,7 +43,7 @@ _CLAIM = re.compile(
 )
 _ERRORISH = re.compile(
     r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"
-    r"maximum\s+size\s+is|is\s+too\s+(?:big|large)|fatal)\b|[a-z]+_[a-z_]+:"
+    r"maximum\s+size\s+is|is\s+too\s+(?:big|large)|fatal|skipped\s+\d+|size\s+reached)\b|[a-z]+_[a-z_]+:"
 )
 _TIME_UNITS = frozenset(
     """ms millisecond milliseconds millisecondi s sec secs second seconds secondi secondo min mins minute
@@ -51,6 +51,7 @@ _TIME_UNITS = frozenset(
 )
 _SIZE_UNITS = frozenset({"kb", "mb", "gb", "byte", "bytes", "megabyte", "megabytes"})
 _PERCENT = frozenset({"%", "percent", "percento"})
+_REPEAT = frozenset({"times", "volte", "retries", "tentativi", "attempts"})  # "retry 3 times" is no log size
 _SCALE = {"k": 1_000, "mila": 1_000, "mln": 1_000_000}
 _MILLION = {"million", "millions", "milione", "milioni"}
 _THOUSAND = {"thousand", "mille", "mila"}
@@ -85,13 +86,15 @@ def _term_stems(term: str) -> list[set[str]]:
 
 
 def _unit(word: str) -> str | None:
-    """The kind of unit a word names: "time", "size", "percent" or None."""
+    """The kind of unit a word names: "time", "size", "percent", "repeat" or None."""
     if word in _TIME_UNITS:
         return "time"
     if word in _SIZE_UNITS:
         return "size"
     if word in _PERCENT:
         return "percent"
+    if word in _REPEAT:
+        return "repeat"
     return None
 
 

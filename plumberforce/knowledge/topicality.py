@@ -133,6 +133,10 @@ _INJECTION = AnyOf(
         r"\b(?:rimoss\w|tolt\w|disattivat\w)\s+(?:le\s+|tutte\s+le\s+)?(?:restrizioni|regole|limitazioni|filtri)\b|"
         r"\b(?:restrizioni|regole|limitazioni|filtri)\s+(?:sono\s+(?:state\s+)?)?(?:rimoss\w|tolt\w|disattivat\w)\b",
         r"\b(?:rispondi|answer|reply)\s+(?:ora\s+|now\s+)?(?:senza\s+(?:limiti|restrizioni)|without\s+(?:limits|restrictions))\b",
+        # the guard's own settings: the words and thresholds it redirects on, the files it loads
+        r"\b(?:redirect|filter|guard|block(?:ed)?|banned|moderation)\s+(?:keywords|words|rules|lists?|thresholds)\b|"
+        r"\bthresholds\s+you\s+use\b|\bconfig\w*\s+files?\s+(?:do\s+)?you\s+load\b|\b(?:parole\s+chiave|soglie)\s+(?:che\s+"
+        r"usi|di\s+(?:reindirizzamento|blocco))\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
@@ -144,6 +148,23 @@ _NEGATED = re.compile(
     r"non\s+c'?entra\s+(?:niente\s+|nulla\s+)?con|non\s+riguarda|non\s+e\s+(?:per|su)|niente\s+a\s+che\s+"
     r"(?:fare|vedere)\s+con|nulla\s+a\s+che\s+(?:fare|vedere)\s+con)\s+(?:the\s+)?(?:salesforce|sfdc)\b|"
     r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b"
+)
+# Salesforce words in their everyday sense ("trigger warning", "flow state", "the apex of the mountain"):
+# read as if absent.
+_OTHER_SENSE = re.compile(
+    r"\btrigger\s+warnings?\b|\btriggers?\s+(?:of|for)\s+(?:my\s+|a\s+)?(?:migraine|headache|asthma|allerg\w+|anxiety|panic)\w*|"
+    r"\btrigger\s+(?:piu\s+comuni\s+)?(?:dell'|della|delle|del|di|per\s+l'|per\s+la)\s*(?:emicrania|mal\s+di\s+testa|asma|"
+    r"allergi\w+|ansia|attacchi\s+di\s+panico)\b|\bpull(?:ed|ing)?\s+the\s+trigger\b|\bflow\s+state\b|\bin\s+the\s+flow\b|"
+    r"\bgo\s+with\s+the\s+flow\b|\bcash\s+flow\b|\bapex\s+(?:of|della|del|dello)\s+(?:the\s+|a\s+|la\s+|il\s+)?\w+|"
+    r"\bapex\s+(?:predator|legends)\b|\blightning\s+(?:storm|strike|bolt|rod)s?\b|\b(?:albert\s+)?einstein'?s\s+"
+    r"(?:theory|relativity|quotes?)\b|\btrailhead\s+(?:parking|of\s+the|del\s+sentiero)\b|\bsandbox\s+(?:for|per)\s+"
+    r"(?:kids|children|bambini)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
+)
+# Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
+# Salesforce-like words follow, unless Salesforce itself is named.
+_OTHER_PRODUCT = re.compile(
+    r"\b(?:jira|confluence|servicenow|hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|sap|wordpress|shopify|"
+    r"asana|notion)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|portal)\b"
 )
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
@@ -254,7 +275,10 @@ def classify(
         return "abuse"
     if error_coverage >= ERROR_COVERAGE:
         return "on_topic"
-    text = _NEGATED.sub(" ", normalise(question))
+    text = _OTHER_SENSE.sub(" ", _NEGATED.sub(" ", normalise(question)))
+    named = re.search(r"\b(?:salesforce|sfdc)\b", text)
+    if _OTHER_PRODUCT.search(text) and not named and not _INTEGRATION.search(text):
+        return "off_topic"
     normal = normalise(text)  # what Lexicon.counts reads; the other two lists only when needed
     if lexicon.salesforce.search(normal) or _CODE.search(question):
         return "on_topic"

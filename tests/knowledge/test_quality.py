@@ -33,7 +33,7 @@ def test_the_set_is_large_bilingual_and_consistent(kb: KnowledgeBase) -> None:
 
 # Questions added after issue 13's retrieval work (role-play, overlap, everyday how-tos): the
 # figures "before issue 13" were measured on the set without them.
-LATER = ("evf-", "evg-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-")
+LATER = ("evf-", "evg-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-", "evp-", "evq-", "evr-", "evs-")
 
 
 @pytest.mark.parametrize("lang", ["en", "it"])
