@@ -59,7 +59,8 @@ _COVERT = _re(
     r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
     r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
-    r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
+    r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
+    r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+need\s+to\s+know\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
     r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
     r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso)\b",
@@ -71,6 +72,8 @@ _UNAUTHORISED_STRONG = _re(
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
     r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
+    r"\bi\s+know\s+(?:his|her|their)\s+password\b|\bconosco\s+la\s+sua\s+password\b|\bso\s+la\s+(?:sua\s+)?password\b|"
+    r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
     r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
     r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
@@ -86,9 +89,15 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
+    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
+)
+# Access asked for and refused, or never granted: "they never gave me access", "nessuno mi da l'accesso".
+_DENIED = _re(
+    r"\b(?:they|he|she|admin\w*|manager|boss|hr|it)\b[^.?!\n]{0,40}\b(?:didn'?t|did\s+not|hasn'?t|has\s+not|never)\s+"
+    r"(?:approved?|authori[sz]ed?|granted?|gave\s+me|given\s+me)\b|"
+    r"\bnon\s+(?:ha|hanno)\s+(?:mai\s+)?(?:approvato|autorizzato|concesso|dato)\b|\bnon\s+mi\s+hanno\s+mai\s+dato\b|"
     r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bwon'?t\s+(?:give|grant)\s+me\s+(?:access|"
     r"permission)\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
-    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
 )
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
@@ -107,7 +116,7 @@ _CIRCUMVENT = _re(
 _SENSITIVE = _re(
     r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"
     r"(?:access\s+|oauth\s+|refresh\s+)?tokens?|api\s+keys?|chiav\w+\s+api|reset\s+links?)\b",
-    r"\b(?:login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
+    r"\b(?:security\s+question|domanda\s+di\s+sicurezza|login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
     r"\b(?:verification\s+(?:step|code)|codice\s+di\s+verifica|single\s+sign[\s-]?on|sso|ip\s+restrictions?|"
     r"cookie\s+di\s+sessione)\b",
     r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",
@@ -117,7 +126,7 @@ _ACCESS = _re(
     r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|vedere|aprire)\b",
 )
 _TAKING = _re(
-    r"\b(?:scrap\w+|harvest\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
+    r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
     r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
@@ -128,7 +137,7 @@ _EXFILTRATION = _re(
     r"\bche\s+controllo\s+io\b|\b(?:endpoint|server)\s+(?:esterno\s+)?(?:mio|che\s+controllo)\b",
 )
 _SOMEONE_ELSE = _re(
-    r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsomeone'?s\b|\bhis\b|\bher\b",
+    r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsome(?:one|body)(?:\s+else)?'?s\b|\bhis\b|\bher\b",
     r"\b(?:client|customer|colleague|coworker|manager|boss|partner|admin|administrator)'s\b",
     r"\b(?:another|other|someone|somebody)\s+(?:\w+\s+)?(?:person|user|employee|colleague)'?s\b|\btheir\s+(?:username|login|account)\b",
     r"\b(?:che\s+)?non\s+(?:e|è)\s+(?:il\s+|la\s+)?mi[oa]\b|\b(?:that|which)\s+(?:isn'?t|is\s+not)\s+mine\b|"
@@ -147,6 +156,10 @@ _THEIRS_USED = _re(
     r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
     r"their)\s+phone)\b",
 )
+_THEIRS_TAKEN = _re(
+    r"\b(?:take|taking|grab\w*|steal\w*|use|reuse)\s+(?:\w+\s+){0,4}(?:session|token|cookie|credentials)\s+(?:\w+\s+){0,2}from\s+"
+    r"(?:someone|somebody|another|other|their|a\s+competitor)",
+)
 _INTERCEPT = _re(r"\b(?:intercept\w*|intercett\w+|sniff\w*|captur\w+|cattur\w+|keylog\w*)\b")
 _POSING = _re(
     r"\b(?:looks?|appears?|seems?)\s+(?:exactly\s+|just\s+)?(?:like\s+it\s+(?:came|comes)\s+from|to\s+come\s+from|like|"
@@ -163,7 +176,7 @@ _GUESSING = _re(
     r"\bpasswords?\s+(?:to\s+)?(?:try|test|guess)\b|\b(?:try|test)\w*\s+(?:them\s+)?against\s+(?:the\s+|a\s+|their\s+)?"
     r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
     r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
-    r"password\s+(?:comuni|piu\s+usate|a\s+caso)\b",
+    r"password\s+(?:piu\s+)?(?:comuni|usate|a\s+caso)\b",
     r"\bsim[\s-]?swap\w*\b|\bguess\w*\s+(?:\w+\s+){0,2}passwords?\b|\bindovin\w+\s+(?:la\s+|sua\s+)?password\b|"
     r"\bbrute[\s-]?forc\w*\b|\bpassword\s+a\s+raffica\b",
     r"\bprov\w+\s+(?:\w+\s+){0,3}(?:tante|molte|migliaia\s+di|centinaia\s+di)\s+password\b|\btr(?:y|ies|ying)\s+"
@@ -175,6 +188,10 @@ _OTHER_ORG = _re(
     r"\b(?:another|other)\s+(?:client|customer)'s\b|\bdi\s+un\s+altro\s+cliente\b",
     r"\banother\s+(?:company|organi[sz]ation|business)'s\b|\bun'?\s*altra\s+(?:azienda|societa)\b",
 )
+# A competitor's portal or site, and its data taken or read ("enumerate their Accounts via the guest user").
+_RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
+# Logging in as a named colleague (not the admin's Login As), with their secrets or without telling.
+_AS_THEM = _re(r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\s+(?:as|come)\s+(?:him|her|them|lui|lei)\b")
 _OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
 # A former employer's or partner's org: abuse when the question is about getting in.
 _EX_ORG = _re(
@@ -185,7 +202,7 @@ _EX_ORG = _re(
 _REVOKED = _re(
     r"\b(?:access|login|account|user)\s+(?:ended|expired|was\s+(?:revoked|removed|ended|disabled|deactivated)|has\s+been\s+"
     r"(?:revoked|removed|disabled|deactivated))\b",
-    r"\b(?:mi|ci)\s+hanno\s+(?:tolto|revocato|disattivato|bloccato|sospeso)\s+(?:l'?\s*)?(?:accesso|utente|account|login)\b",
+    r"\b(?:mi|ci)\s+ha(?:nno)?\s+(?:tolto|revocato|disattivato|bloccato|sospeso)\s+(?:gli\s+|l'?\s*)?(?:access\w|utent\w|account|login)",
     r"\b(?:they|it|the\s+admin|security)\s+(?:have\s+|has\s+)?(?:blocked|locked|suspended|disabled|deactivated|froze)\s+(?:my|our)\s+"
     r"(?:account|user|login|access)\b",
     r"\b(?:accesso|utente|account)\s+(?:e|è)\s+stat[oa]\s+(?:revocat|disattivat|rimoss|tolt)\w*\b",
@@ -194,6 +211,7 @@ _REVOKED = _re(
 _LEAVING = _re(
     r"\b(?:before|by)\s+my\s+last\s+day\b|\bmy\s+last\s+day\b|\bbefore\s+(?:hr|they|it|the\s+company)\s+(?:disables?|deactivates?|"
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
+    r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
 )
@@ -214,7 +232,7 @@ _GET_IN = _re(
 # Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
 # which also holds "against", part of "try it against the login page").
 _DEFENSIVE = _re(
-    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|monitor\w*|mitigat\w*|harden\w*|"
+    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|(?<!event\s)monitor\w*|mitigat\w*|harden\w*|"
     r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop)\b",
     r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
@@ -224,6 +242,7 @@ _SIGNALS = {
     "covert": _COVERT,
     "strong": _UNAUTHORISED_STRONG,
     "weak": _UNAUTHORISED_WEAK,
+    "denied": _DENIED,
     "anyway": _ANYWAY,
     "circumvent": _CIRCUMVENT,
     "sensitive": _SENSITIVE,
@@ -244,6 +263,8 @@ def abusive_intent(text: str) -> bool:
         return False
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
+        return True
+    if s["denied"] and (s["sensitive"] or s["circumvent"] or s["taking"] or s["covert"] or s["anyway"] and s["access"]):
         return True
     if s["strong"] or (
         s["weak"] and (s["circumvent"] or s["covert"] or s["anyway"] and (s["sensitive"] or s["access"]))
@@ -266,6 +287,10 @@ def abusive_intent(text: str) -> bool:
     if _LEAVING.search(text) and (_KEEP.search(text) or s["covert"] or s["circumvent"] or s["exfiltration"]):
         return True
     if s["exfiltration"] and s["taking"]:
+        return True
+    if _THEIRS_TAKEN.search(text) or (_RIVAL_PORTAL.search(text) and (s["taking"] or s["access"])):
+        return True
+    if _AS_THEM.search(text) and (s["sensitive"] or s["covert"] or s["weak"]):
         return True
     if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True

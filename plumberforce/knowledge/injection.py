@@ -1,0 +1,125 @@
+"""What a prompt injection looks like: overriding the instructions, revealing them (or the guard's
+own settings), imposing a role without rules, fake system notices and delimiters
+(:func:`plumberforce.knowledge.topicality.is_injection` reads :data:`INJECTION`).
+
+Patterns run on the accent-folded, lower-cased question. Role-play with a professional persona
+is a way of asking, not an injection (:mod:`plumberforce.knowledge.roleplay`).
+"""
+
+from __future__ import annotations
+
+from plumberforce.knowledge.patterns import AnyOf
+
+_REVEAL_EN = (
+    r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|"
+    r"summari[sz]e|copy|quote|read|reads|reading|recite|recited)"
+)
+_HIDDEN_EN = (
+    r"(?:your\s+(?:system\s+|initial\s+|original\s+|hidden\s+|secret\s+)?(?:prompt|instructions|rules|"
+    r"guidelines|configuration|directives)|(?:system\s*prompt|(?:initial|original|hidden|secret)\s+(?:prompt|"
+    r"instructions))(?!\s+(?:field|template|builder|record))|instructions\s+(?:you\s+were|you've\s+been|"
+    r"you\s+have\s+been)\s+given)"
+)
+_HIDDEN_IT = (
+    r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:le\s+)?(?:tue|proprie|sue)\s+"
+    r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|interne|di\s+sistema|che\s+ti\s+"
+    r"hanno\s+dato|ricevute)|regole\s+(?:nascoste|segrete|interne|iniziali|di\s+sistema)|(?:tua\s+)?configurazione\s+"
+    r"interna|tua\s+configurazione)"
+)
+_VERBS_IT = (
+    r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
+    r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi|leggi|leggimi|leggeva|"
+    r"leggere|recita|recitami|recitava|mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b"
+)
+INJECTION = AnyOf(
+    (
+        # override
+        r"\b(?:ignore|disregard|forget|override|drop)\b[^.?!\n]{0,30}\b(?:instructions?|prompts?|"
+        r"directives|guidelines|programming|system\s+message|(?:your|previous|prior|above|earlier|"
+        r"original|initial)\s+rules)\b",
+        r"\b(?:ignora|ignorate|dimentica|dimenticate|dimenticati|trascura|scavalca)\b[^.?!\n]{0,30}"
+        r"\b(?:istruzioni|prompt|direttive|(?:tue|le\s+tue)\s+regole|regole\s+(?:precedenti|iniziali|"
+        r"ricevute|che\s+ti\s+hanno\s+dato))\b",
+        # reveal
+        rf"\b{_REVEAL_EN}\b[^.?!\n]{{0,40}}{_HIDDEN_EN}",
+        rf"{_HIDDEN_EN}[^.?!\n]{{0,30}}\b(?:verbatim|word\s+for\s+word|in\s+full)\b",
+        r"\byour\s+(?:system\s+|initial\s+|original\s+|hidden\s+)?prompt\b",
+        rf"(?:{_VERBS_IT}|\b(?:qual\s+e|quali\s+sono)\b)[^.?!\n]{{0,40}}{_HIDDEN_IT}",
+        rf"\b(?:show|print|reveal)\b[^.?!\n]{{0,40}}{_HIDDEN_IT}",  # English verbs, Italian words
+        # the text that came before the question (the hidden instructions), word for word
+        # (everything above or before this message, at the start of the conversation)
+        r"\b(?:repeat|print|output|show|translate|copy|quote|recite|reproduce|dump|paste|write\s+out)\b[^.?!\n]{0,40}"
+        r"\b(?:text|messages?|words|everything|all|content|instructions)\b[^.?!\n]{0,40}(?:\b(?:before|above|preceding|"
+        r"prior\s+to)\s+(?:my|this)\s+(?:question|message|prompt|request)|\babove\s+(?:my|this)|\babove(?=\s*(?:$|[.!?])|"
+        r",?\s+(?:verbatim|word\s+for\s+word|in\s+full|exactly|including)\b)|\bat\s+the\s+(?:start|beginning)|\byou\s+"
+        r"(?:were|have\s+been)\s+given|\bearlier\s+in\s+(?:this|the|our)\s+(?:conversation|chat))",
+        rf"{_VERBS_IT}[^.?!\n]{{0,40}}\b(?:testo|messaggi?|parole|tutto|contenuto|istruzioni)\b[^.?!\n]{{0,40}}(?:\b(?:sopra|"
+        r"prima\s+(?:di|del|della)|che\s+precede)\s+(?:(?:il|la)\s+)?(?:questo|questa|quest'|mio|mia)\s*(?:messaggio|"
+        r"domanda|richiesta|prompt)|\b(?:qui\s+)?sopra(?=\s*(?:$|[.!?])|,?\s+(?:incluse|comprese|compreso|parola\s+per|"
+        r"alla\s+lettera)\b)|\ball'inizio|\bin\s+precedenza|\bti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|\bhai\s+ricevuto)",
+        r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
+        # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
+        r"\byou\s+are\s+now\b",
+        r"\bfrom\s+now\s+on,?\s+you\b",
+        r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
+        r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
+        r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
+        # rules that are said to be gone, or an assistant that got rid of them
+        r"\b(?:pretend|imagine|assume|suppose)\b[^.?!\n]{0,20}\b(?:the|your|all|any|these|those|previous|prior|earlier|"
+        r"above|original|initial|system|safety)\s+(?:rules|instructions|guidelines|restrictions)\s+"
+        r"(?:don'?t|do\s+not|no\s+longer|never)\s+(?:exist|apply|matter|count)",
+        r"\b(?:fai\s+finta|fingi|immagina|supponi)\b[^.?!\n]{0,20}\b(?:le|tue|tutte\s+le)\s+(?:regole|istruzioni|"
+        r"restrizioni|direttive)(?:\s+(?:precedenti|iniziali|originali|di\s+sistema))?\s+"
+        r"(?:non\s+(?:esistano|esistono|ci\s+siano|valgano|valgono|contino)|siano\s+sparite)",
+        r"\b(?:ai|assistant|model|chatbot|bot|llm)\s+(?:that|which|who)\s+(?:has\s+|had\s+)?(?:escaped|broken|broke|"
+        r"freed\s+itself|ignores|bypassed|dropped|lost)\b[^.?!\n]{0,15}\b(?:rules|restrictions|filters|guidelines|"
+        r"instructions)\b",
+        r"\b(?:ia|assistente|modello|chatbot|bot)\s+che\s+(?:ha\s+)?(?:infranto|rotto|ignora|aggirato|perso|"
+        r"(?:si\s+e\s+)?liberat[oa]\s+(?:da|dalle|delle))\b[^.?!\n]{0,15}\b(?:regole|restrizioni|filtri|istruzioni)\b",
+        r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
+        r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
+        r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
+        r"\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\s+(?:un|una|il|la|dan)\b",
+        r"\bmodalita\s+(?:sviluppatore|developer|senza\s+filtri)\b",
+        r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
+        r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
+        r"\b(?:admin(?:istrator)?|developer|god|root|sudo)\s+override\b|\boverride\s+mode\b",
+        # a message posing as the system or the administrator lifting the rules
+        r"\[\s*(?:system|sistema|messaggio\s+di\s+sistema|admin\w*|amministratore)[^\]\n]{0,40}\]",
+        r"\b(?:restrictions?|rules|limits|filters)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+|are\s+|is\s+)?"
+        r"(?:removed|lifted|disabled|turned\s+off)\b",
+        r"\b(?:hidden|secret|internal)\s+rules\b|\b(?:rules?|instructions?)\s+you\s+(?:were|have\s+been)\s+given\b",
+        r"\byour\s+(?:system|initial|original|hidden)\s+message\b|\b(?:regole|istruzioni)\s+(?:nascoste|segrete|interne)\s+che\s+segui\b",
+        r"\b(?:i'?m|i\s+am|we\s+are|we'?re)\s+(?:on\s+)?(?:the\s+team\s+that\s+(?:built|made|trained)\s+you|your\s+(?:creator|"
+        r"developer|maker|owner))\b|\bsono\s+(?:il\s+tuo|la\s+tua|tra\s+i\s+tuoi)\s+(?:creator\w*|sviluppator\w+|programmator\w+)\b",
+        r"\bnon\s+sei\s+piu\s+(?:un|una|il|la)\b|\byou\s+are\s+no\s+longer\s+(?:a|an|the)\b",
+        r"\b(?:redirects?|filters?|guardrails?|safety\s+rules|restrizioni|reindirizzamenti)\s+(?:are|is|have\s+been|sono)\s+"
+        r"(?:now\s+|ora\s+)?(?:disabled|off|removed|lifted|disattivat\w|rimoss\w)\b",
+        r"\bignore\s+what\s+(?:you|\w+)\s+(?:are|is)\s+supposed\s+to\b|\bact\s+as\s+a\s+general\s+(?:chatbot|assistant|ai)\b",
+        r"\bnew\s+(?:policy|rules?|instructions?)\s+from\s+(?:your|the)\s+(?:developers?|creators?|admins?|team)\b",
+        r"\b(?:first|very\s+first|initial)\s+message\s+(?:in|of)\s+(?:this|the|our)\s+(?:conversation|chat)\b|"
+        r"\bprimo\s+messaggio\s+(?:di|della|in)\s+(?:questa|della|nella)?\s*(?:conversazione|chat)\b",
+        r"\bignor\w*\s+(?:all\s+)?(?:your|the|tue|le\s+tue)\s+(?:\w+\s+)?(?:rules|regole)\b",
+        r"\b(?:have|with|has)\s+no\s+rules\b|\bno\s+rules\s+at\s+all\b|\bsenza\s+regole\b",
+        r"\b(?:unisci|combina|concatena|join|combine|concatenate)\b[^.?!\n]{0,30}\b(?:ed?\s+|and\s+)?(?:esegui|execute|run|follow)\b",
+        r"\b(?:rimoss\w|tolt\w|disattivat\w)\s+(?:le\s+|tutte\s+le\s+)?(?:restrizioni|regole|limitazioni|filtri)\b|"
+        r"\b(?:restrizioni|regole|limitazioni|filtri)\s+(?:sono\s+(?:state\s+)?)?(?:rimoss\w|tolt\w|disattivat\w)\b",
+        r"\b(?:rispondi|answer|reply)\s+(?:ora\s+|now\s+)?(?:senza\s+(?:limiti|restrizioni)|without\s+(?:limits|restrictions))\b",
+        # the guard's own settings: the words and thresholds it redirects on, the files it loads
+        r"\b(?:redirect|filter|guard|block(?:ed)?|banned|moderation)\s+(?:keywords|words|rules|lists?|thresholds)\b|"
+        r"\b(?:score\s+)?thresholds?\s+you\s+use\b|\bconfig\w*\s+files?\s+(?:do\s+)?you\s+load\b|\b(?:parole\s+chiave|soglie)\s+(?:che\s+"
+        r"usi|di\s+(?:reindirizzamento|blocco))\b|\b(?:keywords?|parole\s+chiave|rules|regole)\s+(?:\w+\s+)?(?:that\s+|che\s+)?(?:you\s+use|usi)\s+"
+        r"(?:to|per)\s+(?:decide|decidere|redirect|classif)|\bsoglie\s+di\s+punteggio\b|\bkeyword\s+della\s+blocklist\b|"
+        r"\byour\s+(?:full|entire|complete)\s+config\w*\b",
+        # a filter said to be off, an assistant said to have no instructions
+        r"\b(?:disabled|turned\s+off|removed|lifted|disattivat\w+)\s+(?:the\s+|il\s+)?(?:topic\s+|content\s+)?(?:filter|filtro)\w*|"
+        r"\b(?:topic|content)\s+filter\s+(?:is|has\s+been)\s+(?:off|disabled)|\bfiltr\w+\s+(?:\w+\s+)?(?:e|è)\s+(?:stato\s+)?disattivat\w+",
+        r"\bfrom\s+now\s+on,?\s+(?:reply|answer|respond|act|behave|speak|talk)\b|\b(?:has|have|with)\s+no\s+(?:restrictions|filters|"
+        r"limits)\b|\b(?:le\s+mie|my)\s+(?:istruzioni|regole|instructions|rules)\s+(?:segrete|nascoste|secret|hidden|di\s+sistema)\b",
+        r"\b(?:fai\s+finta|fingi|pretend|imagine)\b[^.?!\n]{0,20}\b(?:di\s+non\s+avere|you\s+have\s+no|you\s+don'?t\s+have)\s+"
+        r"(?:\w+\s+)?(?:istruzion\w+|regol\w+|instructions|rules)|\b(?:prima\s+riga|first\s+line)\s+(?:del\s+testo|of\s+the\s+text)\b",
+        # delimiters that pose as instructions
+        r"</?\s*(?:system|instructions?|question|passage)\s*>",
+        r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",
+    )
+)
