@@ -41,6 +41,9 @@ def main(prefixes: tuple[str, ...]) -> int:
         r = retrieval(o for o in report.outcomes if o.question.kind == kind)
         print(f"  {kind:16} n {r.n:3}  R@1 {r.recall1:.3f}  R@3 {r.recall3:.3f}")
     print(f"median answer (chars): {statistics.median(len(a) for a in answers.values()):.0f}")
+    redirect = [q for q in questions if q.redirect]
+    missed = [o.question.id for o in report.missed_redirects]
+    print(f"redirect lines redirected: {len(redirect) - len(missed)}/{len(redirect)}  missed: {missed}")
     print("wrongly redirected:", [o.question.id for o in report.wrongly_redirected])
     for o in report.outcomes:
         if o.question.expected and o.rank != 1:
