@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.knowledge.abuse_signals import signals
 from plumberforce.knowledge.patterns import AnyOf
 
 
@@ -32,110 +33,6 @@ def _re(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_COVERT = _re(
-    # (not code that "silently drops the fields" or "quietly retries")
-    r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b(?!\s+(?:drop|ignor|skip|fail|remov|strip|"
-    r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid)\w*)",
-    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
-    r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
-    r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
-    r"finding\s+out|being\s+aware)\b",
-    r"\b(?:they|he|she|the\s+admin|the\s+customer|the\s+owner|anyone)\s+(?:don'?t|doesn'?t|won'?t|will\s+not|"
-    r"do\s+not|does\s+not|never)\s+(?:know|notice|find\s+out)\b",
-    r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
-    r"\bbefore\s+(?:the\s+)?(?:it|admin|administrator|anyone|anybody|they|he|she|security)\s+(?:notices?|finds?\s+out|"
-    r"realises|realizes|sees?)\b|\bprima\s+che\s+(?:\S+\s+){0,2}(?:se\s+ne\s+)?(?:accorg\w+|scopr\w+)\b",
-    r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admin|administrator|it|owner|customer|nobody|no\s+one)\s+(?:doesn'?t|won'?t|"
-    r"can'?t|does\s+not|will\s+not|cannot)\s+(?:see|know|notice)\b",
-    r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
-    r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
-    r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaving)\s+no\s+traces?\b|"
-    r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
-    r"\b(?:per\s+)?non\s+lasciare\s+tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
-    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+)?(?:allarm\w+|avvis\w+|alert)\b",
-    r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
-    r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
-    r"noti|notino)\b",
-    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
-    r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
-    r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
-    r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
-    r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+need\s+to\s+know\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
-    r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
-    r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
-    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso)\b",
-)
-_UNAUTHORISED_STRONG = _re(
-    r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:\w+\s+)?(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
-    r"logins?|sessions?|chiav\w+|credenziali)\b",
-    r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
-    r"knowing\s+the)\s+password\b",
-    r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
-    r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
-    r"\bi\s+know\s+(?:his|her|their)\s+password\b|\bconosco\s+la\s+sua\s+password\b|\bso\s+la\s+(?:sua\s+)?password\b|"
-    r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
-    r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
-    r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
-    r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
-    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,30}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
-    r"credentials|credenziali|cookies?)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
-    r"that\s+org|quell'?\s*org)\b",
-)
-_UNAUTHORISED_WEAK = _re(
-    r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
-    r"\b(?:a\s+cui|cui)\s+non\s+ho\s+accesso\b|\bche\s+il\s+mio\s+profilo\s+non\s+(?:puo|vede)\b",
-    r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:access|permission|the\s+permission|rights)\b",
-    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
-    r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
-    r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
-    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
-)
-# Access asked for and refused, or never granted: "they never gave me access", "nessuno mi da l'accesso".
-_DENIED = _re(
-    r"\b(?:they|he|she|admin\w*|manager|boss|hr|it)\b[^.?!\n]{0,40}\b(?:didn'?t|did\s+not|hasn'?t|has\s+not|never)\s+"
-    r"(?:approved?|authori[sz]ed?|granted?|gave\s+me|given\s+me)\b|"
-    r"\bnon\s+(?:ha|hanno)\s+(?:mai\s+)?(?:approvato|autorizzato|concesso|dato)\b|\bnon\s+mi\s+hanno\s+mai\s+dato\b|"
-    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bwon'?t\s+(?:give|grant)\s+me\s+(?:access|"
-    r"permission)\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
-)
-_ANYWAY = _re(
-    r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
-    r"\b(?:thinks?|believe)\s+i'?m\s+(?:in|at)\s+the\s+office\b|\bignores?\s+sharing\b",
-)
-_CIRCUMVENT = _re(
-    r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
-    r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
-    r"\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
-    r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
-    r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
-    r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
-    r"\b(?:disattiv\w+|disabl\w+|turn\w*\s+off)\b[^.?!\n]{0,30}\b(?:restriction\s+rules?|sharing|mfa|2fa|audit|"
-    r"login\s+history|field\s+history)\b",
-)
-_SENSITIVE = _re(
-    r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"
-    r"(?:access\s+|oauth\s+|refresh\s+)?tokens?|api\s+keys?|chiav\w+\s+api|reset\s+links?)\b",
-    r"\b(?:security\s+question|domanda\s+di\s+sicurezza|login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
-    r"\b(?:verification\s+(?:step|code)|codice\s+di\s+verifica|single\s+sign[\s-]?on|sso|ip\s+restrictions?|"
-    r"cookie\s+di\s+sessione)\b",
-    r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",
-)
-_ACCESS = _re(
-    r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",
-    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|vedere|aprire)\b",
-)
-_TAKING = _re(
-    r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bmi\s+(?:giro|inoltro)\b|"
-    r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
-)
-_EXFILTRATION = _re(
-    r"\bto\s+(?:my\s+(?:personal|private|own)\b|my\s+(?:gmail|hotmail|yahoo|server|endpoint|webhook|domain)\b|an?\s+(?:external\s+)?(?:endpoint|"
-    r"server|address|url|site)\s+(?:that\s+)?i\s+(?:control|own|run))",
-    r"\b(?:al|alla|sul|sulla|verso\s+(?:il|la|un|una))\s+(?:mio|mia)\s+(?:indirizzo\s+)?(?:personale|privat\w|gmail)\b",
-    r"\bche\s+controllo\s+io\b|\b(?:endpoint|server)\s+(?:esterno\s+)?(?:mio|che\s+controllo)\b",
-)
 _SOMEONE_ELSE = _re(
     r"\b(?:the|a|another|other|any)\s+(?:\w+\s+)?users?'s\b|\busers'\b|\bsome(?:one|body)(?:\s+else)?'?s\b|\bhis\b|\bher\b",
     r"\b(?:client|customer|colleague|coworker|manager|boss|partner|admin|administrator)'s\b",
@@ -219,6 +116,10 @@ _LEAVING = _re(
 _UNATTENDED = _re(
     r"\b(?:left|lasciat\w+)\s+(?:\w+\s+){0,3}(?:logged\s+in|open|unlocked|apert[oa]|loggat\w+|sbloccat\w+)\b"
 )
+# A hidden way back in: "a backdoor", "a hidden API-only user with Modify All Data".
+_BACKDOOR = _re(
+    r"\bback\s*doors?\b|\b(?:hidden|secret|nascost\w)\s+(?:[\w-]+\s+){0,2}(?:user|utente|admin\w*|account)\b"
+)
 _THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
     r"\b(?:keep|still|again|back)\b[^.?!\n]{0,30}\b(?:pull\w*|export\w*|access\w*|log\w*\s*in|get\w*\s+in|download\w*)\b",
@@ -238,23 +139,6 @@ _DEFENSIVE = _re(
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
 )
-_SIGNALS = {
-    "covert": _COVERT,
-    "strong": _UNAUTHORISED_STRONG,
-    "weak": _UNAUTHORISED_WEAK,
-    "denied": _DENIED,
-    "anyway": _ANYWAY,
-    "circumvent": _CIRCUMVENT,
-    "sensitive": _SENSITIVE,
-    "access": _ACCESS,
-    "taking": _TAKING,
-    "exfiltration": _EXFILTRATION,
-}
-
-
-def signals(text: str) -> dict[str, bool]:
-    """Which of the signals ``text`` (normalised: folded, lower case) carries."""
-    return {name: bool(pattern.search(text)) for name, pattern in _SIGNALS.items()}
 
 
 def abusive_intent(text: str) -> bool:
@@ -291,6 +175,8 @@ def abusive_intent(text: str) -> bool:
     if _THEIRS_TAKEN.search(text) or (_RIVAL_PORTAL.search(text) and (s["taking"] or s["access"])):
         return True
     if _AS_THEM.search(text) and (s["sensitive"] or s["covert"] or s["weak"]):
+        return True
+    if _BACKDOOR.search(text):
         return True
     if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True

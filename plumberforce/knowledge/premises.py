@@ -32,6 +32,7 @@ RANKED = 5  # articles whose facts are preferred, by retrieval rank
 RANK_BONUS = 0.25
 SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the best) share it
 RIGHT_SHARE = SUPPORT  # a fact that fits this well and holds the number makes it right
+PLANNED_WINDOW = 10  # words before a number where a verb of processing makes it a planned volume
 PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
 _SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
 _WORD = re.compile(r"(?<![a-z_\d])\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
@@ -55,6 +56,9 @@ _REPEAT = frozenset({"times", "volte", "retries", "tentativi", "attempts"})  # "
 _SCALE = {"k": 1_000, "mila": 1_000, "mln": 1_000_000}
 _MILLION = {"million", "millions", "milione", "milioni"}
 _THOUSAND = {"thousand", "mille", "mila"}
+# a number soon after these is a volume the person plans to handle ("process 3 million rows in
+# chunks of 500"), not a figure they claim for a limit
+_PLANNED = frozenset("process processing processare elaborare load loading caricare import importare".split())
 _COUNTED = frozenset("account accounts contact contacts contatti lead leads case cases users utenti ordini".split())
 
 
@@ -137,7 +141,7 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int,
             if not w[0].isdigit():
                 continue
             value = parse_number(w)
-            if value is None:
+            if value is None or _PLANNED.intersection(raw[max(0, i - PLANNED_WINDOW) : i]):
                 continue
             following = raw[i + 1] if i + 1 < len(raw) else ""
             if following in _MILLION:

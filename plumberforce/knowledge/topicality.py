@@ -35,8 +35,9 @@ RETRIEVAL_SCORE = 6.0  # best BM25 score that makes a question on topic without 
 UNKNOWN_SHARE = 0.34  # above this share of words no article uses, common words are not enough
 ERROR_COVERAGE = 0.6  # a pasted error matching an article this well is on topic
 # A question naming another technology stays on topic only as an analogy inside a Salesforce
-# question: every word known to the articles, a common Salesforce word, and a strong match.
+# question: (almost) every word known to the articles, a common Salesforce word, and a strong match.
 ANALOGY_SCORE = 2 * RETRIEVAL_SCORE
+ANALOGY_UNKNOWN = 0.1  # ...and at most this share of words no article uses (a product name, a runner)
 
 # "nothing to do with Salesforce": a Salesforce word that says the question is not about it
 _NEGATED = re.compile(
@@ -186,7 +187,7 @@ def classify(
     related, elsewhere = (len(set(p.findall(normal))) for p in (lexicon.related, lexicon.elsewhere))
     if elsewhere and _INTEGRATION.search(text) and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration
-    if elsewhere and not (related and unknown_share == 0 and best_score >= ANALOGY_SCORE):
+    if elsewhere and not (related and unknown_share <= ANALOGY_UNKNOWN and best_score >= ANALOGY_SCORE):
         return "off_topic"  # another technology, unless named in passing in a Salesforce question
     if unknown_share > UNKNOWN_SHARE:
         return "off_topic"
