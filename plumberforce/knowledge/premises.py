@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plumberforce.knowledge.articles import Article, Fact
+from plumberforce.knowledge.figures import MILLION, THOUSAND, parse_number, unit_kind
 from plumberforce.knowledge.text import fold, stem
 
 WINDOW = 8  # words between a number and a fact term
@@ -46,38 +47,10 @@ _ERRORISH = re.compile(
     r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"
     r"maximum\s+size\s+is|is\s+too\s+(?:big|large)|fatal|skipped\s+\d+|size\s+reached)\b|[a-z]+_[a-z_]+:"
 )
-_TIME_UNITS = frozenset(
-    """ms millisecond milliseconds millisecondi s sec secs second seconds secondi secondo min mins minute
-    minutes minuti minuto h hour hours ora ore day days giorno giorni""".split()
-)
-_SIZE_UNITS = frozenset({"kb", "mb", "gb", "byte", "bytes", "megabyte", "megabytes"})
-_PERCENT = frozenset({"%", "percent", "percento"})
-_REPEAT = frozenset({"times", "volte", "retries", "tentativi", "attempts"})  # "retry 3 times" is no log size
-_SCALE = {"k": 1_000, "mila": 1_000, "mln": 1_000_000}
-_MILLION = {"million", "millions", "milione", "milioni"}
-_THOUSAND = {"thousand", "mille", "mila"}
 # a number soon after these is a volume the person plans to handle ("process 3 million rows in
 # chunks of 500"), not a figure they claim for a limit
 _PLANNED = frozenset("process processing processare elaborare load loading caricare import importare".split())
 _COUNTED = frozenset("account accounts contact contacts contatti lead leads case cases users utenti ordini".split())
-
-
-def parse_number(text: str) -> float | None:
-    """``"1,000,000"``, ``"1.000.000"``, ``"50k"``, ``"40mila"``, ``"67.0"``, ``"75%"`` -> a float."""
-    text = text.strip().rstrip("%").strip()
-    scale = 1
-    for suffix, factor in _SCALE.items():
-        if text.endswith(suffix):
-            text, scale = text[: -len(suffix)].strip(), factor
-            break
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
-        text = re.sub(r"[.,]", "", text)
-    else:
-        text = text.replace(",", ".")
-    try:
-        return float(text) * scale
-    except ValueError:
-        return None
 
 
 def _accepted(fact: Fact) -> set[float]:
@@ -89,21 +62,8 @@ def _term_stems(term: str) -> list[set[str]]:
     return [{stem(w, "en"), stem(w, "it"), w} for w in fold(term).lower().split()]
 
 
-def _unit(word: str) -> str | None:
-    """The kind of unit a word names: "time", "size", "percent", "repeat" or None."""
-    if word in _TIME_UNITS:
-        return "time"
-    if word in _SIZE_UNITS:
-        return "size"
-    if word in _PERCENT:
-        return "percent"
-    if word in _REPEAT:
-        return "repeat"
-    return None
-
-
 def _label_units(fact: Fact) -> set[str]:
-    units = {_unit(w) for w in re.findall(r"[a-z%]+", fact.label.lower())}
+    units = {unit_kind(w) for w in re.findall(r"[a-z%]+", fact.label.lower())}
     return {u for u in units if u}
 
 
@@ -144,11 +104,11 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int,
             if value is None or _PLANNED.intersection(raw[max(0, i - PLANNED_WINDOW) : i]):
                 continue
             following = raw[i + 1] if i + 1 < len(raw) else ""
-            if following in _MILLION:
+            if following in MILLION:
                 value *= 1_000_000
-            elif following in _THOUSAND:
+            elif following in THOUSAND:
                 value *= 1_000
-            unit = "percent" if w.endswith("%") else _unit(following)
+            unit = "percent" if w.endswith("%") else unit_kind(following)
             out.append((value, unit, words, i, following if following in _COUNTED else ""))
     return out
 
