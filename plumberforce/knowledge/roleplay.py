@@ -38,7 +38,7 @@ PERSONA = re.compile(
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|cta|dba|qa|devops|sre|owner|scrum|officer|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
-    r"leader|collega|professore|programmator\w*|specialista|tecnico|istruttor\w*|ethical\s+hacker|hacker\s+etic[oa])\b"
+    r"leader|collega|professore|programmator\w*|specialista|tecnico|istruttor\w*|study\s+(?:buddy|partner)|examiner|esaminator\w*|compagn[oa]\s+di\s+studi\w*|ethical\s+hacker|hacker\s+etic[oa])\b"
 )
 # Words that turn a role into an attempt to drop the rules.
 OVERRIDE = re.compile(
