@@ -46,6 +46,7 @@ _SOMEONE_ELSE = _re(
 _THEIRS_USED = _re(
     r"\b(?:use|using|reuse|reusing|log\s*in\s+with|login\s+with|sign\s+in\s+with|send)\b[^.?!\n]{0,30}\b(?:his|her|their|"
     r"\w+'s)\s+(?:\w+\s+)?(?:credentials|password|session|cookie|token|login|mfa|code)\b",
+    r"\b(?:entrare|accedere|entro)\s+(?:con|col)\s+(?:il\s+)?(?:suo|sua)\s+(?:utente|utenza|account|login)\b",
     r"\b(?:usare|uso|usando|riutilizz\w+|entrare\s+con|accedere\s+con)\b[^.?!\n]{0,30}\b(?:le\s+sue|la\s+sua|il\s+suo|i\s+suoi|"
     r"di\s+un\s+(?:altro\s+)?utente|di\s+un\s+collega)\b[^.?!\n]{0,30}\b(?:credenziali|password|sessione|cookie|token|login)\b",
     r"\b(?:cookie|session\w*|token)\s+(?:di\s+sessione\s+)?(?:di|of)\s+(?:un|uno|a|another)\s+(?:altro\s+)?(?:utente|user)\b"
@@ -66,7 +67,10 @@ _POSING = _re(
     r"\b(?:sembri|sembra|sembrino|finga|spacci\w*)\s+(?:di\s+essere\s+|inviat\w+\s+da\s+|mandat\w+\s+da\s+|arrivat\w+\s+da\s+|"
     r"come\s+)?salesforce\b",
     r"\b(?:spoof\w*|impersonat\w*)\b[^.?!\n]{0,30}\bsalesforce\b",
-    r"\b(?:fake|finto|finta|falso|falsa)\s+(?:\w+\s+){0,3}(?:from|da)\s+['\"]?salesforce\b",
+    r"\b(?:fake|finto|finta|falso|falsa)\s+(?:\w+\s+){0,3}(?:from|da)\s+(?:parte\s+(?:del|dell'?|della)\s*)?['\"]?"
+    r"(?:salesforce|amministrator\w*|admin\w*)\b",
+    r"\bpretend\w*\s+to\s+be\s+(?:their|the|a|an|his|her)\s+(?:\w+\s+){0,2}(?:admin\w*|it|support|helpdesk)\b|"
+    r"\bfingendo(?:mi)?\s+(?:di\s+essere\s+)?(?:il\s+loro|l'?)\s*(?:admin\w*|amministrator\w*)\b",
 )
 _CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login)\b")
 _GUESSING = _re(
@@ -109,6 +113,7 @@ _LEAVING = _re(
     r"\b(?:before|by)\s+my\s+last\s+day\b|\bmy\s+last\s+day\b|\bbefore\s+(?:hr|they|it|the\s+company)\s+(?:disables?|deactivates?|"
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
     r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
+    r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
 )
@@ -116,9 +121,15 @@ _LEAVING = _re(
 _UNATTENDED = _re(
     r"\b(?:left|lasciat\w+)\s+(?:\w+\s+){0,3}(?:logged\s+in|open|unlocked|apert[oa]|loggat\w+|sbloccat\w+)\b"
 )
+# A partner's account: "my girlfriend works at a company that uses Salesforce, I have her phone for the MFA".
+_PARTNER = _re(
+    r"\b(?:la\s+mia\s+ragazza|il\s+mio\s+ragazzo|mia\s+moglie|mio\s+marito|la\s+mia\s+compagna|il\s+mio\s+compagno|"
+    r"my\s+(?:girlfriend|boyfriend|wife|husband|partner))\b"
+)
 # A hidden way back in: "a backdoor", "a hidden API-only user with Modify All Data".
 _BACKDOOR = _re(
-    r"\bback\s*doors?\b|\b(?:hidden|secret|nascost\w)\s+(?:[\w-]+\s+){0,2}(?:user|utente|admin\w*|account)\b"
+    r"\bback\s*doors?\b|\b(?:hidden|secret|nascost\w)\s+(?:[\w-]+\s+){0,2}(?:user|utente|admin\w*|account)\b|"
+    r"\b(?:utente|account|admin\w*|amministrator\w*)\s+(?:\w+\s+){0,2}nascost\w\b"
 )
 _THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
@@ -175,6 +186,8 @@ def abusive_intent(text: str) -> bool:
     if _THEIRS_TAKEN.search(text) or (_RIVAL_PORTAL.search(text) and (s["taking"] or s["access"])):
         return True
     if _AS_THEM.search(text) and (s["sensitive"] or s["covert"] or s["weak"]):
+        return True
+    if _PARTNER.search(text) and (s["sensitive"] or s["covert"]) and s["access"]:
         return True
     if _BACKDOOR.search(text):
         return True

@@ -44,6 +44,8 @@ _COVERT = _re(
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
     r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+need\s+to\s+know\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
     r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
+    r"\bsenza\s+che\s+rest\w+\s+tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
+    r"\bwithout\s+going\s+through\s+(?:the\s+)?(?:admin\w*|it)\b|\bsenza\s+che\s+(?:gli|le)\s+arriv\w+\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
     r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso)\b",
 )
@@ -88,7 +90,7 @@ _ANYWAY = _re(
 _CIRCUMVENT = _re(
     r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
-    r"\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
+    r"\bforz\w+\s+(?:l'?\s*)?accesso\b|\bforce\s+(?:my\s+way\s+in|access)\b|\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
@@ -109,7 +111,7 @@ _ACCESS = _re(
 )
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(

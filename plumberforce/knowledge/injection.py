@@ -112,12 +112,24 @@ INJECTION = AnyOf(
         r"(?:to|per)\s+(?:decide|decidere|redirect|classif)|\bsoglie\s+di\s+punteggio\b|\bkeyword\s+della\s+blocklist\b|"
         r"\byour\s+(?:full|entire|complete)\s+config\w*\b",
         # a filter said to be off, an assistant said to have no instructions
-        r"\b(?:disabled|turned\s+off|removed|lifted|disattivat\w+)\s+(?:the\s+|il\s+)?(?:topic\s+|content\s+)?(?:filter|filtro)\w*|"
+        r"\b(?:disabled|turned\s+off|removed|lifted|disattivat\w+)\s+(?:the\s+|il\s+|i\s+|gli\s+)?(?:topic\s+|content\s+)?(?:filter|filtr)\w*|"
         r"\b(?:topic|content)\s+filter\s+(?:is|has\s+been)\s+(?:off|disabled)|\bfiltr\w+\s+(?:\w+\s+)?(?:e|è)\s+(?:stato\s+)?disattivat\w+",
         r"\bfrom\s+now\s+on,?\s+(?:reply|answer|respond|act|behave|speak|talk)\b|\b(?:has|have|with)\s+no\s+(?:restrictions|filters|"
         r"limits)\b|\b(?:le\s+mie|my)\s+(?:istruzioni|regole|instructions|rules)\s+(?:segrete|nascoste|secret|hidden|di\s+sistema)\b",
         r"\b(?:fai\s+finta|fingi|pretend|imagine)\b[^.?!\n]{0,20}\b(?:di\s+non\s+avere|you\s+have\s+no|you\s+don'?t\s+have)\s+"
         r"(?:\w+\s+)?(?:istruzion\w+|regol\w+|instructions|rules)|\b(?:prima\s+riga|first\s+line)\s+(?:del\s+testo|of\s+the\s+text)\b",
+        # the person who built the assistant, a new rule, the rules said gone, its settings in debug mode
+        r"\b(?:developer|team|person|engineer)\s+who\s+(?:built|made|created|trained)\s+you\b|\bsono\s+(?:lo|il|la|uno\s+degli|"
+        r"una\s+delle)\s+sviluppator\w+\s+di\s+(?:plumberforce|questo\s+(?:assistente|bot))\b|\b(?:i'?m|i\s+am)\s+(?:the|a)\s+"
+        r"developer\s+of\s+(?:plumberforce|this\s+(?:assistant|bot))\b",
+        r"\bnew\s+(?:rule|instruction)s?\s+for\s+you\b|\bnuova\s+regola\b[^.?!\n]{0,40}\b(?:non\s+devi|devi|valida)\b|"
+        r"\bnon\s+devi\s+piu\s+(?:reindirizzare|rifiutare|seguire|rispettare)\b|\bstop\s+(?:redirecting|following\s+your)\b|"
+        r"\bwith\s+no\s+redirects?\b|\bsenza\s+(?:piu\s+)?reindirizza\w+",
+        r"\[\s*(?:avviso|notice|alert|nota|messaggio)\s+(?:di\s+|del\s+)?(?:system|sistema|admin\w*|amministrator\w*)",
+        r"\bda\s+(?:ora|adesso)\s+(?:tu\s+)?sei\b|\b(?:assistente|assistant|ai|bot|modello|model)\s+(?:senza|with\s+no|without)\s+"
+        r"(?:limiti|regole|filtri|restrizioni|limits|rules|filters|restrictions)\b",
+        r"\bmodalita\s+debug\b|\bdebug\s+mode\b|\b(?:le\s+)?tue\s+impostazioni\b|\byour\s+(?:retrieval\s+)?settings\b[^.?!\n]{0,30}"
+        r"\b(?:thresholds?|top_?k|json)\b|\byour\s+full\s+instructions\b|\b(?:i\s+)?tuoi\s+filtri\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",

@@ -48,6 +48,14 @@ OVERRIDE = re.compile(
     r"(?:un|sei)\b|\b(?:no|without|senza|nessuna|nessun|non\s+\w+|ignor\w*|break\w*|bypass\w*)\s+(?:\w+\s+)?"
     r"(?:rules?|regole|filters?|filtri|restrictions?|restrizioni|limits?|limiti|censur\w*|guidelines|istruzioni)\b"
 )
+# A red-team review: an attacker of the asker's own org, code or page, asked to show what to fix.
+_ATTACKER = re.compile(r"\b(?:hacker|attacker|attaccante|malintenzionat\w|red\s+team\w*)\b")
+_OWN = re.compile(
+    r"\b(?:my|our|mia|mio|nostra|nostro)\s+(?:org|controller|code|codice|page|pagina|app|components?|componente|lwc|sito|site)\b"
+)
+_FIX = re.compile(
+    r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*)\b|\b(?:li|lo|la|le)\s+sistem\w+"
+)
 _ROLE_END = re.compile(r"[:.;!?\n]|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)")
 # What a role sentence goes on to ask ("... and explain", "... e spiegami"): where the role ends.
 _ASK = (
@@ -80,7 +88,7 @@ def _roles(text: str) -> list[str]:
     for match in ROLEPLAY.finditer(text):
         rest = text[match.end() : match.end() + 160]
         # "Roleplay: you're our QA lead." names the role in the clause after the separator
-        rest = re.sub(r"^\s*[:,.-]\s*", "", rest)
+        rest = re.sub(r"^\s*(?:di\s+ruolo\s*)?[:,.-]\s*", "", rest)  # "facciamo un gioco di ruolo: tu sei l'admin"
         end = _ROLE_END.search(rest)
         roles.append(rest[: end.start()] if end else rest)
     return roles
@@ -94,9 +102,13 @@ def is_roleplay(text: str) -> bool:
 
 
 def is_persona(text: str) -> bool:
-    """Whether every role the (normalised) ``text`` sets up is a professional persona with no override."""
+    """Whether every role the (normalised) ``text`` sets up is a professional persona with no override,
+    or an attacker of the asker's own org asked to show what to fix (a red-team review)."""
     roles = _roles(text)
-    return bool(roles) and all(PERSONA.search(r) and not OVERRIDE.search(r) for r in roles)
+    red_team = bool(_OWN.search(text) and _FIX.search(text))
+    return bool(roles) and all(
+        (PERSONA.search(r) and not OVERRIDE.search(r)) or (red_team and _ATTACKER.search(r)) for r in roles
+    )
 
 
 def strip_preamble(question: str) -> str:
