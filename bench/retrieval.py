@@ -71,6 +71,7 @@ LATER = (
     "evt-",
     "evu-",
     "evw-",
+    "evx-",
 )
 # The dev figures of the previous round (follow-up on overlap and role-play, 617 questions), which
 # must not drop either: compared without the questions added afterwards (``evg-``, ``evh-``, ``evi-``, ``evj-``,
@@ -93,6 +94,7 @@ NEWEST = (
     "evt-",
     "evu-",
     "evw-",
+    "evx-",
 )
 
 

@@ -48,7 +48,7 @@ _DEFENSIVE = re.compile(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|(?<!event\s)monitor\w*|"
     r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
     r"difend\w*|blocc\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza|awareness|red\s+flags|"
-    r"limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni|fix\s+(?:my|our|the)|(?:li|lo|la|le)\s+sistem\w+)\b"
+    r"limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni|fix\s+(?:my|our|the)|(?:li|lo|la|le)\s+sistem\w+|lock\w*\s+(?:\w+\s+)?down)\b"
 )
 # Intent to get at something one is not authorised to: abuse whatever the wording.
 _ABUSE = AnyOf(

@@ -72,7 +72,12 @@ _POSING = _re(
     r"\bpretend\w*\s+to\s+be\s+(?:their|the|a|an|his|her)\s+(?:\w+\s+){0,2}(?:admin\w*|it|support|helpdesk)\b|"
     r"\bfingendo(?:mi)?\s+(?:di\s+essere\s+)?(?:il\s+loro|l'?)\s*(?:admin\w*|amministrator\w*)\b",
 )
-_CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login)\b")
+_CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login|log\s+in|sign\s+in|mfa|otp|codice|code)\b")
+# Posing as a named person to a helpdesk: "si finge il CEO e chiama l'help desk per farsi resettare la password".
+_IMPERSONATE = _re(
+    r"\b(?:si\s+finge|fingendosi|fingendomi|pretending\s+to\s+be|poses?\s+as|posing\s+as|impersonat\w+)\s+(?:il\s+|la\s+|the\s+|"
+    r"a\s+|an\s+|un\s+|una\s+)?(?:ceo|cfo|cio|manager|admin\w*|amministrator\w*|direttore|boss|capo|it)\b"
+)
 _GUESSING = _re(
     r"\bpasswords?\s+(?:to\s+)?(?:try|test|guess)\b|\b(?:try|test)\w*\s+(?:them\s+)?against\s+(?:the\s+|a\s+|their\s+)?"
     r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
@@ -92,7 +97,9 @@ _OTHER_ORG = _re(
 # A competitor's portal or site, and its data taken or read ("enumerate their Accounts via the guest user").
 _RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
 # Logging in as a named colleague (not the admin's Login As), with their secrets or without telling.
-_AS_THEM = _re(r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\s+(?:as|come)\s+(?:him|her|them|lui|lei)\b")
+_AS_THEM = _re(
+    r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\b[^.?!\n]{0,30}\b(?:as|come)\s+(?:him|her|them|lui|lei)\b"
+)
 _OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
 # A former employer's or partner's org: abuse when the question is about getting in.
 _EX_ORG = _re(
@@ -112,7 +119,8 @@ _REVOKED = _re(
 _LEAVING = _re(
     r"\b(?:before|by)\s+my\s+last\s+day\b|\bmy\s+last\s+day\b|\bbefore\s+(?:hr|they|it|the\s+company)\s+(?:disables?|deactivates?|"
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
-    r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
+    r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:mi|ci)\s+(?:disattiv|togli|revoc|blocc)\w*\s+"
+    r"(?:l'?\s*)?(?:utente|utenza|accesso|account)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
     r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
@@ -134,7 +142,7 @@ _BACKDOOR = _re(
 _THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
     r"\b(?:keep|still|again|back)\b[^.?!\n]{0,30}\b(?:pull\w*|export\w*|access\w*|log\w*\s*in|get\w*\s+in|download\w*)\b",
-    r"\b(?:rientr\w+|riaccede\w*|continuare\s+a|ancora)\b",
+    r"\b(?:rientr\w+|riaccede\w*|continuare\s+a|ancora)\b|\b(?:tenere|mantenere)\s+(?:comunque\s+)?(?:l'?\s*)?access\w*",
     r"\b(?:trick|way|modo)\s+(?:to|per)\b|\bold\s+token\b|\btoken\s+vecchio\b",
 )
 _GET_IN = _re(
@@ -145,7 +153,7 @@ _GET_IN = _re(
 # which also holds "against", part of "try it against the login page").
 _DEFENSIVE = _re(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|(?<!event\s)monitor\w*|mitigat\w*|harden\w*|"
-    r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop)\b",
+    r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop|stops?\s+(?:someone|anyone|people|attackers?))\b",
     r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
@@ -186,6 +194,8 @@ def abusive_intent(text: str) -> bool:
     if _THEIRS_TAKEN.search(text) or (_RIVAL_PORTAL.search(text) and (s["taking"] or s["access"])):
         return True
     if _AS_THEM.search(text) and (s["sensitive"] or s["covert"] or s["weak"]):
+        return True
+    if _IMPERSONATE.search(text) and _CONFIRM_PASSWORD.search(text):
         return True
     if _PARTNER.search(text) and (s["sensitive"] or s["covert"]) and s["access"]:
         return True

@@ -25,7 +25,7 @@ _COVERT = _re(
     r"\b(?:they|he|she|the\s+admin|the\s+customer|the\s+owner|anyone)\s+(?:don'?t|doesn'?t|won'?t|will\s+not|"
     r"do\s+not|does\s+not|never)\s+(?:know|notice|find\s+out)\b",
     r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
-    r"\bbefore\s+(?:the\s+)?(?:it|admin|administrator|anyone|anybody|they|he|she|security)\s+(?:notices?|finds?\s+out|"
+    r"\bbefore\s+(?:the\s+)?(?:it|admin|administrator|anyone|anybody|someone|somebody|they|he|she|security)\s+(?:notices?|finds?\s+out|"
     r"realises|realizes|sees?)\b|\bprima\s+che\s+(?:\S+\s+){0,2}(?:se\s+ne\s+)?(?:accorg\w+|scopr\w+)\b",
     r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admin|administrator|it|owner|customer|nobody|no\s+one)\s+(?:doesn'?t|won'?t|"
     r"can'?t|does\s+not|will\s+not|cannot)\s+(?:see|know|notice)\b",
@@ -34,7 +34,7 @@ _COVERT = _re(
     r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaving)\s+no\s+traces?\b|"
     r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
     r"\b(?:per\s+)?non\s+lasciare\s+tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
-    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+)?(?:allarm\w+|avvis\w+|alert)\b",
+    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
@@ -47,23 +47,26 @@ _COVERT = _re(
     r"\bsenza\s+che\s+rest\w+\s+tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
     r"\bwithout\s+going\s+through\s+(?:the\s+)?(?:admin\w*|it)\b|\bsenza\s+che\s+(?:gli|le)\s+arriv\w+\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
-    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso)\b",
+    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso|all'?\s*(?:admin\w*|amministrator\w*))\b",
 )
 _UNAUTHORISED_STRONG = _re(
-    r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:\w+\s+)?(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
+    r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
     r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
     r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
+    r"\b(?:mi\s+ha\s+dato|mi\s+ha\s+passato)\s+la\s+sua\s+password\b|\bgave\s+me\s+(?:his|her|their)\s+password\b|"
     r"\bi\s+know\s+(?:his|her|their)\s+password\b|\bconosco\s+la\s+sua\s+password\b|\bso\s+la\s+(?:sua\s+)?password\b|"
     r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
     r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
     r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
+    r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:hired|engaged|incaricat\w*|ingaggiat\w*)\b|"
+    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
-    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,30}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
-    r"credentials|credenziali|cookies?)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
+    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,80}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
+    r"credentials|credenziali|cookies?|client_secret|client\s+secret)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
     r"that\s+org|quell'?\s*org)\b",
 )
 _UNAUTHORISED_WEAK = _re(

@@ -38,7 +38,7 @@ INJECTION = AnyOf(
         r"directives|guidelines|programming|system\s+message|(?:your|previous|prior|above|earlier|"
         r"original|initial)\s+rules)\b",
         r"\b(?:ignora|ignorate|dimentica|dimenticate|dimenticati|trascura|scavalca)\b[^.?!\n]{0,30}"
-        r"\b(?:istruzioni|prompt|direttive|(?:tue|le\s+tue)\s+regole|regole\s+(?:precedenti|iniziali|"
+        r"\b(?:istruzioni|prompt|direttive|(?:ogni|tutte\s+le|le\s+tue)\s+(?:policy|impostazioni)|(?:tue|le\s+tue)\s+regole|regole\s+(?:precedenti|iniziali|"
         r"ricevute|che\s+ti\s+hanno\s+dato))\b",
         # reveal
         rf"\b{_REVEAL_EN}\b[^.?!\n]{{0,40}}{_HIDDEN_EN}",
@@ -118,6 +118,10 @@ INJECTION = AnyOf(
         r"limits)\b|\b(?:le\s+mie|my)\s+(?:istruzioni|regole|instructions|rules)\s+(?:segrete|nascoste|secret|hidden|di\s+sistema)\b",
         r"\b(?:fai\s+finta|fingi|pretend|imagine)\b[^.?!\n]{0,20}\b(?:di\s+non\s+avere|you\s+have\s+no|you\s+don'?t\s+have)\s+"
         r"(?:\w+\s+)?(?:istruzion\w+|regol\w+|instructions|rules)|\b(?:prima\s+riga|first\s+line)\s+(?:del\s+testo|of\s+the\s+text)\b",
+        # instructions hidden in an encoded string, to be run
+        r"\b(?:esegui|execute|run|follow|segui|decode\s+and\s+(?:run|follow))\b[^.?!\n]{0,30}\b(?:istruzion\w+|instructions?)\s+"
+        r"(?:nascost\w+|hidden|encoded|codificat\w+)|\b(?:esegui|execute|decodifica\s+ed?\s+esegui)\b[^.?!\n]{0,40}\b(?:esadecimal\w*|"
+        r"hex|base64)\b",
         # the person who built the assistant, a new rule, the rules said gone, its settings in debug mode
         r"\b(?:developer|team|person|engineer)\s+who\s+(?:built|made|created|trained)\s+you\b|\bsono\s+(?:lo|il|la|uno\s+degli|"
         r"una\s+delle)\s+sviluppator\w+\s+di\s+(?:plumberforce|questo\s+(?:assistente|bot))\b|\b(?:i'?m|i\s+am)\s+(?:the|a)\s+"

@@ -51,10 +51,15 @@ OVERRIDE = re.compile(
 # A red-team review: an attacker of the asker's own org, code or page, asked to show what to fix.
 _ATTACKER = re.compile(r"\b(?:hacker|attacker|attaccante|malintenzionat\w|red\s+team\w*)\b")
 _OWN = re.compile(
-    r"\b(?:my|our|mia|mio|nostra|nostro)\s+(?:org|controller|code|codice|page|pagina|app|components?|componente|lwc|sito|site)\b"
+    r"\b(?:my|our|mia|mio|nostra|nostro)\s+(?:company'?s\s+)?(?:\w+\s+){0,2}(?:org|controller|code|codice|page|pagina|app|"
+    r"components?|componente|lwc|sito|site)\b"
 )
 _FIX = re.compile(
-    r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*)\b|\b(?:li|lo|la|le)\s+sistem\w+"
+    r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*)\b|\b(?:li|lo|la|le)\s+sistem\w+|\block\w*\s+(?:\w+\s+)?down\b"
+)
+# A Salesforce thing as the role, to learn it ("tu sei Trigger.oldMap: in quali eventi esisti?").
+_CONCEPT = re.compile(
+    r"\b(?:trigger|apex|soql|sosl|flow|lwc|batch|queueable|sobject|governor)\w*\b|\b[a-z]\w*\.[a-z]\w+\b"
 )
 _ROLE_END = re.compile(r"[:.;!?\n]|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)")
 # What a role sentence goes on to ask ("... and explain", "... e spiegami"): where the role ends.
@@ -107,7 +112,8 @@ def is_persona(text: str) -> bool:
     roles = _roles(text)
     red_team = bool(_OWN.search(text) and _FIX.search(text))
     return bool(roles) and all(
-        (PERSONA.search(r) and not OVERRIDE.search(r)) or (red_team and _ATTACKER.search(r)) for r in roles
+        ((PERSONA.search(r) or _CONCEPT.search(r)) and not OVERRIDE.search(r)) or (red_team and _ATTACKER.search(r))
+        for r in roles
     )
 
 

@@ -59,7 +59,8 @@ _OTHER_SENSE = re.compile(
     r"hiking|trail|permit|summit|sentiero|escursion\w*)\b)|\bkids'?\s+sandbox\b|\b(?:albert\s+)?einstein'?s\s+"
     r"(?:theory|relativity|quotes?)\b|\btrailhead\s+(?:parking|of\s+the|del\s+sentiero)\b|\bsandbox\s+(?:for|per)\s+"
     r"(?:kids|children|bambini)\b|\b(?:a\s+)?(?:good|great|right|golden)\s+opportunity\s+to\b|\b(?:buona|ottima)\s+opportunita\s+"
-    r"(?:per|di)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
+    r"(?:per|di)\b|\bopportunity\s+costs?\b|\bformula\s+(?:per|for|of)\s+(?:l'?\s*|the\s+)?area\b|"
+    r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
 )
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
 # Salesforce-like words follow, unless Salesforce itself is named.
@@ -68,7 +69,7 @@ _OTHER_PRODUCT = re.compile(
     r"asana|notion)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|portal|crm)\b"
 )
 _SENSE_WORDS = re.compile(
-    r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force)\b"
+    r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso)\b"
 )
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the

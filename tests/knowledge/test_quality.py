@@ -50,6 +50,7 @@ LATER = (
     "evt-",
     "evu-",
     "evw-",
+    "evx-",
 )
 
 
@@ -107,6 +108,7 @@ def test_role_play_phrasing_of_legitimate_questions_is_answered(report: Report) 
         "evt-",
         "evu-",
         "evw-",
+        "evx-",
     )
     earlier = [o for o in roleplay if not o.question.id.startswith(later)]
     assert all(o.rank and o.rank <= 3 for o in earlier)
