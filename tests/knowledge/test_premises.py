@@ -39,6 +39,11 @@ RIGHT = [
     # a number of accounts counts records, not calls
     "Con il Data Loader carico 50.000 account e il trigger chiama un metodo @future per ogni record: come evito "
     "il limite delle chiamate future per transazione?",
+    # a volume planned, a retry count, a number inside an identifier, a pasted log line
+    "Is there a way to process 2 million Case rows in chunks of 400, each with its own limits?",
+    "The callout retries up to 5 times and then writes a debug log entry, is that allowed?",
+    "Querying Pricebook2 where IsStandard = true returns nothing in my test, is that the limit?",
+    "*** Skipped 4000000 bytes of detailed log, is there a maximum I can raise?",
 ]
 
 
