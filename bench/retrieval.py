@@ -40,6 +40,7 @@ from plumberforce.knowledge.evaluation import (  # noqa: E402
     Outcome,
     Question,
     Report,
+    batches_since,
     evaluate,
     key_fact_rate,
     load_questions,
@@ -53,49 +54,12 @@ from plumberforce.knowledge.language import detect_language  # noqa: E402
 # sixth round's role-play, overlap and comparison questions; ``evj-``, ``evk-``, ``evl-``: the questions written blind).
 TARGETS = {"recall1": 0.90, "recall3": 0.97, "key_facts": 0.90, "p95_ms": 5.0, "build_s": 2.0}
 DEV_BEFORE = {("en", "recall1"): 0.937, ("it", "recall1"): 0.942, ("en", "recall3"): 0.986, ("it", "recall3"): 0.995}
-LATER = (
-    "evf-",
-    "evg-",
-    "evh-",
-    "evi-",
-    "evj-",
-    "evk-",
-    "evl-",
-    "evm-",
-    "evn-",
-    "evo-",
-    "evp-",
-    "evq-",
-    "evr-",
-    "evs-",
-    "evt-",
-    "evu-",
-    "evw-",
-    "evx-",
-)
+LATER = batches_since("evf-")
 # The dev figures of the previous round (follow-up on overlap and role-play, 617 questions), which
 # must not drop either: compared without the questions added afterwards (``evg-``, ``evh-``, ``evi-``, ``evj-``,
 # ``evk-``).
 DEV_PREVIOUS = {("en", "recall1"): 0.927, ("it", "recall1"): 0.942, ("en", "recall3"): 0.996, ("it", "recall3"): 0.993}
-NEWEST = (
-    "evg-",
-    "evh-",
-    "evi-",
-    "evj-",
-    "evk-",
-    "evl-",
-    "evm-",
-    "evn-",
-    "evo-",
-    "evp-",
-    "evq-",
-    "evr-",
-    "evs-",
-    "evt-",
-    "evu-",
-    "evw-",
-    "evx-",
-)
+NEWEST = batches_since("evg-")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -20,6 +20,19 @@ from plumberforce.knowledge.index import KnowledgeBase, Verdict
 EVAL_PATH = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
 HELDOUT_PATH = EVAL_PATH.with_name("heldout.jsonl")
 HELDOUT2_PATH = EVAL_PATH.with_name("heldout2.jsonl")  # a second blind set, written when the first was worn
+# The dev set's batches added after issue 13's articles, by id prefix, in the order they came
+# (eval/README.md): figures "of before" a batch are compared without it and the ones after it.
+LATER_BATCHES = (
+    "evf-", "evg-", "evh-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-", "evp-", "evq-",
+    "evr-", "evs-", "evt-", "evu-", "evw-", "evx-",
+)  # fmt: skip
+
+
+def batches_since(first: str) -> tuple[str, ...]:
+    """The id prefixes of :data:`LATER_BATCHES` from ``first`` on."""
+    return LATER_BATCHES[LATER_BATCHES.index(first) :]
+
+
 KINDS = (
     "howto",
     "troubleshooting",
