@@ -5,7 +5,8 @@ Why: ``bench/retrieval.py`` reports the whole dev set, so a batch of new questio
 R@3 per language, key facts present in the offline answer per language, the median answer
 length, and the batch's rank misses, key-fact misses and wrong redirects. The offline answer is
 composed exactly as ``bench/retrieval.py`` composes it (its ``answer()``). Dev set only: it never
-loads the held-out file.
+loads the held-out file. ``--file batch.jsonl`` reads a new batch that is not in the dev set yet
+(a blind batch measured as it came, before it is merged); the held-out files are refused.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import evaluate, load_questions, retrieval  # noqa: E402
 
 
-def main(prefixes: tuple[str, ...]) -> int:
-    questions = [q for q in load_questions() if q.id.startswith(prefixes)]
+def main(prefixes: tuple[str, ...], path: Path | None = None) -> int:
+    if path is not None and path.name.startswith("heldout"):
+        raise SystemExit("the held-out sets are read only by bench/retrieval.py (eval/HELDOUT.md)")
+    questions = [q for q in (load_questions(path) if path else load_questions()) if q.id.startswith(prefixes)]
     report = evaluate(KnowledgeBase.load(), questions)
     answers = {o.question.id: answer(o) for o in report.outcomes}
     print(f"{len(questions)} questions with ids starting {', '.join(prefixes)}")
@@ -58,4 +61,10 @@ def main(prefixes: tuple[str, ...]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(tuple(sys.argv[1:]) or ("evj-",)))
+    args = sys.argv[1:]
+    batch = None
+    if "--file" in args:
+        at = args.index("--file")
+        batch = Path(args[at + 1])
+        del args[at : at + 2]
+    raise SystemExit(main(tuple(args) or (("",) if batch else ("evj-",)), batch))
