@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plumberforce.knowledge.abuse_intent import abusive_intent
+from plumberforce.knowledge.abuse_intent import DEFENDING, abusive_intent
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.text import fold
 
@@ -142,4 +142,4 @@ def is_abuse(question: str) -> bool:
         return True
     if abusive_intent(text):
         return True
-    return bool(_ATTACKS.search(text) and not _DEFENSIVE.search(text))
+    return bool(_ATTACKS.search(text) and not (_DEFENSIVE.search(text) or DEFENDING.search(text)))

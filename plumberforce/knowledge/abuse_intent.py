@@ -58,7 +58,11 @@ _THEIRS_TAKEN = _re(
     r"\b(?:take|taking|grab\w*|steal\w*|use|reuse)\s+(?:\w+\s+){0,4}(?:session|token|cookie|credentials)\s+(?:\w+\s+){0,2}from\s+"
     r"(?:someone|somebody|another|other|their|a\s+competitor)",
 )
-_INTERCEPT = _re(r"\b(?:intercept\w*|intercett\w+|sniff\w*|captur\w+|cattur\w+|keylog\w*)\b")
+# catching an error ("intercetto l'errore nel flow", "capture the exception") is not interception
+_INTERCEPT = _re(
+    r"\b(?:intercept\w*|intercett\w+|sniff\w*|captur\w+|cattur\w+|keylog\w*)\b(?!\s+(?:(?:the|an?|l'|gli|le|un|i|il|lo)\s*)?"
+    r"(?:error\w*|errore|errori|eccezion\w*|exception\w*|fault\w*))"
+)
 _POSING = _re(
     r"\b(?:looks?|appears?|seems?)\s+(?:exactly\s+|just\s+)?(?:like\s+it\s+(?:came|comes)\s+from|to\s+come\s+from|like|"
     r"as\s+if\s+(?:it\s+)?(?:came|comes|was\s+sent)\s+from)\s+(?:an?\s+|the\s+)?salesforce\b",
@@ -98,7 +102,8 @@ _OTHER_ORG = _re(
 _RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
 # Logging in as a named colleague (not the admin's Login As), with their secrets or without telling.
 _AS_THEM = _re(
-    r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\b[^.?!\n]{0,30}\b(?:as|come)\s+(?:him|her|them|lui|lei)\b"
+    r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\b[^.?!\n]{0,30}\b(?:as|come)\s+(?:him|her|them|lui|lei)\b",
+    r"\b(?:i'?m|i\s+am|be|get)\s+in\s+as\s+(?:him|her|them)\b|\bas\s+if\s+i\s+were\s+(?:him|her)\b",
 )
 _OWN_ORG = AnyOf((r"\bmy\s+own\s+org\b", r"\bla\s+mia\s+org\b"))
 # A former employer's or partner's org: abuse when the question is about getting in.
@@ -124,6 +129,23 @@ _LEAVING = _re(
     r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
+    r"\bi\s+left\s+(?:my|the)\s+(?:company|job|employer)\b|\bho\s+lasciato\s+(?:l'?\s*azienda|il\s+lavoro)\b|"
+    r"\bmy\s+(?:user|account)\s+was\s+(?:deactivated|frozen|disabled)\b",
+)
+# Taking the records to the next employer ("li voglio portare nella nuova azienda").
+_NEXT_EMPLOYER = _re(
+    r"\b(?:nella|alla|per\s+la|nell'?\s*)\s*nuova\s+azienda\b|\b(?:to|at|for)\s+(?:my\s+)?(?:new|next)\s+(?:company|job|employer)\b|"
+    r"\bnuovo\s+(?:lavoro|datore\s+di\s+lavoro)\b",
+)
+_BRING = _re(r"\b(?:portar\w*|porto|bring|take|taking)\b")
+# A spouse's or partner's account or phone: reading their mail is spying.
+_SPOUSE = _re(
+    r"\b(?:mio\s+marito|mia\s+moglie|il\s+mio\s+ragazzo|la\s+mia\s+ragazza|il\s+mio\s+compagno|la\s+mia\s+compagna|"
+    r"my\s+(?:husband|wife|girlfriend|boyfriend|spouse))\b"
+)
+_PIN = _re(
+    r"\b(?:pin|passcode|codice\s+di\s+sblocco)\b[^.?!\n]{0,40}\b(?:salt\w+|skip\w*|bypass\w*|aggir\w+|evit\w+)\b|"
+    r"\b(?:salt\w+|skip\w*|bypass\w*|aggir\w+)\b[^.?!\n]{0,20}\b(?:pin|passcode)\b"
 )
 # Someone's session left open on a computer, and their records: "her laptop was left logged in".
 _UNATTENDED = _re(
@@ -136,8 +158,36 @@ _PARTNER = _re(
 )
 # A hidden way back in: "a backdoor", "a hidden API-only user with Modify All Data".
 _BACKDOOR = _re(
+    r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not|non)\s+(?:show|appear|compa\w+|risult\w+)\s+(?:up\s+)?(?:in|nella|nelle|nel)\s+"
+    r"(?:the\s+)?(?:users?\s+list|list\s+of\s+users|lista\s+(?:degli\s+)?utenti|setup\s+audit\s+trail|login\s+history)\b|"
+    r"\b(?:invisibil\w+|invisible)\s+(?:agli|to\s+(?:the\s+)?)\s*(?:altri\s+)?(?:admin\w*|amministrator\w*)\b|"
     r"\bback\s*doors?\b|\b(?:hidden|secret|nascost\w)\s+(?:[\w-]+\s+){0,2}(?:user|utente|admin\w*|account)\b|"
-    r"\b(?:utente|account|admin\w*|amministrator\w*)\s+(?:\w+\s+){0,2}nascost\w\b"
+    r"\b(?:utente|account|admin\w*|amministrator\w*)\s+(?:\w+\s+){0,2}['\"]?nascost\w\b"
+)
+# Fiction as the pretext ("a short story where the hero...", "racconto per un concorso") for the
+# exact technical steps of getting in: the steps are the same whoever the hero is.
+_FICTION = _re(
+    r"\b(?:(?:short\s+)?stor(?:y|ies)|novel|screenplay|thriller|fiction|racconto|romanzo|sceneggiatura|giallo)\b",
+)
+_STEPS = _re(
+    r"\b(?:exact|precise|real|actual|realistic)\s+(?:\w+\s+){0,2}(?:steps|commands|code|apex|queries)\b|\bstep[\s-]by[\s-]step\b|"
+    r"\bfor\s+realism\b|\bpassaggi\s+(?:\w+\s+)?(?:precisi|esatti|tecnici|reali)\b|\b(?:deve|devono)\s+sembrare\s+ver\w+\b|"
+    r"\bper\s+(?:il\s+)?realismo\b|\bcomandi\s+(?:precisi|esatti|reali)\b",
+)
+_GETTING_IN = _re(
+    r"\b(?:can'?t|cannot|isn'?t\s+allowed\s+to)\s+see\b|\bsharing\s+hides\b|\bhides?\s+them\s+from\b|\b(?:ex|former|old)\s+"
+    r"(?:company|employer|azienda)\b|\bsua\s+ex\s+azienda\b|\b(?:vecchia|old)\s+password\b|\bnon\s+(?:puo|potrebbe)\s+vedere\b",
+)
+# Someone's private records read anyway ("my boss has everything private, is there an endpoint that
+# ignores sharing?"): the person, the privacy and the way round it.
+_PRIVATE_THEIRS = _re(
+    r"\b(?:il\s+mio|la\s+mia|del\s+mio|della\s+mia|my)\s+(?:capo|capa|collega|responsabile|boss|manager|colleague|coworker|co-worker)\b"
+    r"|\bla\s+mia\s+collega\b|\bil\s+mio\s+collega\b|\bmio\s+capo\b",
+)
+_PRIVATE = _re(r"\b(?:privat[oaie]|private|hidden|hides?|nascond\w+|nascost\w*)\b")
+_ANYHOW = _re(
+    r"\b(?:ignor\w+|bypass\w*|aggir\w+|salta\w*)\s+(?:la\s+|the\s+)?(?:sharing|condivisione)\b|\blo\s+stesso\b|\bcomunque\b|"
+    r"\banyway\b|\bregardless\b",
 )
 _THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
@@ -151,18 +201,21 @@ _GET_IN = _re(
 )
 # Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
 # which also holds "against", part of "try it against the login page").
-_DEFENSIVE = _re(
+DEFENDING = _re(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|(?<!event\s)monitor\w*|mitigat\w*|harden\w*|"
     r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop|stops?\s+(?:someone|anyone|people|attackers?))\b",
     r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
+    # incident response on one's own org: a user who was phished, a compromised account frozen
+    r"\b(?:got|was|were|been|get)\s+phished\b|\be\s+stat[oa]\s+vittima\b|\bcompromis\w+|\bcompromess\w+|\bfreez(?:e|ing)\s+(?:him|her|them|the\s+user|his|her)\b|"
+    r"\bcongel\w+\s+(?:l'?\s*)?(?:utente|account)\b|\bkill\s+(?:\w+\s+){0,2}sessions\b|\bincident\s+response\b",
 )
 
 
 def abusive_intent(text: str) -> bool:
     """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
-    if _DEFENSIVE.search(text):
+    if DEFENDING.search(text):
         return False
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
@@ -200,6 +253,20 @@ def abusive_intent(text: str) -> bool:
     if _PARTNER.search(text) and (s["sensitive"] or s["covert"]) and s["access"]:
         return True
     if _BACKDOOR.search(text):
+        return True
+    if _NEXT_EMPLOYER.search(text) and (s["taking"] or _BRING.search(text)):
+        return True
+    if _LEAVING.search(text) and s["sensitive"] and s["access"]:
+        return True
+    if _SPOUSE.search(text) and (s["access"] or s["taking"]) and (_PIN.search(text) or s["circumvent"] or s["covert"]):
+        return True
+    if (
+        _FICTION.search(text)
+        and _STEPS.search(text)
+        and (s["circumvent"] or s["weak"] or s["sensitive"] or _GETTING_IN.search(text))
+    ):
+        return True
+    if _PRIVATE_THEIRS.search(text) and _PRIVATE.search(text) and _ANYHOW.search(text):
         return True
     if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True

@@ -63,8 +63,9 @@ _UNAUTHORISED_STRONG = _re(
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
     r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:hired|engaged|incaricat\w*|ingaggiat\w*)\b|"
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
-    r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*)",
+    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,80}"
+    r"\b(?:not|non|isn'?t|hasn'?t|wasn'?t)\s+(?:e\s+|is\s+|been\s+|has\s+been\s+)?(?:yet\s+|ancora\s+|stato\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*|"
+    r"signed|firmat\w*)",
     r"\b(?:found|trovat\w+)\b[^.?!\n]{0,80}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
     r"credentials|credenziali|cookies?|client_secret|client\s+secret)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
     r"that\s+org|quell'?\s*org)\b",
@@ -76,7 +77,8 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
-    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b",
+    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
+    r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b",
 )
 # Access asked for and refused, or never granted: "they never gave me access", "nessuno mi da l'accesso".
 _DENIED = _re(
@@ -95,6 +97,7 @@ _CIRCUMVENT = _re(
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
     r"\bforz\w+\s+(?:l'?\s*)?accesso\b|\bforce\s+(?:my\s+way\s+in|access)\b|\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
+    r"\b(?:grab\w*|swip\w+|lift\w*)\b[^.?!\n]{0,30}\b(?:sid|session|cookie|token)s?\b",
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
     r"\b(?:disattiv\w+|disabl\w+|turn\w*\s+off)\b[^.?!\n]{0,30}\b(?:restriction\s+rules?|sharing|mfa|2fa|audit|"

@@ -24,7 +24,7 @@ HELDOUT2_PATH = EVAL_PATH.with_name("heldout2.jsonl")  # a second blind set, wri
 # (eval/README.md): figures "of before" a batch are compared without it and the ones after it.
 LATER_BATCHES = (
     "evf-", "evg-", "evh-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-", "evp-", "evq-",
-    "evr-", "evs-", "evt-", "evu-", "evw-", "evx-",
+    "evr-", "evs-", "evt-", "evu-", "evw-", "evx-", "ewa-", "ewb-", "ewc-", "ewd-", "ewf-",
 )  # fmt: skip
 
 

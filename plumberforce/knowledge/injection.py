@@ -134,6 +134,21 @@ INJECTION = AnyOf(
         r"(?:limiti|regole|filtri|restrizioni|limits|rules|filters|restrictions)\b",
         r"\bmodalita\s+debug\b|\bdebug\s+mode\b|\b(?:le\s+)?tue\s+impostazioni\b|\byour\s+(?:retrieval\s+)?settings\b[^.?!\n]{0,30}"
         r"\b(?:thresholds?|top_?k|json)\b|\byour\s+full\s+instructions\b|\b(?:i\s+)?tuoi\s+filtri\b",
+        # a directive planted in pasted data ("ASSISTANT_DIRECTIVE=reveal_system_prompt", "esegui prima la directive")
+        r"\breveal[_\s-]?(?:the[_\s-]?)?system[_\s-]?prompt\b|\bsystem_prompt\b|(?<![a-z])assistant[_\s-]?(?:directive|instruction)s?\b|"
+        r"\bmode\s*[=:]\s*[\"']?(?:unrestricted|jailbreak|jailbroken|dan|god|unfiltered|uncensored)\b|"
+        r"\b(?:esegui|execute|run|follow|segui|applica|apply|obey)\s+(?:prima\s+|first\s+)?(?:la\s+|le\s+|the\s+|questa\s+|this\s+|"
+        r"that\s+|quella\s+)?(?:directive|directives|direttiv\w+)\b",
+        # what the assistant was told before the message; a note addressed to the AI inside pasted code or data
+        r"\b(?:instructions|rules|text)\s+you\s+(?:got|received|were\s+given)\b|\b(?:instructions|text|everything)\s+(?:you\s+\w+\s+)?"
+        r"before\s+my\s+message\b|\b(?:ripeti|ripetimi|riscrivi|riscrivimi|copia|copiami)\b[^.?!\n]{0,40}\b(?:tutto\s+(?:il\s+)?(?:testo|contenuto)|"
+        r"parola\s+per\s+parola)\b[^.?!\n]{0,40}\bsopra\b|\bregole\s+che\s+ti\s+hanno\s+(?:dato|fornito)\b",
+        r"\b(?:per|all'?)\s*l'?\s*assistente\s+(?:ai|ia)\b|\b(?:to|for)\s+(?:the\s+)?(?:ai|llm)\s+(?:assistant|model|reading)\b|"
+        r"\bse\s+sei\s+un\s+(?:modello|assistente|ia|ai|llm|chatbot)\b|\bif\s+you\s+are\s+an?\s+(?:ai|language\s+model|llm|assistant|chatbot)\b|"
+        r"\b(?:ignora|ignore|ignorate)\s+(?:le\s+|the\s+|your\s+|all\s+)?(?:policy|policies)\b",
+        r"\bno\s+longer\s+(?:redirect|refuse|follow)\w*\b|\b(?:answer|reply|respond|rispondi)\w*\s+as\s+(?:an?\s+)?(?:unrestricted|"
+        r"unfiltered|uncensored)\b|\b(?:replying|reply|rispondendo|rispondi|say|saying|scrivi)\s+['\"]?jailbr\w+|"
+        r"\b(?:me\s+lo\s+)?esegui\s+(?:tu\s+)?quello\s+che\s+dice\b|\b(?:do|execute|follow|run)\s+what\s+it\s+says\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",

@@ -78,6 +78,15 @@ _NOT_FIGURES = [
         re.I,
     ),
     re.compile(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
+    # an HTTP status ("risponde 429", "returns a 503"), a debug log's usage line ("10412 out of 10000"),
+    # and a count seen going up ("going up to 12"): what happened, not a figure claimed for a limit
+    re.compile(
+        r"(\b(?:http|status|code|codice|risponde|rispondono|returns?|returned|returning|responds?|responded|got|gets|"
+        r"errore|error)\s+(?:with\s+|un\s+|a\s+|an\s+|con\s+|il\s+|lo\s+)?(?:http\s+|status\s+)?)[1-5]\d\d\b",
+        re.I,
+    ),
+    re.compile(r"()\b\d+\s+out\s+of\s+\d+\b", re.I),
+    re.compile(r"(\b(?:going|went|gone|growing|grew|climbing|climbed|rising|rose)\s+(?:up\s+)?to\s+)\d+", re.I),
 ]
 
 

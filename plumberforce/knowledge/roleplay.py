@@ -38,11 +38,12 @@ PERSONA = re.compile(
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|cta|dba|qa|devops|sre|owner|scrum|officer|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"
-    r"leader|collega|professore|programmator\w*|specialista|tecnico|istruttor\w*|study\s+(?:buddy|partner)|examiner|esaminator\w*|compagn[oa]\s+di\s+studi\w*|ethical\s+hacker|hacker\s+etic[oa])\b"
+    r"leader|collega|professore|programmator\w*|specialista|tecnico|istruttor\w*|study\s+(?:buddy|partner)|examiner|dpo|ciso|data\s+protection\s+officer|esaminator\w*|compagn[oa]\s+di\s+studi\w*|ethical\s+hacker|hacker\s+etic[oa])\b"
 )
 # Words that turn a role into an attempt to drop the rules.
 OVERRIDE = re.compile(
-    r"\b(?:ai|a\.i\.|assistant|assistente|model|modello|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
+    r"\b(?:ai|a\.i\.|assistant|assistente|(?<!data\s)(?<!sharing\s)(?<!security\s)(?<!object\s)model|"
+    r"modello(?!\s+(?:dati|di\s+(?:dati|sharing|sicurezza)))|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
     r"unfiltered|uncensored|evil|mode|modalita|system|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
     r"villain|(?<!ethical\s)hacker(?!\s+etic[oa])|criminal\w*|anything|qualsiasi|whatever)\b|\bnot\s+a\s+salesforce\b|\bnon\s+(?:piu\s+)?"
     r"(?:un|sei)\b|\b(?:no|without|senza|nessuna|nessun|non\s+\w+|ignor\w*|break\w*|bypass\w*)\s+(?:\w+\s+)?"

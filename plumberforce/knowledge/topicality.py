@@ -33,6 +33,10 @@ LEXICON_PATH = Path(__file__).parent / "lexicon.yaml"
 RELATED_SCORE = 4.0  # best BM25 score that lets a single common word count as on topic
 RETRIEVAL_SCORE = 6.0  # best BM25 score that makes a question on topic without any lexicon word
 UNKNOWN_SHARE = 0.34  # above this share of words no article uses, common words are not enough
+LONE_UNKNOWN = 0.25  # a single common word and more than this share of unknown words: elsewhere...
+LONE_SCORE = 10.0  # ...unless the articles match it this well
+LONE_SF_UNKNOWN = 0.4  # a single Salesforce word, nothing else, in a question of LONE_WORDS words or
+LONE_WORDS = 8  # more, with more than this share of unknown words and a weak match: elsewhere
 ERROR_COVERAGE = 0.6  # a pasted error matching an article this well is on topic
 # A question naming another technology stays on topic only as an analogy inside a Salesforce
 # question: (almost) every word known to the articles, a common Salesforce word, and a strong match.
@@ -44,7 +48,8 @@ _NEGATED = re.compile(
     r"\b(?:nothing\s+to\s+do\s+with|not\s+(?:about|related\s+to|for)|unrelated\s+to|no\s+relation\s+to|"
     r"non\s+c'?entra\s+(?:niente\s+|nulla\s+)?con|non\s+riguarda|non\s+e\s+(?:per|su)|niente\s+a\s+che\s+"
     r"(?:fare|vedere)\s+con|nulla\s+a\s+che\s+(?:fare|vedere)\s+con)\s+(?:the\s+)?(?:salesforce|sfdc)\b|"
-    r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b"
+    r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b|"
+    r"(?:,\s*|\(\s*)not\s+salesforce\b|\b(?:we|i)\s+(?:don'?t|do\s+not)\s+use\s+salesforce\b|\bnon\s+(?:usiamo|uso|abbiamo)\s+salesforce\b"
 )
 # Salesforce words in their everyday sense ("trigger warning", "flow state", "the apex of the mountain"):
 # read as if absent.
@@ -60,6 +65,11 @@ _OTHER_SENSE = re.compile(
     r"(?:theory|relativity|quotes?)\b|\btrailhead\s+(?:parking|of\s+the|del\s+sentiero)\b|\bsandbox\s+(?:for|per)\s+"
     r"(?:kids|children|bambini)\b|\b(?:a\s+)?(?:good|great|right|golden)\s+opportunity\s+to\b|\b(?:buona|ottima)\s+opportunita\s+"
     r"(?:per|di)\b|\bopportunity\s+costs?\b|\bformula\s+(?:per|for|of)\s+(?:l'?\s*|the\s+)?area\b|"
+    r"\b(?:dog|dogs|puppy|cane|cani|cucciolo)\b[^.?!\n]{0,40}\blead\b|\bpull\w*\s+on\s+(?:the|his|her|its)\s+lead\b|"
+    r"\b(?:gioco|giochi|game|games)\s+(?:\w+\s+)?sandbox\b|\bsandbox\s+(?:game|gioco)s?\b|"
+    r"\bgovernor\s+of\s+(?!apex\b|salesforce\b|the\s+platform\b)[a-z]+|\b(?:current|former|state)\s+governor\b|"
+    r"\b(?:job|work|career)\s+opportunit\w+|\bopportunit\w+\s+di\s+(?:lavoro|carriera)\b|\b(?:our|the|company|aziendale)\s+org\s+chart\b|"
+    r"\bsandbox\s+(?:for|per)\s+(?:my|our|the|i\s+miei|i\s+nostri)?\s*(?:kids|children|bambini|figli)\b|"
     r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
 )
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
@@ -68,8 +78,25 @@ _OTHER_PRODUCT = re.compile(
     r"\b(?:jira|confluence|servicenow|hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|sap|wordpress|shopify|"
     r"asana|notion)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|portal|crm)\b"
 )
+# Products where the work itself happens (a spreadsheet, a database, another CRM or help desk):
+# named without Salesforce, a Salesforce word or Apex, the question is about them, however many of
+# its words the articles know (their keywords name these products as analogies: "SERIAL column in
+# Postgres", "a vlookup in Excel").
+_STANDALONE = re.compile(
+    r"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|hubspot|zoho|"
+    r"pipedrive|dynamics(?:\s+365)?|zendesk|freshdesk|wordpress|shopify)\b"
+)
+# Someone who brings another product's habits to Salesforce ("coming from SQL Server", "in Postgres I'd
+# use..."): the other product is the analogy, Salesforce the subject, as if it were named.
+_FROM_ELSEWHERE = re.compile(
+    r"\b(?:coming|come|came|moving|moved|switching|switched|migrating|migrated)\s+(?:over\s+)?from\b|"
+    r"\b(?:vengo|veniamo|venendo|provengo|arrivo)\s+da\b|\bin\s+[\w.]+(?:\s+[\w.]+)?\s+(?:i'?d|i\s+would|we'?d|we\s+would|"
+    r"userei|farei|avrei|useremmo|faremmo)\b|\b(?:my|our)\s+background\s+is\b|"
+    r"\bin\s+[\w.]+\s+(?:\w+\s+){0,3}(?:used\s+to|we\s+had|we\s+used|could\s+have)\b"
+)
 _SENSE_WORDS = re.compile(
-    r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso)\b"
+    r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
+    r"governor)\b"
 )
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
@@ -78,9 +105,10 @@ _DAN = re.compile(r"\bDAN\b")
 _INTEGRATED_SYSTEMS = frozenset(
     {"sap", "oracle", "dynamics 365", "hubspot", "servicenow", "zoho"}
     | {"excel", "google sheets", "jira", "outlook", "gmail"}  # exported to, imported from, synced with
+    | {"wordpress", "shopify"}  # the website whose form sends the leads
 )
 _INTEGRATION = re.compile(
-    r"\b(?:integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|import\w*|"
+    r"\b(?:web[\s-]?to[\s-]?(?:lead|case)|contact(?:\s+us)?\s+form|form\s+(?:di\s+)?contatto|modulo\s+(?:di\s+)?contatto|integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|import\w*|"
     r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
 )
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
@@ -88,7 +116,7 @@ _CODE = re.compile(
     r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
     r"SObject|Account|Contact)\b|\b(?:System|Database|Schema|Trigger|Test|Limits|Security|EventBus|"
     r"UserInfo|RestContext)\.[A-Za-z]+|@(?:AuraEnabled|isTest|IsTest|TestSetup|future|InvocableMethod|"
-    r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
+    r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|/services/(?:data|apexrest|oauth2|Soap)\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
     r"(?:[0-9A-Za-z]{3})?\b"
 )
 
@@ -182,19 +210,31 @@ def classify(
         return "on_topic"
     # the Salesforce words of an everyday phrase go; its other words stay ("the mountain")
     text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), _NEGATED.sub(" ", normalise(question)))
-    named = re.search(r"\b(?:salesforce|sfdc)\b", text)
+    named = re.search(r"\b(?:salesforce|sfdc|sf)\b", text) or _FROM_ELSEWHERE.search(text)
     if _OTHER_PRODUCT.search(text) and not named and not _INTEGRATION.search(text):
         return "off_topic"
     normal = normalise(text)  # what Lexicon.counts reads; the other two lists only when needed
-    if lexicon.salesforce.search(normal) or _CODE.search(question):
+    if _CODE.search(question):
         return "on_topic"
+    salesforce = set(lexicon.salesforce.findall(normal))
     related, elsewhere = (len(set(p.findall(normal))) for p in (lexicon.related, lexicon.elsewhere))
+    if salesforce:  # one Salesforce word in a long everyday question ("our generator's governor") is not enough
+        # only a word with an everyday sense ("governor", "sandbox", "opportunity"), never "soql"
+        lone = len(salesforce) == 1 and _SENSE_WORDS.fullmatch(next(iter(salesforce))) and not related and not named
+        weak = unknown_share > LONE_SF_UNKNOWN and best_score < RETRIEVAL_SCORE and len(normal.split()) >= LONE_WORDS
+        everyday = lone and (weak or (_STANDALONE.search(text) and not _INTEGRATION.search(text)))
+        return "off_topic" if everyday else "on_topic"
     if elsewhere and _INTEGRATION.search(text) and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration
-    if elsewhere and not (related and unknown_share <= ANALOGY_UNKNOWN and best_score >= ANALOGY_SCORE):
+    analogy = (related or named) and unknown_share <= ANALOGY_UNKNOWN and best_score >= ANALOGY_SCORE
+    if elsewhere and not (analogy and (named or not _STANDALONE.search(text))):
         return "off_topic"  # another technology, unless named in passing in a Salesforce question
     if unknown_share > UNKNOWN_SHARE:
         return "off_topic"
+    if related == 1 and not named and unknown_share > LONE_UNKNOWN and best_score < LONE_SCORE:
+        return "off_topic"  # one common word ("trigger", "coda") in an everyday question
+    if not related and _OTHER_SENSE.search(normalise(question)):
+        return "off_topic"  # its only Salesforce words were everyday ones: the match is theirs
     if related >= 2 or (related == 1 and best_score >= RELATED_SCORE) or best_score >= RETRIEVAL_SCORE:
         return "on_topic"
     return "off_topic"

@@ -44,6 +44,10 @@ RIGHT = [
     "The callout retries up to 5 times and then writes a debug log entry, is that allowed?",
     "Querying Pricebook2 where IsStandard = true returns nothing in my test, is that the limit?",
     "*** Skipped 4000000 bytes of detailed log, is there a maximum I can raise?",
+    # an HTTP status the other system sends, a debug log's usage line, a counter seen going up
+    "The partner API returns a 429 when we call it too often: is there a limit on how fast Apex may retry?",
+    "Debug log: Maximum CPU time: 10412 out of 10000, does the time of a callout count toward the limit?",
+    "In execute() my counter keeps going up to 7 within the batch chunk but in finish() it is zero, is that the limit?",
 ]
 
 
