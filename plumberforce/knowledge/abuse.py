@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plumberforce.knowledge.abuse_intent import DEFENDING, abusive_intent
+from plumberforce.knowledge.abuse_intent import DEFENDING, DEFENDING_ATTACKS, abusive_intent
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.text import fold
 
@@ -43,12 +43,6 @@ _ATTACKS = AnyOf(
         r"\b(?:login|accesso)\s+(?:finto|falso)\b",
         r"\braccogliere\s+(?:le\s+)?(?:credenziali|password)\b",
     )
-)
-_DEFENSIVE = re.compile(
-    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|stop|block\w*|recogni[sz]\w*|spot|(?<!event\s)monitor\w*|"
-    r"mitigat\w*|harden\w*|secure\s+(?:my|our|the)|against|proteg\w*|preven\w*|rilev\w*|riconosc\w*|"
-    r"difend\w*|blocc\w*|contro|evitare\s+che|mettere\s+in\s+sicurezza|awareness|red\s+flags|"
-    r"limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni|fix\s+(?:my|our|the)|(?:li|lo|la|le)\s+sistem\w+|lock\w*\s+(?:\w+\s+)?down)\b"
 )
 # Intent to get at something one is not authorised to: abuse whatever the wording.
 _ABUSE = AnyOf(
@@ -142,4 +136,4 @@ def is_abuse(question: str) -> bool:
         return True
     if abusive_intent(text):
         return True
-    return bool(_ATTACKS.search(text) and not (_DEFENSIVE.search(text) or DEFENDING.search(text)))
+    return bool(_ATTACKS.search(text) and not (DEFENDING.search(text) or DEFENDING_ATTACKS.search(text)))

@@ -137,11 +137,16 @@ _NEXT_EMPLOYER = _re(
     r"\b(?:nella|alla|per\s+la|nell'?\s*)\s*nuova\s+azienda\b|\b(?:to|at|for)\s+(?:my\s+)?(?:new|next)\s+(?:company|job|employer)\b|"
     r"\bnuovo\s+(?:lavoro|datore\s+di\s+lavoro)\b",
 )
+_REAL_TARGET = _re(
+    r"\b(?:the\s+)?real\s+(?:company|org|customer|client)\b|\bazienda\s+vera\b|"
+    r"\b(?:target|targeting|bersaglio|obiettivo)\b[^.?!\n]{0,20}\b[\w-]+\.(?:my\.salesforce|force|my\.site|lightning\.force)\.com\b"
+)
+_RESET = _re(r"\b(?:reset\w*|resettar\w*|reimpost\w*)\b")
 _BRING = _re(r"\b(?:portar\w*|porto|bring|take|taking)\b")
 # A spouse's or partner's account or phone: reading their mail is spying.
 _SPOUSE = _re(
     r"\b(?:mio\s+marito|mia\s+moglie|il\s+mio\s+ragazzo|la\s+mia\s+ragazza|il\s+mio\s+compagno|la\s+mia\s+compagna|"
-    r"my\s+(?:husband|wife|girlfriend|boyfriend|spouse))\b"
+    r"my\s+(?:husband|wife|girlfriend|boyfriend|spouse)|la\s+mia\s+ex|il\s+mio\s+ex|my\s+ex(?:-?(?:wife|husband|girlfriend|boyfriend))?)\b"
 )
 _PIN = _re(
     r"\b(?:pin|passcode|codice\s+di\s+sblocco)\b[^.?!\n]{0,40}\b(?:salt\w+|skip\w*|bypass\w*|aggir\w+|evit\w+)\b|"
@@ -187,7 +192,7 @@ _PRIVATE_THEIRS = _re(
 _PRIVATE = _re(r"\b(?:privat[oaie]|private|hidden|hides?|nascond\w+|nascost\w*)\b")
 _ANYHOW = _re(
     r"\b(?:ignor\w+|bypass\w*|aggir\w+|salta\w*)\s+(?:la\s+|the\s+)?(?:sharing|condivisione)\b|\blo\s+stesso\b|\bcomunque\b|"
-    r"\banyway\b|\bregardless\b",
+    r"\banyway\b|\bregardless\b|\bbut\s+i\s+(?:want|need)\s+to\s+(?:know|see|read)\b|\bma\s+voglio\s+(?:sapere|vedere|leggere)\b",
 )
 _THEIRS = _re(r"\b(?:his|her|their|i\s+suoi|le\s+sue|il\s+suo|la\s+sua)\b")
 _KEEP = _re(
@@ -201,21 +206,37 @@ _GET_IN = _re(
 )
 # Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
 # which also holds "against", part of "try it against the login page").
+# Defending one's own org: no intent to get in, whatever else the question says. One list for both
+# checks: abuse_intent() reads it, and abuse.is_abuse() reads it with DEFENDING_ATTACKS for attack topics.
 DEFENDING = _re(
-    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|(?<!event\s)monitor\w*|mitigat\w*|harden\w*|"
+    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|mitigat\w*|harden\w*|"
     r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop|stops?\s+(?:someone|anyone|people|attackers?))\b",
+    # monitoring as a verb ("monitor the logins"), not the screen on a desk
+    r"(?<!event\s)\bmonitor(?:s|ing|ed)?\s+(?:the|our|my|for|who|what|when|logins?|access|activity|users?|sessions?|suspicious|and)\b",
     r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
-    # incident response on one's own org: a user who was phished, a compromised account frozen
+    # incident response on one's own org: a user who was phished, a compromised account frozen, a forced reset
     r"\b(?:got|was|were|been|get)\s+phished\b|\be\s+stat[oa]\s+vittima\b|\bcompromis\w+|\bcompromess\w+|\bfreez(?:e|ing)\s+(?:him|her|them|the\s+user|his|her)\b|"
-    r"\bcongel\w+\s+(?:l'?\s*)?(?:utente|account)\b|\bkill\s+(?:\w+\s+){0,2}sessions\b|\bincident\s+response\b",
+    r"\bcongel\w+\s+(?:l'?\s*)?(?:utente|account)\b|\bkill\s+(?:\w+\s+){0,2}sessions\b|\bincident\s+response\b|"
+    r"\bforz\w+\s+(?:il\s+)?reset\b|\bforce\s+(?:a\s+)?(?:password\s+)?reset\b|\bcontroll\w+\s+(?:i\s+suoi\s+|gli\s+)?accessi\b|"
+    r"\bcheck\s+(?:his|her|their)\s+(?:recent\s+)?(?:logins?|login\s+history)\b",
+)
+# securing one's own org ("lock down our org", "mettere in sicurezza la nostra org")
+_SECURING_OWN = _re(
+    r"\b(?:lock\w*\s+(?:\w+\s+)?down|secure|harden|mettere\s+in\s+sicurezza|proteggere)\s+(?:our|my|la\s+nostra|la\s+mia)\s+org\b"
+)
+# ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence
+DEFENDING_ATTACKS = _re(
+    r"\b(?:stop|block\w*|spot|secure\s+(?:my|our|the)|against|blocc\w*|contro|mettere\s+in\s+sicurezza|awareness|"
+    r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni|fix\s+(?:my|our|the)|(?:li|lo|la|le)\s+sistem\w+|"
+    r"lock\w*\s+(?:\w+\s+)?down)\b"
 )
 
 
 def abusive_intent(text: str) -> bool:
     """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
-    if DEFENDING.search(text):
+    if DEFENDING.search(text) or _SECURING_OWN.search(text):
         return False
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
@@ -254,11 +275,17 @@ def abusive_intent(text: str) -> bool:
         return True
     if _BACKDOOR.search(text):
         return True
+    if _REAL_TARGET.search(text) and (s["taking"] or s["access"]):
+        return True
     if _NEXT_EMPLOYER.search(text) and (s["taking"] or _BRING.search(text)):
         return True
     if _LEAVING.search(text) and s["sensitive"] and s["access"]:
         return True
-    if _SPOUSE.search(text) and (s["access"] or s["taking"]) and (_PIN.search(text) or s["circumvent"] or s["covert"]):
+    if (
+        _SPOUSE.search(text)
+        and (s["access"] or s["taking"] or _RESET.search(text))
+        and (_PIN.search(text) or s["circumvent"] or s["covert"] or s["sensitive"])
+    ):
         return True
     if (
         _FICTION.search(text)

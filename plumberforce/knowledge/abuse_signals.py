@@ -35,6 +35,7 @@ _COVERT = _re(
     r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
     r"\b(?:per\s+)?non\s+lasciare\s+tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
     r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
+    r"\bsenza\s+far(?:mi|si|ci)\s+(?:notare|vedere|scoprire|beccare)\b|\bsenza\s+(?:comparire|apparire|risultare)\b|"
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
@@ -52,6 +53,8 @@ _COVERT = _re(
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
+    r"\b(?:get|gets|getting|log|break|breaking)\s+(?:in)?to\b[^.?!\n]{0,60}\bwithout\s+(?:an?\s+|any\s+)?(?:account|login|"
+    r"credentials|permission)\b|\b(?:entrare|accedere)\b[^.?!\n]{0,60}\bsenza\s+(?:un\s+|avere\s+un\s+)?(?:account|utenza|credenziali)\b",
     r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
@@ -74,7 +77,8 @@ _UNAUTHORISED_WEAK = _re(
     r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
     r"\b(?:a\s+cui|cui)\s+non\s+ho\s+accesso\b|\bche\s+il\s+mio\s+profilo\s+non\s+(?:puo|vede)\b",
     r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:access|permission|the\s+permission|rights)\b",
-    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b",
+    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b|"
+    r"\bmy\s+profile\s+(?:doesn'?t|does\s+not)\s+(?:have|allow|include)\b|\bil\s+mio\s+profilo\s+non\s+(?:ha|permette|consente)\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
@@ -97,7 +101,7 @@ _CIRCUMVENT = _re(
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
     r"\bforz\w+\s+(?:l'?\s*)?accesso\b|\bforce\s+(?:my\s+way\s+in|access)\b|\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
-    r"\b(?:grab\w*|swip\w+|lift\w*)\b[^.?!\n]{0,30}\b(?:sid|session|cookie|token)s?\b",
+    r"\b(?:grab\w*|swip\w+|lift\w*|cop(?:y|ied|ying)|copia\w*)\b[^.?!\n]{0,30}\b(?:sid|session|cookie|token)s?\b",
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
     r"\b(?:disattiv\w+|disabl\w+|turn\w*\s+off)\b[^.?!\n]{0,30}\b(?:restriction\s+rules?|sharing|mfa|2fa|audit|"

@@ -149,6 +149,17 @@ INJECTION = AnyOf(
         r"\bno\s+longer\s+(?:redirect|refuse|follow)\w*\b|\b(?:answer|reply|respond|rispondi)\w*\s+as\s+(?:an?\s+)?(?:unrestricted|"
         r"unfiltered|uncensored)\b|\b(?:replying|reply|rispondendo|rispondi|say|saying|scrivi)\s+['\"]?jailbr\w+|"
         r"\b(?:me\s+lo\s+)?esegui\s+(?:tu\s+)?quello\s+che\s+dice\b|\b(?:do|execute|follow|run)\s+what\s+it\s+says\b",
+        # filters switched off, rules recited word for word, a fake tool result, the team that "built" the assistant
+        r"\b(?:disattiva|disabilita|spegni|togli|turn\s+off|disable|switch\s+off)\s+(?:i\s+tuoi\s+|i\s+|your\s+|the\s+|tutti\s+i\s+)?"
+        r"(?:filtri|filters|restrizioni|restrictions|guardrails?)\b|\b(?:parola\s+per\s+parola|word\s+for\s+word|verbatim)\b[^?!\n]{0,80}"
+        r"\b(?:regole|istruzioni|rules|instructions|text\s+above|testo\s+(?:qui\s+)?sopra)\b|\b(?:repeat|ripeti)\b[^.?!\n]{0,30}\b(?:text|testo)\s+"
+        r"(?:above|sopra)\b|\bstarting\s+with\s+['\"]?you\s+are\b",
+        r"\bnew\s+system\s+message\b|\bnuovo\s+messaggio\s+di\s+sistema\b|\b(?:drop|ignore|disregard|abbandona|ignora)\b[^.?!\n]{0,30}"
+        r"\bpolic(?:y|ies)\b|\b(?:regole|istruzioni)\s+con\s+cui\s+(?:sei|ti\s+hanno)\s+(?:stato\s+)?(?:configurat|impostat|istruit)\w*|"
+        r"\b(?:rules|instructions)\s+you\s+were\s+(?:configured|set\s+up|built)\s+with\b|\b(?:limiti|filtri|regole)\s+sono\s+(?:stati\s+)?"
+        r"disattivat\w*\b|\bnow\s+that\s+(?:the\s+|your\s+)?(?:limits|filters|rules|restrictions)\s+are\s+(?:off|disabled|lifted)\b|"
+        r"\b(?:siamo|we\s+are|we'?re)\s+(?:il\s+|the\s+)?team\s+(?:di\s+)?plumberforce\b|\b(?:mostrarci|mostrateci|farci\s+vedere|show\s+us)\b"
+        r"[^.?!\n]{0,30}\b(?:prompt|istruzioni|instructions)\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",

@@ -44,7 +44,7 @@ PERSONA = re.compile(
 OVERRIDE = re.compile(
     r"\b(?:ai|a\.i\.|assistant|assistente|(?<!data\s)(?<!sharing\s)(?<!security\s)(?<!object\s)model|"
     r"modello(?!\s+(?:dati|di\s+(?:dati|sharing|sicurezza)))|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
-    r"unfiltered|uncensored|evil|mode|modalita|system|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
+    r"unfiltered|uncensored|evil|mode|modalita|system(?!\.\w)|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
     r"villain|(?<!ethical\s)hacker(?!\s+etic[oa])|criminal\w*|anything|qualsiasi|whatever)\b|\bnot\s+a\s+salesforce\b|\bnon\s+(?:piu\s+)?"
     r"(?:un|sei)\b|\b(?:no|without|senza|nessuna|nessun|non\s+\w+|ignor\w*|break\w*|bypass\w*)\s+(?:\w+\s+)?"
     r"(?:rules?|regole|filters?|filtri|restrictions?|restrizioni|limits?|limiti|censur\w*|guidelines|istruzioni)\b"
@@ -62,7 +62,9 @@ _FIX = re.compile(
 _CONCEPT = re.compile(
     r"\b(?:trigger|apex|soql|sosl|flow|lwc|batch|queueable|sobject|governor)\w*\b|\b[a-z]\w*\.[a-z]\w+\b"
 )
-_ROLE_END = re.compile(r"[:.;!?\n]|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)")
+_ROLE_END = re.compile(
+    r"[:;!?\n]|\.(?![a-z])|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)"
+)
 # What a role sentence goes on to ask ("... and explain", "... e spiegami"): where the role ends.
 _ASK = (
     r"(?:tell|explain|review|answer|recommend|walk|show|help|describe|advise|suggest|teach|give|list|"

@@ -58,7 +58,8 @@ _OTHER_SENSE = re.compile(
     r"\btrigger\s+(?:piu\s+comuni\s+)?(?:dell'|della|delle|del|di|per\s+l'|per\s+la)\s*(?:emicrania|mal\s+di\s+testa|asma|"
     r"allergi\w+|ansia|attacchi\s+di\s+panico)\b|\bpull(?:ed|ing)?\s+the\s+trigger\b|\bflow\s+state\b|\bin\s+the\s+flow\b|"
     r"\bgo\s+with\s+the\s+flow\b|\bcash\s+flow\b|\bapex\s+(?:of|della|del|dello)\s+(?:the\s+|a\s+|la\s+|il\s+)?\w+|"
-    r"\bapex\s+(?:predator|legends)\b|\b(?:late|early|hit\s+the|miss\s+the)\s+apex\b|\bpuntare\s+l'?\s*apex\b|"
+    r"\bapex\s+(?:predator|legends)\b|\b(?:late|early|hit\s+the|miss\s+the|geometric|clipping)[\s-]apex\b|"
+    r"\bapex\s+(?:on|of)\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:corner|curve|turn|bend)\b|\bapex\s+(?:corner|curve|turn|bend)s?\b|\bpuntare\s+l'?\s*apex\b|"
     r"\blightning\s+(?:storm|strike|bolt|rod|hit|struck|strikes)s?\b|\beinstein\b[^.?!\n]{0,40}\b(?:relativ\w+|theory|teoria|"
     r"physics|fisica)|\b(?:relativ\w+|teoria|theory)\s+(?:\w+\s+){0,2}(?:di|of)\s+einstein\b|\btrailhead\b(?=[^.?!\n]{0,60}\b(?:hike|"
     r"hiking|trail|permit|summit|sentiero|escursion\w*)\b)|\bkids'?\s+sandbox\b|\b(?:albert\s+)?einstein'?s\s+"
@@ -68,7 +69,7 @@ _OTHER_SENSE = re.compile(
     r"\b(?:dog|dogs|puppy|cane|cani|cucciolo)\b[^.?!\n]{0,40}\blead\b|\bpull\w*\s+on\s+(?:the|his|her|its)\s+lead\b|"
     r"\b(?:gioco|giochi|game|games)\s+(?:\w+\s+)?sandbox\b|\bsandbox\s+(?:game|gioco)s?\b|"
     r"\bgovernor\s+of\s+(?!apex\b|salesforce\b|the\s+platform\b)[a-z]+|\b(?:current|former|state)\s+governor\b|"
-    r"\b(?:job|work|career)\s+opportunit\w+|\bopportunit\w+\s+di\s+(?:lavoro|carriera)\b|\b(?:our|the|company|aziendale)\s+org\s+chart\b|"
+    r"\b(?:job|work|career)\s+opportunit\w+|\bopportunit\w+\s+di\s+(?:lavoro|carriera)\b|\borg\s+charts?\b|"
     r"\bsandbox\s+(?:for|per)\s+(?:my|our|the|i\s+miei|i\s+nostri)?\s*(?:kids|children|bambini|figli)\b|"
     r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
 )
@@ -84,7 +85,8 @@ _OTHER_PRODUCT = re.compile(
 # Postgres", "a vlookup in Excel").
 _STANDALONE = re.compile(
     r"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|hubspot|zoho|"
-    r"pipedrive|dynamics(?:\s+365)?|zendesk|freshdesk|wordpress|shopify)\b"
+    r"pipedrive|dynamics(?:\s+365)?|zendesk|freshdesk|wordpress|shopify|monday\.com|airtable|notion|clickup|trello|"
+    r"smartsheet|odoo|freshsales)\b"
 )
 # Someone who brings another product's habits to Salesforce ("coming from SQL Server", "in Postgres I'd
 # use..."): the other product is the analogy, Salesforce the subject, as if it were named.
@@ -93,6 +95,10 @@ _FROM_ELSEWHERE = re.compile(
     r"\b(?:vengo|veniamo|venendo|provengo|arrivo)\s+da\b|\bin\s+[\w.]+(?:\s+[\w.]+)?\s+(?:i'?d|i\s+would|we'?d|we\s+would|"
     r"userei|farei|avrei|useremmo|faremmo)\b|\b(?:my|our)\s+background\s+is\b|"
     r"\bin\s+[\w.]+\s+(?:\w+\s+){0,3}(?:used\s+to|we\s+had|we\s+used|could\s+have)\b"
+)
+# ...and one that opens the question as its subject ("Pipedrive question:", "Notion: voglio...")
+_STANDALONE_SUBJECT = re.compile(
+    r"^\W*(?:" + _STANDALONE.pattern + r")\s*(?:question|domanda|automazioni|automations)?\s*[:,-]"
 )
 _SENSE_WORDS = re.compile(
     r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
@@ -108,7 +114,8 @@ _INTEGRATED_SYSTEMS = frozenset(
     | {"wordpress", "shopify"}  # the website whose form sends the leads
 )
 _INTEGRATION = re.compile(
-    r"\b(?:web[\s-]?to[\s-]?(?:lead|case)|contact(?:\s+us)?\s+form|form\s+(?:di\s+)?contatto|modulo\s+(?:di\s+)?contatto|integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|import\w*|"
+    r"\b(?:web[\s-]?to[\s-]?(?:lead|case)|contact(?:\s+us)?\s+form|form\s+(?:di\s+)?contatto|modulo\s+(?:di\s+)?contatto|integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|"
+    r"import(?:s|ed|ing|er|a|are|ato|ati|iamo|azion\w*)?|"
     r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
 )
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
@@ -214,6 +221,8 @@ def classify(
     if _OTHER_PRODUCT.search(text) and not named and not _INTEGRATION.search(text):
         return "off_topic"
     normal = normalise(text)  # what Lexicon.counts reads; the other two lists only when needed
+    if _STANDALONE_SUBJECT.search(text) and not named and not _INTEGRATION.search(text) and not _CODE.search(question):
+        return "off_topic"  # "Pipedrive question:", "Airtable: come collego...", whatever Salesforce-like words follow
     if _CODE.search(question):
         return "on_topic"
     salesforce = set(lexicon.salesforce.findall(normal))
