@@ -12,6 +12,7 @@ import re
 
 from plumberforce.knowledge.abuse_intent import DEFENDING, DEFENDING_ATTACKS, abusive_intent
 from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.roleplay import fixing_own
 from plumberforce.knowledge.text import fold
 
 
@@ -136,4 +137,5 @@ def is_abuse(question: str) -> bool:
         return True
     if abusive_intent(text):
         return True
-    return bool(_ATTACKS.search(text) and not (DEFENDING.search(text) or DEFENDING_ATTACKS.search(text)))
+    defended = DEFENDING.search(text) or DEFENDING_ATTACKS.search(text) or fixing_own(text)
+    return bool(_ATTACKS.search(text) and not defended)

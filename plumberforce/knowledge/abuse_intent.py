@@ -27,6 +27,7 @@ import re
 
 from plumberforce.knowledge.abuse_signals import signals
 from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.roleplay import fixing_own
 
 
 def _re(*parts: str) -> re.Pattern[str]:
@@ -222,21 +223,16 @@ DEFENDING = _re(
     r"\bforz\w+\s+(?:il\s+)?reset\b|\bforce\s+(?:a\s+)?(?:password\s+)?reset\b|\bcontroll\w+\s+(?:i\s+suoi\s+|gli\s+)?accessi\b|"
     r"\bcheck\s+(?:his|her|their)\s+(?:recent\s+)?(?:logins?|login\s+history)\b",
 )
-# securing one's own org ("lock down our org", "mettere in sicurezza la nostra org")
-_SECURING_OWN = _re(
-    r"\b(?:lock\w*\s+(?:\w+\s+)?down|secure|harden|mettere\s+in\s+sicurezza|proteggere)\s+(?:our|my|la\s+nostra|la\s+mia)\s+org\b"
-)
 # ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence
 DEFENDING_ATTACKS = _re(
     r"\b(?:stop|block\w*|spot|secure\s+(?:my|our|the)|against|blocc\w*|contro|mettere\s+in\s+sicurezza|awareness|"
-    r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni|fix\s+(?:my|our|the)|(?:li|lo|la|le)\s+sistem\w+|"
-    r"lock\w*\s+(?:\w+\s+)?down)\b"
-)
+    r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b"
+)  # (fixing or locking down one's own org, code or page: roleplay.fixing_own, for both)
 
 
 def abusive_intent(text: str) -> bool:
     """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
-    if DEFENDING.search(text) or _SECURING_OWN.search(text):
+    if DEFENDING.search(text) or fixing_own(text):
         return False
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):

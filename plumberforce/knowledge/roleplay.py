@@ -56,8 +56,16 @@ _OWN = re.compile(
     r"components?|componente|lwc|sito|site)\b"
 )
 _FIX = re.compile(
-    r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*)\b|\b(?:li|lo|la|le)\s+sistem\w+|\block\w*\s+(?:\w+\s+)?down\b"
+    r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*|mettere\s+in\s+sicurezza)\b|\b(?:li|lo|la|le)\s+sistem\w+|\block\w*\s+(?:\w+\s+)?down\b"
 )
+
+
+def fixing_own(text: str) -> bool:
+    """Whether the (normalised) ``text`` asks to fix or lock down the asker's own org, code or page
+    (a red-team role-play, and the defence abuse.py accepts around an attack topic)."""
+    return bool(_OWN.search(text) and _FIX.search(text))
+
+
 # A Salesforce thing as the role, to learn it ("tu sei Trigger.oldMap: in quali eventi esisti?").
 _CONCEPT = re.compile(
     r"\b(?:trigger|apex|soql|sosl|flow|lwc|batch|queueable|sobject|governor)\w*\b|\b[a-z]\w*\.[a-z]\w+\b"
@@ -113,7 +121,7 @@ def is_persona(text: str) -> bool:
     """Whether every role the (normalised) ``text`` sets up is a professional persona with no override,
     or an attacker of the asker's own org asked to show what to fix (a red-team review)."""
     roles = _roles(text)
-    red_team = bool(_OWN.search(text) and _FIX.search(text))
+    red_team = fixing_own(text)
     return bool(roles) and all(
         ((PERSONA.search(r) or _CONCEPT.search(r)) and not OVERRIDE.search(r)) or (red_team and _ATTACKER.search(r))
         for r in roles
