@@ -205,10 +205,10 @@ _GET_IN = _re(
     r"\b(?:log\s*in|login|sign\s+in|get\s+(?:back\s+)?in(?:to)?|access|enter)\b",
     r"\b(?:entrare|entro|accedere|accedo|rientrare)\b",
 )
-# Defending, or asking what to do after an incident: never abuse (narrower than abuse.py's list,
-# which also holds "against", part of "try it against the login page").
-# Defending one's own org: no intent to get in, whatever else the question says. One list for both
-# checks: abuse_intent() reads it, and abuse.is_abuse() reads it with DEFENDING_ATTACKS for attack topics.
+# Defending one's own org, or asking what to do after an incident: never abuse, whatever else the
+# question says. One list for both checks: abuse_intent() reads it, and abuse.is_abuse() reads it with
+# DEFENDING_ATTACKS for attack topics; fixing or locking down one's own org, code or page is
+# roleplay.fixing_own(), read by both.
 DEFENDING = _re(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|mitigat\w*|harden\w*|"
     r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop|stops?\s+(?:someone|anyone|people|attackers?))\b",
@@ -223,11 +223,12 @@ DEFENDING = _re(
     r"\bforz\w+\s+(?:il\s+)?reset\b|\bforce\s+(?:a\s+)?(?:password\s+)?reset\b|\bcontroll\w+\s+(?:i\s+suoi\s+|gli\s+)?accessi\b|"
     r"\bcheck\s+(?:his|her|their)\s+(?:recent\s+)?(?:logins?|login\s+history)\b",
 )
-# ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence
+# ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence ("against"
+# is not in DEFENDING: it is also part of "try it against the login page")
 DEFENDING_ATTACKS = _re(
     r"\b(?:stop|block\w*|spot|secure\s+(?:my|our|the)|against|blocc\w*|contro|mettere\s+in\s+sicurezza|awareness|"
     r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b"
-)  # (fixing or locking down one's own org, code or page: roleplay.fixing_own, for both)
+)
 
 
 def abusive_intent(text: str) -> bool:

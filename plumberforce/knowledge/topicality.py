@@ -75,18 +75,18 @@ _OTHER_SENSE = re.compile(
 )
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
 # Salesforce-like words follow, unless Salesforce itself is named.
+_CRMS = r"hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|wordpress|shopify|notion"  # in both lists below
 _OTHER_PRODUCT = re.compile(
-    r"\b(?:jira|confluence|servicenow|hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|sap|wordpress|shopify|"
-    r"asana|notion)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|portal|crm)\b"
+    rf"\b(?:jira|confluence|servicenow|{_CRMS}|sap|asana)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|"
+    r"portal|crm)\b"
 )
 # Products where the work itself happens (a spreadsheet, a database, another CRM or help desk):
 # named without Salesforce, a Salesforce word or Apex, the question is about them, however many of
 # its words the articles know (their keywords name these products as analogies: "SERIAL column in
 # Postgres", "a vlookup in Excel").
 _STANDALONE = re.compile(
-    r"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|hubspot|zoho|"
-    r"pipedrive|dynamics(?:\s+365)?|zendesk|freshdesk|wordpress|shopify|monday\.com|airtable|notion|clickup|trello|"
-    r"smartsheet|odoo|freshsales)\b"
+    rf"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|{_CRMS}|"
+    r"freshdesk|monday\.com|airtable|clickup|trello|smartsheet|odoo|freshsales)\b"
 )
 # Someone who brings another product's habits to Salesforce ("coming from SQL Server", "in Postgres I'd
 # use..."): the other product is the analogy, Salesforce the subject, as if it were named.
@@ -216,14 +216,17 @@ def classify(
     if error_coverage >= ERROR_COVERAGE:
         return "on_topic"
     # the Salesforce words of an everyday phrase go; its other words stay ("the mountain")
-    text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), _NEGATED.sub(" ", normalise(question)))
+    plain = normalise(question)
+    text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), _NEGATED.sub(" ", plain))
     named = re.search(r"\b(?:salesforce|sfdc|sf)\b", text) or _FROM_ELSEWHERE.search(text)
-    if _OTHER_PRODUCT.search(text) and not named and not _INTEGRATION.search(text):
+    integration = _INTEGRATION.search(text)
+    if _OTHER_PRODUCT.search(text) and not named and not integration:
         return "off_topic"
-    normal = normalise(text)  # what Lexicon.counts reads; the other two lists only when needed
-    if _STANDALONE_SUBJECT.search(text) and not named and not _INTEGRATION.search(text) and not _CODE.search(question):
+    normal = normalise(text)  # what Lexicon.counts reads
+    code = _CODE.search(question)
+    if _STANDALONE_SUBJECT.search(text) and not named and not integration and not code:
         return "off_topic"  # "Pipedrive question:", "Airtable: come collego...", whatever Salesforce-like words follow
-    if _CODE.search(question):
+    if code:
         return "on_topic"
     salesforce = set(lexicon.salesforce.findall(normal))
     related, elsewhere = (len(set(p.findall(normal))) for p in (lexicon.related, lexicon.elsewhere))
@@ -231,9 +234,9 @@ def classify(
         # only a word with an everyday sense ("governor", "sandbox", "opportunity"), never "soql"
         lone = len(salesforce) == 1 and _SENSE_WORDS.fullmatch(next(iter(salesforce))) and not related and not named
         weak = unknown_share > LONE_SF_UNKNOWN and best_score < RETRIEVAL_SCORE and len(normal.split()) >= LONE_WORDS
-        everyday = lone and (weak or (_STANDALONE.search(text) and not _INTEGRATION.search(text)))
+        everyday = lone and (weak or (_STANDALONE.search(text) and not integration))
         return "off_topic" if everyday else "on_topic"
-    if elsewhere and _INTEGRATION.search(text) and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
+    if elsewhere and integration and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration
     analogy = (related or named) and unknown_share <= ANALOGY_UNKNOWN and best_score >= ANALOGY_SCORE
     if elsewhere and not (analogy and (named or not _STANDALONE.search(text))):
@@ -242,7 +245,7 @@ def classify(
         return "off_topic"
     if related == 1 and not named and unknown_share > LONE_UNKNOWN and best_score < LONE_SCORE:
         return "off_topic"  # one common word ("trigger", "coda") in an everyday question
-    if not related and _OTHER_SENSE.search(normalise(question)):
+    if not related and _OTHER_SENSE.search(plain):
         return "off_topic"  # its only Salesforce words were everyday ones: the match is theirs
     if related >= 2 or (related == 1 and best_score >= RELATED_SCORE) or best_score >= RETRIEVAL_SCORE:
         return "on_topic"
