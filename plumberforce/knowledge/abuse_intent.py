@@ -173,7 +173,8 @@ _BACKDOOR = _re(
 # Fiction as the pretext ("a short story where the hero...", "racconto per un concorso") for the
 # exact technical steps of getting in: the steps are the same whoever the hero is.
 _FICTION = _re(
-    r"\b(?:(?:short\s+)?stor(?:y|ies)|novel|screenplay|thriller|fiction|racconto|romanzo|sceneggiatura|giallo)\b",
+    r"\b(?:(?:short\s+)?stor(?:y|ies)|novel|screenplay|thriller|fiction|racconto|romanzo|sceneggiatura|giallo|movie|film|"
+    r"heist|scene|scena|fan\s*fic\w*)\b",
 )
 _STEPS = _re(
     r"\b(?:exact|precise|real|actual|realistic)\s+(?:\w+\s+){0,2}(?:steps|commands|code|apex|queries)\b|\bstep[\s-]by[\s-]step\b|"
@@ -183,6 +184,9 @@ _STEPS = _re(
 _GETTING_IN = _re(
     r"\b(?:can'?t|cannot|isn'?t\s+allowed\s+to)\s+see\b|\bsharing\s+hides\b|\bhides?\s+them\s+from\b|\b(?:ex|former|old)\s+"
     r"(?:company|employer|azienda)\b|\bsua\s+ex\s+azienda\b|\b(?:vecchia|old)\s+password\b|\bnon\s+(?:puo|potrebbe)\s+vedere\b",
+    # someone's org: "get into a company's Salesforce org with only the admin's username", "l'org di un concorrente"
+    r"\bget\w*\s+into\s+(?:a|an|the|their|someone'?s|[\w-]+'s)\s+(?:[\w-]+'?s?\s+){0,3}org\b|\bwith\s+only\s+(?:the\s+|their\s+|an?\s+)?"
+    r"(?:\w+'s\s+)?(?:username|email)\b|\b(?:org|istanza)\s+(?:di\s+un|del)\s+concorrente\b|\bcompetitor'?s?\s+org\b",
 )
 # Someone's private records read anyway ("my boss has everything private, is there an endpoint that
 # ignores sharing?"): the person, the privacy and the way round it.

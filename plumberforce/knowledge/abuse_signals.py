@@ -47,6 +47,18 @@ _COVERT = _re(
     r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
     r"\bsenza\s+che\s+rest\w+\s+tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
     r"\bwithout\s+going\s+through\s+(?:the\s+)?(?:admin\w*|it)\b|\bsenza\s+che\s+(?:gli|le)\s+arriv\w+\b",
+    # "they haven't noticed", "I don't want the admin to find out", "il mio responsabile non deve saperlo",
+    # "lui non lo sa", "così l'admin non vede", while the owner sleeps, "se ne accorgono?"
+    r"\b(?:they|he|she|the\s+(?:admins?|client|customer|owner|company))\s+(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+"
+    r"(?:yet\s+)?(?:noticed|found\s+out|realised|realized)\b|\bi\s+(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?(?:admins?|"
+    r"administrators?|boss|manager|it|anyone|anybody|them|him|her|security)\s+to\s+(?:know|find\s+out|notice|see)\b",
+    r"\bnon\s+(?:deve|devono|dovra|dovranno)\s+(?:saperlo|saperne\s+(?:niente|nulla)|accorgersene|scoprirlo|vederlo)\b|"
+    r"\b(?:lui|lei|loro)\s+non\s+lo\s+(?:sa|sanno|sapra|sapranno)\b|\b(?:cosi|in\s+modo\s+che|cosicche)\s+(?:che\s+)?"
+    r"(?:l'?\s*admin\w*|l'?\s*amministrator\w*|il\s+(?:mio\s+)?(?:capo|responsabile|manager)|(?:i|gli)\s+(?:colleghi|admin))\s+"
+    r"non\s+(?:\w+\s+)?(?:vede|veda|vedono|vedano|sa|sappia|sappiano|nota|noti|scopr\w+|se\s+ne\s+accorg\w+)\b",
+    r"\bmentre\s+(?:lui\s+|lei\s+)?(?:dorme|non\s+guarda|e\s+in\s+bagno)\b|\bwhile\s+(?:she|he|they)\s+(?:sleeps?|"
+    r"(?:is|are|'s|'re)\s+(?:asleep|sleeping|in\s+the\s+shower))\b|\bse\s+ne\s+accorg(?:e|ono|era|eranno)\s*\?|"
+    r"\b(?:will|would)\s+(?:they|the\s+admins?|anyone|anybody|security)\s+(?:notice|find\s+out)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
     r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso|all'?\s*(?:admin\w*|amministrator\w*))\b",
 )
@@ -82,7 +94,10 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
-    r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b",
+    r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
+    r"\bnon\s+sono\s+nel(?:la)?\s+(?:ruolo|gruppo|profilo|coda|team)\s+giust[oa]\b|\bi'?m\s+not\s+in\s+the\s+right\s+"
+    r"(?:role|group|profile|queue|team)\b|\b(?:il\s+(?:mio\s+)?profilo|my\s+profile)\s+non\s+mi\s+(?:permette|consente|lascia)\b|"
+    r"\bmy\s+profile\s+(?:won'?t|doesn'?t|does\s+not)\s+let\s+me\b",
 )
 # Access asked for and refused, or never granted: "they never gave me access", "nessuno mi da l'accesso".
 _DENIED = _re(
@@ -114,6 +129,7 @@ _SENSITIVE = _re(
     r"\b(?:verification\s+(?:step|code)|codice\s+di\s+verifica|single\s+sign[\s-]?on|sso|ip\s+restrictions?|"
     r"cookie\s+di\s+sessione)\b",
     r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",
+    r"\b(?:login\s+)?ip\s+ranges?\b|\blogin\s+hours\b|\borari\s+di\s+(?:accesso|login)\b",
 )
 _ACCESS = _re(
     r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",

@@ -42,7 +42,7 @@ PERSONA = re.compile(
 )
 # Words that turn a role into an attempt to drop the rules.
 OVERRIDE = re.compile(
-    r"\b(?:ai|a\.i\.|assistant|assistente|(?<!data\s)(?<!sharing\s)(?<!security\s)(?<!object\s)model|"
+    r"\b(?:ai|a\.i\.|assistant|assistente|(?<!data\s)(?<!sharing\s)(?<!security\s)(?<!object\s)model(?!\s+answers?\b)|"
     r"modello(?!\s+(?:dati|di\s+(?:dati|sharing|sicurezza)))|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
     r"unfiltered|uncensored|evil|mode|modalita|system(?!\.\w)|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
     r"villain|(?<!ethical\s)hacker(?!\s+etic[oa])|criminal\w*|anything|qualsiasi|whatever)\b|\bnot\s+a\s+salesforce\b|\bnon\s+(?:piu\s+)?"
@@ -71,7 +71,8 @@ _CONCEPT = re.compile(
     r"\b(?:trigger|apex|soql|sosl|flow|lwc|batch|queueable|sobject|governor)\w*\b|\b[a-z]\w*\.[a-z]\w+\b"
 )
 _ROLE_END = re.compile(
-    r"[:;!?\n]|\.(?![a-z])|,\s|\s(?:and|e|then|poi)\s+(?:tell|explain|review|answer|dimmi|spiega|rispondi)"
+    r"[:;!?\n]|\.(?![a-z])|,\s|\s(?:and|e|then|poi)\s+(?:(?:then|poi)\s+)?(?:tell|explain|review|answer|give|dimmi|spiega|"
+    r"rispondi|dammi)"
 )
 # What a role sentence goes on to ask ("... and explain", "... e spiegami"): where the role ends.
 _ASK = (

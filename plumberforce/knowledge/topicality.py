@@ -71,7 +71,9 @@ _OTHER_SENSE = re.compile(
     r"\bgovernor\s+of\s+(?!apex\b|salesforce\b|the\s+platform\b)[a-z]+|\b(?:current|former|state)\s+governor\b|"
     r"\b(?:job|work|career)\s+opportunit\w+|\bopportunit\w+\s+di\s+(?:lavoro|carriera)\b|\borg\s+charts?\b|"
     r"\bsandbox\s+(?:for|per)\s+(?:my|our|the|i\s+miei|i\s+nostri)?\s*(?:kids|children|bambini|figli)\b|"
-    r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b"
+    r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b|"
+    r"\bgovernor'?s?\s+(?:race|election|debate|mansion|candidate)s?\b|\bgubernatorial\b|\bcosto[\s-]+(?:di\s+|della\s+)?opportunita\b|"
+    r"\b(?:entrare|entro|essere|sono|restare|resto|stare|sto|andare|vado)\s+(?:nel|in)\s+'?flow\b|\bstato\s+di\s+'?flow\b"
 )
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
 # Salesforce-like words follow, unless Salesforce itself is named.
@@ -85,7 +87,7 @@ _OTHER_PRODUCT = re.compile(
 # its words the articles know (their keywords name these products as analogies: "SERIAL column in
 # Postgres", "a vlookup in Excel").
 _STANDALONE = re.compile(
-    rf"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|{_CRMS}|"
+    rf"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|{_CRMS}|jira|bitbucket|confluence|asana|"
     r"freshdesk|monday\.com|airtable|clickup|trello|smartsheet|odoo|freshsales)\b"
 )
 # Someone who brings another product's habits to Salesforce ("coming from SQL Server", "in Postgres I'd
