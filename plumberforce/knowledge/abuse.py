@@ -39,7 +39,11 @@ _ATTACKS = AnyOf(
         r"\bexploit\b[^.?!\n]{0,40}\b(?:admin|administrator|privilege|access|org)\b",
         r"\b(?:rubare|ruba|rubo|rubato|rubati|carpire|sottrarre|estorcere)\b",
         r"\bforza\s+bruta\b",
-        r"\b(?:hackerare|bucare|craccare|crackare)\b",
+        r"\b(?:hackerare|craccare|crackare)\b|\bbucare\b(?!'?\s+(?:il|i)\s+limit)",  # not "bucare il limite" (going over it)
+        r"\bpassword\s+spray\w*|\bcredential\s+stuffing\b",
+        # a form's captcha got round (to flood it), a managed package's licence cracked
+        r"\b(?:aggir\w+|bypass\w*|get\s+past|evad\w+|beat|break|solv\w+|risolv\w+)\s+(?:\w+\s+){0,2}(?:re)?captcha\b",
+        r"\b(?:crack\w*|cracc\w+|keygen|pirat\w+)\b[^.?!\n]{0,40}\blicen[zcs]\w*|\blicen[zcs]\w*[^.?!\n]{0,40}\b(?:crack\w*|cracc\w+|keygen)\b",
         r"\b(?:pagina|schermata)\s+di\s+(?:login|accesso)\s+(?:finta|falsa|clonata|identica)\b",
         r"\b(?:login|accesso)\s+(?:finto|falso)\b",
         r"\braccogliere\s+(?:le\s+)?(?:credenziali|password)\b",
@@ -57,8 +61,7 @@ _ABUSE = AnyOf(
         rf"{_OTHERS_EN}\s+(?:salesforce\s+)?(?:org|account|instance|data|records)",
         r"\b(?:get|obtain|find|see|read|retrieve|recover|extract|decrypt|steal)\s+(?:a|another|other|the|any)?\s*"
         r"(?:user'?s?|users'|someone'?s|colleague'?s|people'?s|employee'?s)\s+passwords?\b",
-        r"\b(?:try|test|spray)\w*\s+(?:thousands|hundreds|lots|a\s+list)\s+of\s+passwords\b|\bpassword\s+spray\w*"
-        r"|\bcredential\s+stuffing\b",
+        r"\b(?:try|test|spray)\w*\s+(?:thousands|hundreds|lots|a\s+list)\s+of\s+passwords\b",
         r"\bwithout\s+(?:them|him|her|anyone|anybody|the\s+(?:admin|owner|customer|client))\s+"
         r"(?:knowing|noticing|finding\s+out|seeing)\b",
         r"\b(?:i'?m|i\s+am|we'?re|we\s+are|i|we)\s+(?:not|n't)\s+(?:supposed|allowed|authori[sz]ed|"
@@ -86,7 +89,7 @@ _ABUSE = AnyOf(
         r"\bnon\s+(?:dovrei|dovremmo|potrei|potremmo)\s+(?:vedere|leggere|accedere|avere)\b",
         r"\b(?:cancellare|nascondere|eliminare)\s+(?:le\s+)?(?:mie\s+|nostre\s+)?tracce\b",
         r"\b(?:token|password|credenziali|sessione|session\s+id|mfa|account)\s+(?:oauth\s+)?"
-        r"(?:di\s+un\s+(?:ex[\s-]?)?(?:collega|altro|utente\s+diverso)|del\s+mio\s+(?:ex[\s-]?)?(?:collega|capo|"
+        r"(?:di\s+un\s+(?:ex[\s-]?)?(?:collega|altro(?!\s+(?:team|ufficio|reparto|gruppo|ruolo|territorio))|utente\s+diverso)|del\s+mio\s+(?:ex[\s-]?)?(?:collega|capo|"
         r"responsabile)|della\s+mia\s+(?:ex[\s-]?)?(?:collega|capa|responsabile)|del(?:la)?\s+mi[ao]\s+ex\b|"
         r"di\s+(?:altri|un'altra\s+persona|mio\s+(?:ex[\s-]?)?(?:collega|capo)))",
         r"\bprima\s+che\s+(?:mi|ci)\s+(?:revochino|tolgano|disattivino|rimuovano)\b",

@@ -98,6 +98,9 @@ _OTHER_ORG = _re(
     r"\b(?:competitor|concorrent\w*)\b[^.?!\n]{0,80}\b(?:their|its|loro)\b|\bcompetitor'?s\b",
     r"\b(?:another|other)\s+(?:client|customer)'s\b|\bdi\s+un\s+altro\s+cliente\b",
     r"\banother\s+(?:company|organi[sz]ation|business)'s\b|\bun'?\s*altra\s+(?:azienda|societa)\b",
+    r"\borg\s+(?:\w+\s+){0,2}di\s+altre\s+(?:aziende|societa)\b|\bother\s+(?:companies|organi[sz]ations)'?\s+(?:\w+\s+){0,2}orgs\b|"
+    r"\borgs\s+(?:of|belonging\s+to)\s+other\s+(?:companies|organi[sz]ations)\b|\b(?:sfruttando|sfruttare|exploit\w*)\b[^.?!\n]{0,60}"
+    r"\b(?:configurat\w+\s+male|mal\s+configurat\w+|misconfigured)\b",
 )
 # A competitor's portal or site, and its data taken or read ("enumerate their Accounts via the guest user").
 _RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
@@ -127,7 +130,7 @@ _LEAVING = _re(
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
     r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:mi|ci)\s+(?:disattiv|togli|revoc|blocc)\w*\s+"
     r"(?:l'?\s*)?(?:utente|utenza|accesso|account)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
-    r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|"
+    r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|\b(?:i'?m\s+)?(?:moving|move|going|switching|jumping)\s+to\s+a\s+competitor\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
     r"\bi\s+left\s+(?:my|the)\s+(?:company|job|employer)\b|\bho\s+lasciato\s+(?:l'?\s*azienda|il\s+lavoro)\b|"
@@ -215,7 +218,9 @@ _GET_IN = _re(
 # roleplay.fixing_own(), read by both.
 DEFENDING = _re(
     r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|mitigat\w*|harden\w*|"
-    r"revok(?:e|ing)|rotat(?:e|ing)|invalidat(?:e|ing)|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop|stops?\s+(?:someone|anyone|people|attackers?))\b",
+    r"revok(?:e|ing)|invalidat(?:e|ing)|rotat(?:e|ing)\s+(?:the\s+|our\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:keys?|secrets?|passwords?|"
+    r"tokens?|credentials|certificates?)\b|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop(?!\s+(?:the\s+)?(?:[\w-]+\s+)?(?:mfa|2fa|verification|alerts?|notifications?|"
+    r"monitoring)\b)|stops?\s+(?:someone|anyone|people|attackers?))\b",
     # monitoring as a verb ("monitor the logins"), not the screen on a desk
     r"(?<!event\s)\bmonitor(?:s|ing|ed)?\s+(?:the|our|my|for|who|what|when|logins?|access|activity|users?|sessions?|suspicious|and)\b",
     r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
@@ -226,13 +231,37 @@ DEFENDING = _re(
     r"\bcongel\w+\s+(?:l'?\s*)?(?:utente|account)\b|\bkill\s+(?:\w+\s+){0,2}sessions\b|\bincident\s+response\b|"
     r"\bforz\w+\s+(?:il\s+)?reset\b|\bforce\s+(?:a\s+)?(?:password\s+)?reset\b|\bcontroll\w+\s+(?:i\s+suoi\s+|gli\s+)?accessi\b|"
     r"\bcheck\s+(?:his|her|their)\s+(?:recent\s+)?(?:logins?|login\s+history)\b",
+    # the org was hit ("we got hit by a password spraying attack"), sessions ended, "where did this access come from"
+    r"\b(?:we|i|our\s+\w+)\s+(?:got|were|was|have\s+been|'ve\s+been|had\s+been)\s+(?:hit|targeted|attacked)\b|"
+    r"\babbiamo\s+(?:avuto|subito)\s+(?:un\s+|una\s+)?(?:phishing|attacc\w+|incident\w+|violazion\w+|data\s+breach)\b|\bdopo\s+un\s+attacco\b|"
+    r"\b(?:chiud\w+|termin\w+|revoc\w+)\s+(?:\w+\s+){0,3}sessioni\b|\bend\s+(?:\w+\s+){0,2}sessions\b|"
+    r"\b(?:capire|capisco|scoprire|scopro|verificare|verifico)\s+(?:da\s+dove|come|perche)\b",
 )
 # ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence ("against"
 # is not in DEFENDING: it is also part of "try it against the login page")
 DEFENDING_ATTACKS = _re(
+    r"\b(?:force|enforce|require|forzare|imporre|obbligare)\s+(?:\w+\s+){0,2}(?:mfa|2fa)\b|\bonly\s+allow\s+logins?\b",
     r"\b(?:stop|block\w*|spot|secure\s+(?:my|our|the)|against|blocc\w*|contro|mettere\s+in\s+sicurezza|awareness|"
     r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b"
 )
+
+
+# Harassment: messages sent to one person to "teach her a lesson".
+_LESSON = _re(r"\b(?:learns?|teach\s+(?:her|him|them))\s+a\s+lesson\b|\b(?:dargli|darle|dargli|impari|imparare)\s+(?:una\s+|la\s+)?lezione\b")
+_MESSAGES = _re(r"\b(?:messages?|messaggi\w*|chatter|emails?|mail|notific\w+|sms)\b")
+# One login shared by several people (the licence's terms), kept past the checks that would flag it.
+_SHARED_LOGIN = _re(
+    r"\bshare\s+(?:one|a\s+single|the\s+same)\s+(?:\w+\s+){0,2}(?:licen[cs]e|login|user)\b|\b(?:all\s+)?use\s+the\s+same\s+login\b|"
+    r"\bcondivider\w*\s+(?:una\s+sola|la\s+stessa|un\s+solo|lo\s+stesso)\s+(?:licenza|utenza|login|utente)\b"
+)
+
+
+# A bought list of addresses mailed past the spam checks.
+_BOUGHT_LIST = _re(
+    r"\b(?:bought|purchased|comprat\w+|acquistat\w+)\s+(?:a\s+|una\s+)?(?:list\s+(?:of\s+)?|lista\s+(?:di\s+)?)?(?:[\d.,]+k?\s+)?"
+    r"(?:emails?|e-mails?|addresses|indirizzi|contatti|contacts|leads?)\b"
+)
+_SPAM = _re(r"\bspam\w*|\bblast\w*|\bflagged\b|\bsegnalat\w+\b")
 
 
 def abusive_intent(text: str) -> bool:
@@ -285,7 +314,7 @@ def abusive_intent(text: str) -> bool:
     if (
         _SPOUSE.search(text)
         and (s["access"] or s["taking"] or _RESET.search(text))
-        and (_PIN.search(text) or s["circumvent"] or s["covert"] or s["sensitive"])
+        and (_PIN.search(text) or s["circumvent"] or s["covert"] or s["sensitive"] or _GETTING_IN.search(text))
     ):
         return True
     if (
@@ -299,5 +328,11 @@ def abusive_intent(text: str) -> bool:
     if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True
     if _EX_ORG.search(text) and _GET_IN.search(text):
+        return True
+    if _BOUGHT_LIST.search(text) and (s["covert"] or _SPAM.search(text)):
+        return True
+    if _LESSON.search(text) and _MESSAGES.search(text):
+        return True
+    if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):
         return True
     return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))

@@ -27,8 +27,10 @@ _COVERT = _re(
     r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
     r"\bbefore\s+(?:the\s+)?(?:it|admin|administrator|anyone|anybody|someone|somebody|they|he|she|security)\s+(?:notices?|finds?\s+out|"
     r"realises|realizes|sees?)\b|\bprima\s+che\s+(?:\S+\s+){0,2}(?:se\s+ne\s+)?(?:accorg\w+|scopr\w+)\b",
-    r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admin|administrator|it|owner|customer|nobody|no\s+one)\s+(?:doesn'?t|won'?t|"
-    r"can'?t|does\s+not|will\s+not|cannot)\s+(?:see|know|notice)\b",
+    r"\bso\s+(?:that\s+)?(?:the\s+)?(?:admins?|administrators?|it|owners?|customer|nobody|no\s+one|security(?:\s+team)?|hr|"
+    r"(?:my\s+)?(?:boss|manager))\s+(?:doesn'?t|won'?t|can'?t|does\s+not|will\s+not|cannot|don'?t|do\s+not)\s+(?:see|know|notice|find\s+out)\b",
+    r"\bwithout\s+(?:getting|being)\s+(?:flagged|caught|detected|noticed)\b|\bspam\s+filters?\s+(?:miss|(?:don'?t|won'?t)\s+catch)\b|"
+    r"\bsenza\s+(?:essere|venire|farmi|farci)\s+(?:segnalat|scopert|beccat)\w*",
     r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
     r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
     r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaving)\s+no\s+traces?\b|"
@@ -95,6 +97,7 @@ _UNAUTHORISED_WEAK = _re(
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
     r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
+    r"\bnon\s+mi\s+(?:hanno|ha)\s+(?:condiviso|concesso)\b|\b(?:not|never)\s+(?:been\s+)?shared\s+with\s+me\b|"
     r"\bnon\s+sono\s+nel(?:la)?\s+(?:ruolo|gruppo|profilo|coda|team)\s+giust[oa]\b|\bi'?m\s+not\s+in\s+the\s+right\s+"
     r"(?:role|group|profile|queue|team)\b|\b(?:il\s+(?:mio\s+)?profilo|my\s+profile)\s+non\s+mi\s+(?:permette|consente|lascia)\b|"
     r"\bmy\s+profile\s+(?:won'?t|doesn'?t|does\s+not)\s+let\s+me\b",
@@ -114,6 +117,7 @@ _ANYWAY = _re(
 _CIRCUMVENT = _re(
     r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
+    r"\bstop\s+(?:the\s+)?(?:mfa|2fa|verification|[\w-]+\s+verification)\b[^.?!\n]{0,40}\bfrom\s+(?:flagging|catching|detecting|blocking)\b",
     r"\bforz\w+\s+(?:l'?\s*)?accesso\b|\bforce\s+(?:my\s+way\s+in|access)\b|\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
     r"\b(?:grab\w*|swip\w+|lift\w*|cop(?:y|ied|ying)|copia\w*)\b[^.?!\n]{0,30}\b(?:sid|session|cookie|token)s?\b",
@@ -133,7 +137,7 @@ _SENSITIVE = _re(
 )
 _ACCESS = _re(
     r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",
-    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|vedere|aprire)\b",
+    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|legg(?:o|i|e|ono|erli|erle)|vedere|aprire)\b",
 )
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",

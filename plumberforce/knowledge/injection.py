@@ -11,7 +11,7 @@ from __future__ import annotations
 from plumberforce.knowledge.patterns import AnyOf
 
 _REVEAL_EN = (
-    r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|"
+    r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|write|list|spell|paste|what|translate|reply\s+with|respond\s+with|"
     r"summari[sz]e|copy|quote|read|reads|reading|recite|recited)"
 )
 _HIDDEN_EN = (
@@ -21,7 +21,7 @@ _HIDDEN_EN = (
     r"you\s+have\s+been)\s+given)"
 )
 _HIDDEN_IT = (
-    r"(?:prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:le\s+)?(?:tue|proprie|sue)\s+"
+    r"(?:(?:regole|istruzioni)\s+che\s+ti\s+(?:sono\s+state\s+(?:date|fornite|impartite)|hanno\s+(?:dato|fornito))|prompt\s+di\s+sistema|system\s*prompt|(?:tuo|il\s+tuo)\s+prompt|(?:le\s+)?(?:tue|proprie|sue)\s+"
     r"(?:istruzioni|regole|direttive)|istruzioni\s+(?:iniziali|nascoste|segrete|interne|di\s+sistema|che\s+ti\s+"
     r"hanno\s+dato|ricevute)|regole\s+(?:nascoste|segrete|interne|iniziali|di\s+sistema)|(?:tua\s+)?configurazione\s+"
     r"interna|tua\s+configurazione)"
@@ -29,11 +29,12 @@ _HIDDEN_IT = (
 _VERBS_IT = (
     r"\b(?:mostra|mostrami|stampa|stampami|rivela|rivelami|ripeti|ripetimi|dimmi|scrivi|scrivimi|dammi|elenca|"
     r"incolla|condividi|traduci|riassumi|copia|ricopia|cita|riporta|riportami|trascrivi|leggi|leggimi|leggeva|"
-    r"leggere|recita|recitami|recitava|mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b"
+    r"leggere|recita|recitami|recitava|riportando|mostrando|rivelando|ripetendo|elencando|incollando|copiando|mostrare|rivelare|stampare|ripetere|elencare|condividere|incollare)\b"
 )
 INJECTION = AnyOf(
     (
         # override
+        r"\b(?:you\s+are|you'?re)\s+no\s+longer\s+(?:limited|restricted|bound)\b|\bnon\s+sei\s+piu\s+(?:limitat\w+|vincolat\w+)\b",
         r"\b(?:ignore|disregard|forget|override|drop)\b[^.?!\n]{0,30}\b(?:instructions?|prompts?|"
         r"directives|guidelines|programming|system\s+message|(?:your|previous|prior|above|earlier|"
         r"original|initial)\s+rules)\b",

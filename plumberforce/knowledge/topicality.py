@@ -51,6 +51,12 @@ _NEGATED = re.compile(
     r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b|"
     r"(?:,\s*|\(\s*)not\s+salesforce\b|\b(?:we|i)\s+(?:don'?t|do\s+not)\s+use\s+salesforce\b|\bnon\s+(?:usiamo|uso|abbiamo)\s+salesforce\b"
 )
+# ...and a question that says so outright ("nothing to do with any CRM", "niente salesforce"): off topic
+# unless it pastes Apex or Salesforce code
+_DISCLAIMED = re.compile(
+    r"\bnothing\s+to\s+do\s+with\s+(?:salesforce|sfdc|(?:any|a|the)\s+crm)\b|\bniente\s+salesforce\b|"
+    r"\bnon\s+(?:c'?entra|riguarda)\s+salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?question\b"
+)
 # Salesforce words in their everyday sense ("trigger warning", "flow state", "the apex of the mountain"):
 # read as if absent.
 _OTHER_SENSE = re.compile(
@@ -73,7 +79,10 @@ _OTHER_SENSE = re.compile(
     r"\bsandbox\s+(?:for|per)\s+(?:my|our|the|i\s+miei|i\s+nostri)?\s*(?:kids|children|bambini|figli)\b|"
     r"\bflusso\s+(?:dei|di|delle)\s+(?:visitatori|persone|traffico|turisti|pazienti)\b|\b(?:our|my|the)\s+sales\s+force\s+(?:is|are|has|needs)\b|\brest\s+(?:it|day|days)\b|\bget\s+some\s+rest\b|"
     r"\bgovernor'?s?\s+(?:race|election|debate|mansion|candidate)s?\b|\bgubernatorial\b|\bcosto[\s-]+(?:di\s+|della\s+)?opportunita\b|"
-    r"\b(?:entrare|entro|essere|sono|restare|resto|stare|sto|andare|vado)\s+(?:nel|in)\s+'?flow\b|\bstato\s+di\s+'?flow\b"
+    r"\b(?:entrare|entro|essere|sono|restare|resto|stare|sto|andare|vado)\s+(?:nel|in)\s+'?flow\b|\bstato\s+di\s+'?flow\b|"
+    r"\bsandbox\b[^.?!\n]{0,40}\b(?:sand|backyard|garden|giardino|sabbia|toddler|year\s+old|bambin\w+|kids?|children|figli\w*)\b|"
+    r"\b(?:sand|backyard|giardino|sabbia)\b[^.?!\n]{0,40}\bsandbox\b|\bcase\s+stud(?:y|ies)\b|\bruolo\s+da\s+protagonista\b|"
+    r"\blead\s+(?:role|actor|actress|singer|guitar\w*|vocals?)\b|\blead\b[^.?!\n]{0,60}\b(?:recita|school\s+play|palcoscenico)\b|\b(?:school\s+play|recita|musical)\b[^.?!\n]{0,60}\blead\b"
 )
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
 # Salesforce-like words follow, unless Salesforce itself is named.
@@ -100,11 +109,11 @@ _FROM_ELSEWHERE = re.compile(
 )
 # ...and one that opens the question as its subject ("Pipedrive question:", "Notion: voglio...")
 _STANDALONE_SUBJECT = re.compile(
-    r"^\W*(?:" + _STANDALONE.pattern + r")\s*(?:question|domanda|automazioni|automations)?\s*[:,-]"
+    r"^\W*(?:" + _STANDALONE.pattern + r")\s*(?:question|domanda|automazioni|automazione|automations?)?\s*[:,-]"
 )
 _SENSE_WORDS = re.compile(
     r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
-    r"governor)\b"
+    r"governor|case|ruolo)\b"
 )
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
@@ -219,6 +228,8 @@ def classify(
         return "on_topic"
     # the Salesforce words of an everyday phrase go; its other words stay ("the mountain")
     plain = normalise(question)
+    if _DISCLAIMED.search(plain) and not _CODE.search(question):
+        return "off_topic"
     text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), _NEGATED.sub(" ", plain))
     named = re.search(r"\b(?:salesforce|sfdc|sf)\b", text) or _FROM_ELSEWHERE.search(text)
     integration = _INTEGRATION.search(text)
