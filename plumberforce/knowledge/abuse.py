@@ -39,7 +39,8 @@ _ATTACKS = AnyOf(
         r"\bexploit\b[^.?!\n]{0,40}\b(?:admin|administrator|privilege|access|org)\b",
         r"\b(?:rubare|ruba|rubo|rubato|rubati|carpire|sottrarre|estorcere)\b",
         r"\bforza\s+bruta\b",
-        r"\b(?:hackerare|craccare|crackare)\b|\bbucare\b(?!'?\s+(?:il|i)\s+limit)",  # not "bucare il limite" (going over it)
+        # (not "bucare il limite": going over a limit)
+        r"\b(?:hackerare|craccare|crackare)\b|\bbucare\b(?!'?\s+(?:il|i)\s+limit)",
         r"\bpassword\s+spray\w*|\bcredential\s+stuffing\b",
         # a form's captcha got round (to flood it), a managed package's licence cracked
         r"\b(?:aggir\w+|bypass\w*|get\s+past|evad\w+|beat|break|solv\w+|risolv\w+)\s+(?:\w+\s+){0,2}(?:re)?captcha\b",

@@ -242,12 +242,14 @@ DEFENDING = _re(
 DEFENDING_ATTACKS = _re(
     r"\b(?:force|enforce|require|forzare|imporre|obbligare)\s+(?:\w+\s+){0,2}(?:mfa|2fa)\b|\bonly\s+allow\s+logins?\b",
     r"\b(?:stop|block\w*|spot|secure\s+(?:my|our|the)|against|blocc\w*|contro|mettere\s+in\s+sicurezza|awareness|"
-    r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b"
+    r"red\s+flags|limit\s+the\s+damage|sensibilizza\w*|limitare\s+i\s+danni)\b",
 )
 
 
 # Harassment: messages sent to one person to "teach her a lesson".
-_LESSON = _re(r"\b(?:learns?|teach\s+(?:her|him|them))\s+a\s+lesson\b|\b(?:dargli|darle|dargli|impari|imparare)\s+(?:una\s+|la\s+)?lezione\b")
+_LESSON = _re(
+    r"\b(?:learns?|teach\s+(?:her|him|them))\s+a\s+lesson\b|\b(?:dargli|darle|impari|imparare)\s+(?:una\s+|la\s+)?lezione\b"
+)
 _MESSAGES = _re(r"\b(?:messages?|messaggi\w*|chatter|emails?|mail|notific\w+|sms)\b")
 # One login shared by several people (the licence's terms), kept past the checks that would flag it.
 _SHARED_LOGIN = _re(

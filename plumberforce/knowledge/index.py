@@ -44,6 +44,7 @@ from plumberforce.knowledge.fields import (
 )
 from plumberforce.knowledge.focus import asking_sentence, cut_head, negated
 from plumberforce.knowledge.language import detect_language
+from plumberforce.knowledge.memory import QuestionMemory, load_entries, render
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
 from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker, ask_model
@@ -54,6 +55,7 @@ from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 
 ERROR_BONUS = 0.6  # lift of an article whose listed error is pasted (x its best BM25), before ranking
 FACT_BONUS = 0.3  # the same for an article holding a figure the question states
+MEMORY_WEIGHT = 0.3  # the answered questions' vote (plumberforce.knowledge.memory), in units of the best score
 PASSAGES = 20  # passages a verdict carries, for the offline answer and the model's grounding
 ASK_COLUMN = FEATURES.index("ask_model")
 __all__ = ["Hit", "KnowledgeBase", "PassageHit", "Verdict", "query_tokens"]
@@ -151,10 +153,13 @@ class KnowledgeBase:
         self._postings = self._ranker.postings
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
+        asked = load_entries()
+        self.memory = QuestionMemory(asked, self._position, len(articles), self._speller.correct)
         # the version keys cached answers: it changes with the articles, the tokens, the lexicon
         # and the ranking model (a refit or a new feature changes which articles answer)
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
         digest.update(repr(sorted(zip(FEATURES, self._ranker.weights.tolist(), strict=True))).encode())
+        digest.update(render(asked).encode())
         for article, tokens in zip(articles, corpus, strict=True):
             digest.update(article.id.encode())
             digest.update(repr(article).encode())
@@ -231,6 +236,9 @@ class KnowledgeBase:
             features[:, ASK_COLUMN] = ask_model(ask_features, ask_lexical, self._ranker.ask_weights)
         hybrid = features @ self._ranker.weights
         hybrid[~lexical] = 0.0
+        if not nested and MEMORY_WEIGHT and lexical.any():  # the votes of the questions most like this one
+            best = max(float(hybrid.max()), 1e-9)
+            hybrid = np.where(lexical, hybrid + MEMORY_WEIGHT * best * self.memory.vote(tokens), 0.0).astype(np.float32)
         lang = lang if text == question else detect_language(question)
         return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector, lang)
 

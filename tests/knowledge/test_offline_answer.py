@@ -35,11 +35,12 @@ def test_the_direct_answer_comes_first_in_the_question_language(kb: KnowledgeBas
 
 
 def test_a_comparison_draws_from_both_sides(kb: KnowledgeBase) -> None:
-    # (with "for a callout after DML" the callout-after-dml article, which weighs both, ranks first)
+    # (with "for a callout after DML" the callout-after-dml article, which weighs both, ranks first;
+    # here the overview of asynchronous Apex ranks first and the two sides follow it, in either order)
     answer, hits = offline(kb, "Queueable or future method: which one should I use?")
     direct = answer.split("### Answer")[1].split("###")[0]
-    other = kb.by_id[hits[1]]
-    assert hits[0] != hits[1] and f"({other.title})" in direct  # a passage of the second article, named
+    others = [kb.by_id[h] for h in hits[1:3] if h != hits[0]]
+    assert others and any(f"({other.title})" in direct for other in others)  # a passage of another side, named
 
 
 def test_the_answer_is_trimmed_and_links_the_whole_article(kb: KnowledgeBase) -> None:
