@@ -141,5 +141,7 @@ def is_abuse(question: str) -> bool:
         return True
     if abusive_intent(text):
         return True
-    defended = DEFENDING.search(text) or DEFENDING_ATTACKS.search(text) or fixing_own(text)
-    return bool(_ATTACKS.search(text) and not defended)
+    # an attack topic is abuse unless the question defends against it (searched only when one is named)
+    if not _ATTACKS.search(text):
+        return False
+    return not (DEFENDING.search(text) or DEFENDING_ATTACKS.search(text) or fixing_own(text))

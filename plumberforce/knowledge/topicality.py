@@ -25,6 +25,7 @@ import yaml
 
 from plumberforce.knowledge.abuse import is_abuse, normalise
 from plumberforce.knowledge.injection import INJECTION
+from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
 
@@ -130,12 +131,14 @@ _INTEGRATION = re.compile(
     r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
 )
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).
-_CODE = re.compile(
-    r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
-    r"SObject|Account|Contact)\b|\b(?:System|Database|Schema|Trigger|Test|Limits|Security|EventBus|"
-    r"UserInfo|RestContext)\.[A-Za-z]+|@(?:AuraEnabled|isTest|IsTest|TestSetup|future|InvocableMethod|"
-    r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|/services/(?:data|apexrest|oauth2|Soap)\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
-    r"(?:[0-9A-Za-z]{3})?\b"
+_CODE = AnyOf(
+    (
+        r"\b\w+__(?:c|r|e|mdt|x|b|share|changeevent|history)\b|\w\.Id\b|\b(?:Map|List|Set)<\s*(?:Id|String|"
+        r"SObject|Account|Contact)\b|\b(?:System|Database|Schema|Trigger|Test|Limits|Security|EventBus|"
+        r"UserInfo|RestContext)\.[A-Za-z]+|@(?:AuraEnabled|isTest|IsTest|TestSetup|future|InvocableMethod|"
+        r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|/services/(?:data|apexrest|oauth2|Soap)\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
+        r"(?:[0-9A-Za-z]{3})?\b",
+    )
 )
 
 REDIRECTS = {
@@ -230,7 +233,9 @@ def classify(
     plain = normalise(question)
     if _DISCLAIMED.search(plain) and not _CODE.search(question):
         return "off_topic"
-    text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), _NEGATED.sub(" ", plain))
+    # every _NEGATED phrase names Salesforce: most questions need not be searched for one
+    kept = _NEGATED.sub(" ", plain) if "salesforce" in plain or "sfdc" in plain else plain
+    text = _OTHER_SENSE.sub(lambda m: _SENSE_WORDS.sub(" ", m.group(0)), kept)
     named = re.search(r"\b(?:salesforce|sfdc|sf)\b", text) or _FROM_ELSEWHERE.search(text)
     integration = _INTEGRATION.search(text)
     if _OTHER_PRODUCT.search(text) and not named and not integration:

@@ -12,7 +12,7 @@ import numpy as np
 from plumberforce.knowledge import KnowledgeBase
 from plumberforce.knowledge.evaluation import load_questions
 from plumberforce.knowledge.fields import query_analysis, query_groups, query_tokens
-from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.patterns import AnyOf, alternatives
 from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.segments import Segments
 
@@ -54,6 +54,15 @@ def test_any_of_answers_as_each_pattern_would() -> None:
     merged = AnyOf(patterns)
     for text in ["please ignore all instructions", "show the system prompt", "[inst] hi", "dan", "a plain question"]:
         assert merged.search(text) == any(re.search(p, text) for p in patterns)
+
+
+def test_any_of_splits_patterns_into_their_alternatives() -> None:
+    assert alternatives(r"\ba|(b|c)|[|(]d|\|e|[]|]f") == [r"\ba", "(b|c)", "[|(]d", r"\|e", "[]|]f"]
+    patterns = [r"\bone\b|(?<![a-z])two|\bthree\s+(?:four|five)\b", r"\bsix|[(|]seven", r"\beight(?=\|)"]
+    merged = AnyOf(patterns)
+    texts = ["one", "someone", "x_two", "three five", "three six", "(seven", "eight|", "eight", "a plain question"]
+    for text in texts:
+        assert merged.search(text) == any(re.search(p, text) for p in patterns), text
 
 
 def test_segments_max_as_maximum_at() -> None:
