@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -28,6 +30,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def refused_url() -> Iterator[str]:
+    """A loopback URL where nothing listens, for as long as the block runs: its port stays bound
+    (not listening), so connecting is refused and no other server of the run can take the port
+    meanwhile (a port from :func:`free_port` alone was once taken by another worker's server, which
+    answered 404 where the test expected "down")."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def wait_http(url: str, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:

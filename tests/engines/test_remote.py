@@ -13,7 +13,7 @@ from plumberforce.engines.base import ChatMessage, EngineRequest
 from plumberforce.engines.remote import RemoteEngine
 from plumberforce.settings import Settings
 from plumberforce.testing.llm_server import RunningServer
-from plumberforce.testing.processes import free_port
+from plumberforce.testing.processes import refused_url
 
 
 def _engine(base_url: str, **overrides: object) -> RemoteEngine:
@@ -122,8 +122,8 @@ def test_broken_stream_is_a_bad_response_after_partial_text(llm: RunningServer, 
 
 
 def test_connection_refused_is_unavailable() -> None:
-    url = f"http://127.0.0.1:{free_port()}/v1"
-    chunks, error = asyncio.run(_collect(_engine(url, retries=1), _request()))
+    with refused_url() as base:
+        chunks, error = asyncio.run(_collect(_engine(base + "/v1", retries=1), _request()))
     assert isinstance(error, errors.EngineUnavailable) and chunks == []
     assert "cannot be reached" in error.message("en")
 

@@ -18,7 +18,7 @@ from plumberforce.engines.remote import RemoteEngine
 from plumberforce.engines.stream_reader import _texts
 from plumberforce.settings import Settings
 from plumberforce.testing.llm_server import RunningServer
-from plumberforce.testing.processes import free_port
+from plumberforce.testing.processes import refused_url
 
 READERS = ("hub", "fast")
 
@@ -110,8 +110,8 @@ def test_same_timeouts(llm: RunningServer, fault: str) -> None:
 
 
 def test_same_error_when_nothing_listens() -> None:
-    url = f"http://127.0.0.1:{free_port()}/v1"
-    hub, fast = (_outcome(reader, url, retries=1) for reader in READERS)
+    with refused_url() as base:
+        hub, fast = (_outcome(reader, base + "/v1", retries=1) for reader in READERS)
     assert hub["error"][0] is errors.EngineUnavailable
     assert fast == hub
 

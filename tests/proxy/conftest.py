@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from plumberforce.testing.llm_server import LLMServerConfig, SpawnedServer, spawn
-from plumberforce.testing.processes import SpaceProcess, free_port, remote_env
+from plumberforce.testing.processes import SpaceProcess, refused_url, remote_env
 from tests.proxy.proxy_processes import ProxyProcess
 
 LLM_CONFIG = LLMServerConfig(ttft_ms=200, tokens_per_second=50, tokens=40, echo=True, log_level="warning")
@@ -81,10 +81,12 @@ def offline_proxy(tmp_path_factory: pytest.TempPathFactory, offline_space: Space
 
 @pytest.fixture(scope="session")
 def dead_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProxyProcess]:
-    nowhere = f"http://127.0.0.1:{free_port()}"
-    with ProxyProcess(
-        nowhere, tmp_path_factory.mktemp("dead-proxy"), env={"PLUMBERFORCE_PROXY_STATUS_TIMEOUT": "1"}
-    ) as proxy:
+    with (
+        refused_url() as nowhere,
+        ProxyProcess(
+            nowhere, tmp_path_factory.mktemp("dead-proxy"), env={"PLUMBERFORCE_PROXY_STATUS_TIMEOUT": "1"}
+        ) as proxy,
+    ):
         yield proxy
 
 

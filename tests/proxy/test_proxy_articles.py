@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from plumberforce.testing.processes import SpaceProcess, free_port
+from plumberforce.testing.processes import SpaceProcess, refused_url
 from tests.proxy.proxy_processes import ProxyProcess
 from tests.proxy.test_proxy_security import _Tags
 
@@ -58,8 +58,10 @@ def test_an_unknown_article_is_a_404_page(offline_proxy: ProxyProcess, lang: str
 @pytest.fixture(scope="module")
 def dead_first(tmp_path_factory: pytest.TempPathFactory, offline_space: SpaceProcess) -> Iterator[ProxyProcess]:
     """Two replicas: the first listed with nothing listening, the second the offline Space."""
-    nowhere = f"http://127.0.0.1:{free_port()}"
-    with ProxyProcess(f"{nowhere},{offline_space.url}", tmp_path_factory.mktemp("dead-first")) as proxy:
+    with (
+        refused_url() as nowhere,
+        ProxyProcess(f"{nowhere},{offline_space.url}", tmp_path_factory.mktemp("dead-first")) as proxy,
+    ):
         yield proxy
 
 
