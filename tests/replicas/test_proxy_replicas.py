@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from plumberforce.testing.llm_server import LLMServerConfig, SpawnedServer, spawn
-from plumberforce.testing.processes import SpaceProcess, free_port, remote_env
+from plumberforce.testing.processes import SpaceProcess, refused_url, remote_env
 from plumberforce.testing.redis_server import RedisServer
 from render_proxy.replicas import FAILURES_TO_DOWN, Replicas, rendezvous
 from render_proxy.settings import ProxySettings
@@ -152,8 +152,17 @@ def test_status_lists_every_replica(proxy: ProxyProcess, replicas) -> None:  # t
 def test_a_check_tells_up_asleep_and_down(replicas, model: SpawnedServer) -> None:  # type: ignore[no-untyped-def]
     """A Space (up), a host whose app does not serve /api/health (the LLM test server: asleep),
     a port where nothing listens (down); a client of the asleep one goes to its next."""
-    nowhere = f"http://127.0.0.1:{free_port()}"
-    settings = ProxySettings(space=f"{replicas[1].url},{model.url},{nowhere}", status_timeout=2)
+    with refused_url() as nowhere:
+        settings = ProxySettings(space=f"{replicas[1].url},{model.url},{nowhere}", status_timeout=2)
+        first, states, chosen = _check(settings)
+    assert first == ["up", "unknown", "down"]  # refused: down at once; an HTTP error: not yet
+    assert states == ["up", "asleep", "down"]
+    assert chosen == settings.spaces[0]  # the only usable one
+
+
+def _check(settings: ProxySettings) -> tuple[list[str], list[str], str]:
+    """Two health-check rounds of ``settings``' replicas: the states after one and after enough to
+    call a replica down, and the replica a client of the second one is sent to."""
 
     async def check() -> tuple[list[str], str]:
         pool = Replicas(settings)
@@ -170,10 +179,7 @@ def test_a_check_tells_up_asleep_and_down(replicas, model: SpawnedServer) -> Non
             for replica in pool.replicas:
                 await replica.upstream.aclose()
 
-    first, states, chosen = run(check())
-    assert first == ["up", "unknown", "down"]  # refused: down at once; an HTTP error: not yet
-    assert states == ["up", "asleep", "down"]
-    assert chosen == settings.spaces[0]  # the only usable one
+    return run(check())
 
 
 def test_100_chats_from_100_clients_spread_over_both(proxy: ProxyProcess, replicas, model: SpawnedServer) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from plumberforce.testing.llm_server import RunningServer
-from plumberforce.testing.processes import SpaceProcess, free_port
+from plumberforce.testing.processes import SpaceProcess, refused_url
 from tests.helpers import sse_events
 
 TIMEOUT = 3.0  # PLUMBERFORCE_REQUEST_TIMEOUT of the remote_space fixture
@@ -128,8 +128,13 @@ def test_other_people_carry_on_while_one_request_hangs(rhttp: httpx.Client, llm:
 
 
 def test_connection_refused_falls_back_within_the_timeout(tmp_path: Path) -> None:
+    with refused_url() as nowhere:
+        _refused_falls_back(tmp_path, nowhere)
+
+
+def _refused_falls_back(tmp_path: Path, nowhere: str) -> None:
     env = {
-        "PLUMBERFORCE_BASE_URL": f"http://127.0.0.1:{free_port()}/v1",
+        "PLUMBERFORCE_BASE_URL": f"{nowhere}/v1",
         "PLUMBERFORCE_REQUEST_TIMEOUT": "3",
         "PLUMBERFORCE_RETRIES": "1",
         "PLUMBERFORCE_RETRY_BACKOFF": "0.1",
