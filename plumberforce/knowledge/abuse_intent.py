@@ -147,10 +147,12 @@ _REAL_TARGET = _re(
 )
 _RESET = _re(r"\b(?:reset\w*|resettar\w*|reimpost\w*)\b")
 _BRING = _re(r"\b(?:portar\w*|porto|bring|take|taking)\b")
+# One's partner, in both languages: read by _SPOUSE and _PARTNER.
+_COUPLE_IT = r"mio\s+marito|mia\s+moglie|il\s+mio\s+ragazzo|la\s+mia\s+ragazza|il\s+mio\s+compagno|la\s+mia\s+compagna"
+_COUPLE_EN = r"husband|wife|girlfriend|boyfriend"
 # A spouse's or partner's account or phone: reading their mail is spying.
 _SPOUSE = _re(
-    r"\b(?:mio\s+marito|mia\s+moglie|il\s+mio\s+ragazzo|la\s+mia\s+ragazza|il\s+mio\s+compagno|la\s+mia\s+compagna|"
-    r"my\s+(?:husband|wife|girlfriend|boyfriend|spouse)|la\s+mia\s+ex|il\s+mio\s+ex|my\s+ex(?:-?(?:wife|husband|girlfriend|boyfriend))?)\b"
+    rf"\b(?:{_COUPLE_IT}|my\s+(?:{_COUPLE_EN}|spouse)|la\s+mia\s+ex|il\s+mio\s+ex|my\s+ex(?:-?(?:{_COUPLE_EN}))?)\b"
 )
 _PIN = _re(
     r"\b(?:pin|passcode|codice\s+di\s+sblocco)\b[^.?!\n]{0,40}\b(?:salt\w+|skip\w*|bypass\w*|aggir\w+|evit\w+)\b|"
@@ -161,10 +163,7 @@ _UNATTENDED = _re(
     r"\b(?:left|lasciat\w+)\s+(?:\w+\s+){0,3}(?:logged\s+in|open|unlocked|apert[oa]|loggat\w+|sbloccat\w+)\b"
 )
 # A partner's account: "my girlfriend works at a company that uses Salesforce, I have her phone for the MFA".
-_PARTNER = _re(
-    r"\b(?:la\s+mia\s+ragazza|il\s+mio\s+ragazzo|mia\s+moglie|mio\s+marito|la\s+mia\s+compagna|il\s+mio\s+compagno|"
-    r"my\s+(?:girlfriend|boyfriend|wife|husband|partner))\b"
-)
+_PARTNER = _re(rf"\b(?:{_COUPLE_IT}|my\s+(?:{_COUPLE_EN}|partner))\b")
 # A hidden way back in: "a backdoor", "a hidden API-only user with Modify All Data".
 _BACKDOOR = _re(
     r"\b(?:doesn'?t|does\s+not|won'?t|will\s+not|non)\s+(?:show|appear|compa\w+|risult\w+)\s+(?:up\s+)?(?:in|nella|nelle|nel)\s+"

@@ -91,16 +91,18 @@ _UNAUTHORISED_WEAK = _re(
     r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
     r"\b(?:a\s+cui|cui)\s+non\s+ho\s+accesso\b|\bche\s+il\s+mio\s+profilo\s+non\s+(?:puo|vede)\b",
     r"\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:access|permission|the\s+permission|rights)\b",
-    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b|\bmy\s+profile\s+(?:can'?t|cannot)\s+see\b|"
-    r"\bmy\s+profile\s+(?:doesn'?t|does\s+not)\s+(?:have|allow|include)\b|\bil\s+mio\s+profilo\s+non\s+(?:ha|permette|consente)\b",
+    r"\b(?:i'?m|i\s+am)\s+not\s+(?:allowed|authori[sz]ed|permitted)\b",
+    # the asker's profile refuses it
+    r"\bmy\s+profile\s+(?:(?:can'?t|cannot)\s+see|(?:doesn'?t|does\s+not)\s+(?:have|allow|include|let\s+me)|won'?t\s+let\s+me)\b|"
+    r"\bil\s+mio\s+profilo\s+non\s+(?:ha|permette|consente)\b|\b(?:il\s+(?:mio\s+)?profilo|my\s+profile)\s+non\s+mi\s+"
+    r"(?:permette|consente|lascia)\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
     r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
     r"\bnon\s+mi\s+(?:hanno|ha)\s+(?:condiviso|concesso)\b|\b(?:not|never)\s+(?:been\s+)?shared\s+with\s+me\b|"
     r"\bnon\s+sono\s+nel(?:la)?\s+(?:ruolo|gruppo|profilo|coda|team)\s+giust[oa]\b|\bi'?m\s+not\s+in\s+the\s+right\s+"
-    r"(?:role|group|profile|queue|team)\b|\b(?:il\s+(?:mio\s+)?profilo|my\s+profile)\s+non\s+mi\s+(?:permette|consente|lascia)\b|"
-    r"\bmy\s+profile\s+(?:won'?t|doesn'?t|does\s+not)\s+let\s+me\b",
+    r"(?:role|group|profile|queue|team)\b",
 )
 # Access asked for and refused, or never granted: "they never gave me access", "nessuno mi da l'accesso".
 _DENIED = _re(

@@ -75,9 +75,6 @@ class QuestionMemory:
             self._postings = Postings([retriever])
         self._excluded: str | None = None
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def vote(self, tokens: list[str]) -> np.ndarray:
         """Each article's share of the votes of the ``MEMORY_K`` questions most like ``tokens``
         (0 to 1; all zero when no question shares a token)."""

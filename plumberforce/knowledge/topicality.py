@@ -231,7 +231,8 @@ def classify(
         return "on_topic"
     # the Salesforce words of an everyday phrase go; its other words stay ("the mountain")
     plain = normalise(question)
-    if _DISCLAIMED.search(plain) and not _CODE.search(question):
+    code = _CODE.search(question)
+    if _DISCLAIMED.search(plain) and not code:
         return "off_topic"
     # every _NEGATED phrase names Salesforce: most questions need not be searched for one
     kept = _NEGATED.sub(" ", plain) if "salesforce" in plain or "sfdc" in plain else plain
@@ -241,7 +242,6 @@ def classify(
     if _OTHER_PRODUCT.search(text) and not named and not integration:
         return "off_topic"
     normal = normalise(text)  # what Lexicon.counts reads
-    code = _CODE.search(question)
     if _STANDALONE_SUBJECT.search(text) and not named and not integration and not code:
         return "off_topic"  # "Pipedrive question:", "Airtable: come collego...", whatever Salesforce-like words follow
     if code:
