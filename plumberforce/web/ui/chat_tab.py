@@ -152,6 +152,9 @@ def build_chat_tab(
                     panel.listing: listing,
                     panel.title: title,
                     panel.download: link,
+                    # hidden again with the answer, not only with the question: on a loaded machine a
+                    # notice was once seen still showing after the next answer (cause not pinned down)
+                    warning: gr.update(visible=False),
                 }
 
     def refused(exc: PlumberforceError, choice: str | None) -> dict:
