@@ -132,3 +132,17 @@ def test_an_article_is_served_whole_in_both_languages(http: httpx.Client) -> Non
     assert missing.status_code == 404
     assert missing.json()["code"] == "not_found" and "no-such-article" in missing.json()["detail"]
     assert "/api/articles/{article_id}" in http.get("/openapi.json").json()["paths"]
+
+
+def test_errors_speak_the_language_the_browser_weighs_most(http: httpx.Client, client_id: str) -> None:
+    # A French browser that also reads Italian, and an Italian one listing English first at a lower
+    # weight: the header's first two letters (a naive reading) would say French and English. (Errors
+    # about a question are in the question's own language; these two have no question.)
+    for header in ("fr-FR,fr;q=0.9,it;q=0.8,en;q=0.5", "en;q=0.4,it-IT"):
+        missing = http.get("/api/articles/no-such-article", headers={"Accept-Language": header})
+        assert missing.status_code == 404 and missing.json()["detail"].startswith("Nessun articolo"), header
+        invalid = http.post("/api/query", json={"query": 42, "client_id": client_id}, headers={"Accept-Language": header})
+        assert invalid.status_code == 422 and invalid.json()["detail"].startswith("Dati non validi"), header
+    english = http.get("/api/articles/no-such-article", headers={"Accept-Language": "de-DE,en;q=0.7,it;q=0.6"})
+    assert english.json()["detail"].startswith("No knowledge-base article")
+    assert http.get(f"/api/history/{client_id}").json()["messages"] == []

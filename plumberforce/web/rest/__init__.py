@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plumberforce.errors import PlumberforceError
+from plumberforce.web.article_page import preferred_language
 from plumberforce.web.middleware import MethodNotAllowed
 from plumberforce.web.rest import (
     article_routes,
@@ -24,10 +25,10 @@ from plumberforce.web.rest import (
 
 async def _plumberforce_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PlumberforceError)
-    lang = exc.lang or request.headers.get("accept-language", "en")[:2].lower()
+    lang = exc.lang or preferred_language(None, request.headers.get("accept-language", ""))
     headers = {"Retry-After": str(math.ceil(exc.retry_after))} if exc.retry_after else None
     return JSONResponse(
-        {"detail": exc.message(lang if lang in ("en", "it") else "en"), "code": exc.code},
+        {"detail": exc.message(lang), "code": exc.code},
         status_code=exc.status,
         headers=headers,
     )
@@ -56,7 +57,7 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
         for e in exc.errors()
     ]
-    it = request.headers.get("accept-language", "")[:2].lower() == "it"
+    it = preferred_language(None, request.headers.get("accept-language", "")) == "it"
     content_type = request.headers.get("content-type", "")
     if any(e["loc"] == ["body"] for e in errors) and "json" not in content_type:
         detail = (
