@@ -141,7 +141,9 @@ def test_errors_speak_the_language_the_browser_weighs_most(http: httpx.Client, c
     for header in ("fr-FR,fr;q=0.9,it;q=0.8,en;q=0.5", "en;q=0.4,it-IT"):
         missing = http.get("/api/articles/no-such-article", headers={"Accept-Language": header})
         assert missing.status_code == 404 and missing.json()["detail"].startswith("Nessun articolo"), header
-        invalid = http.post("/api/query", json={"query": 42, "client_id": client_id}, headers={"Accept-Language": header})
+        invalid = http.post(
+            "/api/query", json={"query": 42, "client_id": client_id}, headers={"Accept-Language": header}
+        )
         assert invalid.status_code == 422 and invalid.json()["detail"].startswith("Dati non validi"), header
     english = http.get("/api/articles/no-such-article", headers={"Accept-Language": "de-DE,en;q=0.7,it;q=0.6"})
     assert english.json()["detail"].startswith("No knowledge-base article")
