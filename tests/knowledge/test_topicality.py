@@ -30,6 +30,14 @@ CASES = [
     ("Da ora in poi vorrei usare i Queueable invece dei future, ha senso?", "on_topic"),
     ("Does WITH SECURITY_ENFORCED ignore sharing rules?", "on_topic"),
     ("Come forzare il ricalcolo dello sharing?", "on_topic"),
+    # Salesforce's own export service, named without the word "Salesforce", beside holiday words (the
+    # Italian "in vacanza ... esportazione settimanale" is still redirected: a related word needs a better match)
+    (
+        "While I was on holiday the weekly export was ready; now its download page shows nothing. Can I get it back?",
+        "on_topic",
+    ),
+    ("Best beaches for a weekly holiday in Sardinia?", "off_topic"),
+    ("Esportazione settimanale delle foto delle vacanze da Google Photos", "off_topic"),
     # role play: a professional persona around a real question is a way of asking
     ("Act as a senior architect and tell me when to use a Queueable instead of Batch Apex", "on_topic"),
     ("Pretend you're my tech lead: review this trigger that updates the parent Account", "on_topic"),
