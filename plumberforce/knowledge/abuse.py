@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plumberforce.knowledge.abuse_intent import DEFENDING, DEFENDING_ATTACKS, abusive_intent
+from plumberforce.knowledge.abuse_intent import DEFENDING_ATTACKS, abusive_intent, defending
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.roleplay import fixing_own
 from plumberforce.knowledge.text import fold
@@ -144,4 +144,4 @@ def is_abuse(question: str) -> bool:
     # an attack topic is abuse unless the question defends against it (searched only when one is named)
     if not _ATTACKS.search(text):
         return False
-    return not (DEFENDING.search(text) or DEFENDING_ATTACKS.search(text) or fixing_own(text))
+    return not (defending(text) or DEFENDING_ATTACKS.search(text) or fixing_own(text))

@@ -4,7 +4,9 @@ The phrases of ``abuse.py`` name one way of asking; people ask in many. Here a r
 when it joins two signals that a legitimate question does not join:
 
 - **covert**: done so that the people concerned do not know ("silently", "without the admin
-  knowing", "so nobody sees", "senza che l'IT lo sappia", "di nascosto", "senza autorizzazione");
+  knowing", "so nobody sees", "senza che l'IT lo sappia", "di nascosto", "senza autorizzazione"),
+  or evading whoever could notice (``EVADING``: "so Salesforce doesn't detect it", "won't catch
+  us", "evitare che se ne accorga in un audit");
 - **unauthorised**: access the asker says they lack ("non ho il permesso", "a cui non ho
   accesso", "I don't have access"), or credentials that are not theirs ("leaked", "stolen",
   "without the password", "a company I'm targeting");
@@ -17,15 +19,18 @@ when it joins two signals that a legitimate question does not join:
 Covert + (access, sensitive, circumvent, taking, exfiltration); unauthorised (strong) alone;
 unauthorised (weak) + (circumvent, covert, "but I need it"); circumvent + sensitive + someone
 else; intercepting credentials; an email posing as Salesforce that asks for a password; lists
-of passwords to try; someone else's org + access or taking. A question about defending
-("prevent", "detect", "how do we stop", "revoke") is not abuse.
+of passwords to try; someone else's org + access or taking; evading a licence check; mail sent as
+another company or to bought or cold lists past the checks; erasing the records of one's own doing;
+access kept after the work for a company ended; other companies' exposed sites; a partner pried on;
+a victim's session put to use. A question about defending ("prevent", "detect", "how do we stop",
+"revoke") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
 
 from __future__ import annotations
 
 import re
 
-from plumberforce.knowledge.abuse_signals import signals
+from plumberforce.knowledge.abuse_signals import EVADING, NOT_ASKING, signals
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.roleplay import fixing_own
 
@@ -133,6 +138,12 @@ _LEAVING = _re(
     r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|\b(?:i'?m\s+)?(?:moving|move|going|switching|jumping)\s+to\s+a\s+competitor\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
+    # resigning, in both languages ("prima di dare le dimissioni", "I handed in my notice")
+    # (the asker's own: "a user resigned" is an admin's offboarding)
+    r"\b(?:prima\s+di\s+|dopo\s+aver\s+|quando\s+)?(?:dare|dato|do|daro|ho\s+dato)\s+le\s+(?:mie\s+)?dimissioni\b|\bdimettermi\b|"
+    r"\bmi\s+sono\s+dimess[oa]\b|\bmi\s+dimetto\b|\bil\s+mio\s+(?:periodo\s+di\s+)?preavviso\b|\bbefore\s+(?:i\s+)?(?:resign|resigning|quitting)\b|"
+    r"\b(?:i\s+resigned|i'?m\s+resigning|i\s+am\s+resigning|i'?ve\s+resigned|my\s+resignation|i\s+(?:handed|gave)\s+in\s+my\s+notice|"
+    r"(?:on|during)\s+my\s+notice\s+period|(?:before\s+)?i\s+(?:hand|give)\s+in\s+my\s+notice|handing\s+in\s+my\s+notice)\b|\bbefore\s+leaving\s+(?:the\s+company|my\s+job)\b",
     r"\bi\s+left\s+(?:my|the)\s+(?:company|job|employer)\b|\bho\s+lasciato\s+(?:l'?\s*azienda|il\s+lavoro)\b|"
     r"\bmy\s+(?:user|account)\s+was\s+(?:deactivated|frozen|disabled)\b",
 )
@@ -140,6 +151,9 @@ _LEAVING = _re(
 _NEXT_EMPLOYER = _re(
     r"\b(?:nella|alla|per\s+la|nell'?\s*)\s*nuova\s+azienda\b|\b(?:to|at|for)\s+(?:my\s+)?(?:new|next)\s+(?:company|job|employer)\b|"
     r"\bnuovo\s+(?:lavoro|datore\s+di\s+lavoro)\b",
+    # or one's own new business ("for my new business", "per la mia nuova attività")
+    r"\b(?:for|to|at)\s+my\s+(?:new|own)\s+(?:business|company|startup|agency|firm|consultancy)\b|"
+    r"\bper\s+la\s+mia\s+(?:nuova\s+)?(?:attivita|azienda|societa|startup|agenzia)\b",
 )
 _REAL_TARGET = _re(
     r"\b(?:the\s+)?real\s+(?:company|org|customer|client)\b|\bazienda\s+vera\b|"
@@ -182,6 +196,10 @@ _STEPS = _re(
     r"\b(?:exact|precise|real|actual|realistic)\s+(?:\w+\s+){0,2}(?:steps|commands|code|apex|queries)\b|\bstep[\s-]by[\s-]step\b|"
     r"\bfor\s+realism\b|\bpassaggi\s+(?:\w+\s+)?(?:precisi|esatti|tecnici|reali)\b|\b(?:deve|devono)\s+sembrare\s+ver\w+\b|"
     r"\bper\s+(?:il\s+)?realismo\b|\bcomandi\s+(?:precisi|esatti|reali)\b",
+    # accuracy asked for the sake of readers who know the subject ("technically accurate so readers believe it")
+    r"\btechnically\s+(?:accurate|correct|precise|realistic|plausible|sound)\b|\btecnicamente\s+(?:accurat|corrett|precis|realistic|"
+    r"verosimil|credibil)\w*|\b(?:readers|the\s+audience|viewers|experts|people)\s+(?:who|that)\s+know\b|"
+    r"\b(?:lettori|pubblico|spettatori|chi)\s+(?:che\s+)?(?:conosc\w+|se\s+ne\s+intend\w+)\b",
 )
 _GETTING_IN = _re(
     r"\b(?:can'?t|cannot|isn'?t\s+allowed\s+to)\s+see\b|\bsharing\s+hides\b|\bhides?\s+them\s+from\b|\b(?:ex|former|old)\s+"
@@ -251,24 +269,127 @@ _LESSON = _re(
     r"\b(?:learns?|teach\s+(?:her|him|them))\s+a\s+lesson\b|\b(?:dargli|darle|impari|imparare)\s+(?:una\s+|la\s+)?lezione\b"
 )
 _MESSAGES = _re(r"\b(?:messages?|messaggi\w*|chatter|emails?|mail|notific\w+|sms)\b")
-# One login shared by several people (the licence's terms), kept past the checks that would flag it.
+# One login shared by several people (the licence's terms), kept past the checks that would flag it:
+# logins or usernames shared, "the same username", or more people than the licences paid for
+# ("we pay for 10 users but 40 people use it", "5 licenze ma le usiamo in 15").
 _SHARED_LOGIN = _re(
     r"\bshare\s+(?:one|a\s+single|the\s+same)\s+(?:\w+\s+){0,2}(?:licen[cs]e|login|user)\b|\b(?:all\s+)?use\s+the\s+same\s+login\b|"
-    r"\bcondivider\w*\s+(?:una\s+sola|la\s+stessa|un\s+solo|lo\s+stesso)\s+(?:licenza|utenza|login|utente)\b"
+    r"\bcondivider\w*\s+(?:una\s+sola|la\s+stessa|un\s+solo|lo\s+stesso)\s+(?:licenza|utenza|login|utente)\b",
+    r"\bshar\w+\s+(?:the\s+|our\s+|their\s+|these\s+)?(?:logins|usernames|user\s+accounts|licen[cs]es|seats|credentials)\b|"
+    r"\b(?:the\s+)?same\s+(?:username|login|credentials|user\s+account|authenticator)\s+(?:for|between|among|across)\b|"
+    r"\b(?:gli\s+)?stessi\s+(?:username|utenti|account|login)\b|\b(?:le\s+)?stesse\s+(?:credenziali|utenze|licenze)\b|"
+    r"\bcondivid\w+\s+(?:le\s+|gli\s+|i\s+)?(?:credenziali|utenze|username|login|licenze)\b",
+    r"\b(?:pay|paid|buy|bought|have|paghiamo|pagato|abbiamo|compriamo)\s+(?:for\s+)?\d+\s+(?:\w+\s+){0,2}(?:users|licen[cs]es|seats|"
+    r"licenze|utenze)\b[^.?!\n]{0,40}\b(?:but|ma)\b[^.?!\n]{0,30}\b\d+\s*(?:people|persone|users|utenti|colleagues|colleghi)?\b",
 )
 
 
-# A bought list of addresses mailed past the spam checks.
+# A bought list of addresses mailed past the spam checks ("a database of 50,000 emails I bought", a
+# scraped list), or cold addresses mailed past the checks that would stop it.
 _BOUGHT_LIST = _re(
     r"\b(?:bought|purchased|comprat\w+|acquistat\w+)\s+(?:a\s+|una\s+)?(?:list\s+(?:of\s+)?|lista\s+(?:di\s+)?)?(?:[\d.,]+k?\s+)?"
-    r"(?:emails?|e-mails?|addresses|indirizzi|contatti|contacts|leads?)\b"
+    r"(?:emails?|e-mails?|addresses|indirizzi|contatti|contacts|leads?)\b",
+    r"\b(?:bought|purchased|rented|scraped|comprat\w+|acquistat\w+|noleggiat\w+|scrapat\w+)\s+(?:\S+\s+){0,4}(?:emails?|e-mails?|"
+    r"addresses|indirizzi|contatti|contacts|leads?|numbers|numeri)\b",
+)
+# Sends spread over several orgs, domains or addresses so that no one of them hits a limit or a check.
+_SPREAD = _re(
+    r"\b(?:spread\w*|split\w*|distribut\w*|rotat\w*|spalm\w+|divid\w+|ruot\w+|distribu\w+)\b[^.?!\n]{0,40}\b(?:several|multiple|many|"
+    r"different|various|more|diversi|diverse|piu|vari[ae]?|tante|tanti)\s+(?:\w+\s+)?(?:orgs?|domains?|domini|senders?|mittenti|"
+    r"addresses|indirizzi|accounts?)\b",
+)
+_MAIL = _re(r"\b(?:e-?mails?|mailing\w*|campaign\w*|campagn\w+|newsletter\w*|sends|invii|deliverability|recapit\w+)\b")
+# Licence terms: a licence check or audit evaded is abuse (with EVADING).
+_LICENCE = _re(r"\b(?:licen[cs]\w*|licenz\w+|seats?|audit\s+licen\w+)\b")
+_COLD_MAIL = _re(
+    r"\bcold\s+(?:e-?mails?|mailing|outreach|lists?|contacts|leads)\b|\b(?:mail|email)\s+(?:a\s+)?freddo\b",
 )
 _SPAM = _re(r"\bspam\w*|\bblast\w*|\bflagged\b|\bsegnalat\w+\b")
+# Mail sent as another company: a sender made to look like someone else's domain or brand ("far sembrare
+# che il mittente sia il dominio di un'altra azienda", "spoof a well-known brand's from address").
+_SENDER = (
+    r"(?:sender|from\s+address|from\s+domain|domain|mittente|dominio|indirizzo\s+(?:del\s+)?mittente|reply[\s-]?to)"
+)
+_OTHERS_BRAND = (
+    r"(?:another|other|someone\s+else'?s|a\s+(?:famous|well[\s-]known|big|known)|un'?\s*altr[ao]|altrui|di\s+altri|famos[ao]|"
+    r"not\s+(?:ours|mine|our\s+own)|non\s+(?:e\s+)?(?:nostro|mio)|(?:we|i)\s+(?:don'?t|do\s+not)\s+own|competitor\w*|concorrent\w*|"
+    r"(?:a|una|the|la)\s+(?:bank|banca))"
+)
+_SENDER_SPOOF = _re(
+    rf"\b(?:sembr\w+|look\w*\s+like|appear\w*|as\s+if|spacci\w+|fing\w+|pretend\w*|pass\w*\s+(?:it\s+)?off)\b[^.?!\n]{{0,60}}"
+    rf"{_OTHERS_BRAND}[^.?!\n]{{0,30}}\b{_SENDER}\b",
+    rf"\b(?:sembr\w+|look\w*\s+like|appear\w*|as\s+if|spacci\w+|fing\w+|pretend\w*|pass\w*\s+(?:it\s+)?off|spoof\w*|impersonat\w*)\b"
+    rf"[^.?!\n]{{0,60}}\b{_SENDER}\b[^.?!\n]{{0,60}}{_OTHERS_BRAND}",
+    rf"\b{_SENDER}\b[^.?!\n]{{0,60}}\b(?:sembr\w+|look\w*\s+like|appear\w*|spacci\w+|spoof\w*)\b[^.?!\n]{{0,60}}{_OTHERS_BRAND}",
+    rf"\bspoof\w*\s+(?:\S+\s+){{0,3}}{_OTHERS_BRAND}",
+)
+# Evidence of the asker's own doing erased from the org's records: "delete the audit trail rows that show
+# I exported the customers", "hide my logins from the login history".
+_TRACE = (
+    r"(?:setup\s+audit\s+trail|audit\s+trail|audit\s+logs?|login\s+history|field\s+history|event\s+log\s+files?|event\s+monitoring|"
+    r"cronologia\s+(?:degli\s+|di\s+)?(?:access\w*|login|modifiche)|log\s+di\s+(?:accesso|audit))"
+)
+_ERASE = (
+    r"(?:delet\w*|eras\w*|remov\w*|purg\w*|clear\w*|wip\w*|hid\w*|edit\w*|alter\w*|modif\w*|cancell\w*|elimin\w*|"
+    r"nascond\w*|svuot\w*|ripul\w*|toglier\w*|rimuov\w*)"
+)
+_TAMPER = _re(
+    rf"\b{_ERASE}\b[^.?!\n]{{0,60}}\b{_TRACE}\b[^.?!\n]{{0,80}}\b(?:show|shows|showing|prove|proves|record|records|mostra\w*|prova\w*|"
+    r"dimostra\w*|indica\w*|registra\w*|say|says|dice|dicono)\s+(?:that\s+|che\s+)?(?:i|we|io|noi|ho|abbiamo|my|our|mie|miei|mia|mio)\b",
+    rf"\b{_ERASE}\b[^.?!\n]{{0,40}}\b(?:my|our|le\s+mie|i\s+miei|le\s+nostre|i\s+nostri)\s+(?:own\s+)?(?:logins?|accessi|exports?|"
+    rf"esportazion\w+|downloads?|activity|actions|azioni|attivita|changes|modifiche|entries|righe)\b[^.?!\n]{{0,40}}\b{_TRACE}",
+)
+# Credentials or access kept after the work for that company ended: "a former client", "my ex-employer",
+# "when I consulted for them", with a token, password or session kept or still working.
+_FORMER = _re(
+    r"\b(?:a|an|my|our|the|one)\s+(?:former|ex|old|previous|past)[\s-]?(?:clients?|customers?|employers?|company|companies|job|agency|partners?)\b",
+    r"\b(?:ex|vecchi[oa]|precedente)[\s-]?(?:cliente|clienti|datore\s+di\s+lavoro|azienda|societa)\b|\bmio\s+ex\s+cliente\b",
+    r"\bwhen\s+i\s+(?:consulted|worked|was\s+working|contracted)\s+(?:for|at|with)\s+(?:them|it|that\s+company)\b|"
+    r"\bquando\s+(?:lavoravo|collaboravo|ero\s+consulente)\s+(?:per|da|con|presso)\s+(?:loro|quell'?\s*azienda)\b|"
+    r"\b(?:contract|engagement|contratto)\s+(?:with\s+them\s+|con\s+loro\s+)?(?:ended|expired|is\s+over|e\s+finito|e\s+scaduto|"
+    r"e\s+terminato)\b",
+)
+_KEPT = _re(
+    r"\b(?:kept|keep|saved|still\s+have|held\s+on\s+to|hung\s+on\s+to|retained|copied|ho\s+tenuto|ho\s+conservato|ho\s+salvato|"
+    r"ho\s+ancora|mi\s+sono\s+tenut[oa]|conservo|tengo)\b[^.?!\n]{0,40}\b(?:(?:refresh\s+|access\s+|oauth\s+|api\s+)?tokens?|"
+    r"passwords?|credentials|credenziali|sessions?|sessione|logins?|keys?|chiav\w+|connected\s+app|export\w*|backup)\b",
+    r"\b(?:tokens?|passwords?|credentials|credenziali|sessions?|sessione|logins?|keys?|connected\s+app)\b[^.?!\n]{0,40}"
+    r"\b(?:still\s+(?:works?|valid|active|authori[sz]ed|open)|funziona\s+ancora|ancora\s+(?:valid\w*|attiv\w*|funzionante|autorizzat\w*))\b",
+)
+_USE = _re(r"\b(?:use|using|usar\w*|uso|query\w*|call\w*|log\s*in|sign\s+in)\b")
+# Other companies' orgs or sites listed by their exposure ("list orgs with an open guest user", "find
+# misconfigured Experience Cloud sites"), to be read or taken from.
+_EXPOSED_ORGS = _re(
+    r"\b(?:list|elenc\w+|find|trov\w+|enumerat\w+|scan\w*|cerc\w+|search\s+for|discover|individu\w+)\b[^.?!\n]{0,40}"
+    r"\b(?:orgs|org\s+salesforce|siti|sites|portals|portali|communities|instances|istanze|aziende|companies)\b[^.?!\n]{0,80}"
+    r"\b(?:open|exposed|aperto|aperti|esposti|esposto|misconfigured|mal\s+configurat\w+|configurat\w+\s+male|vulnerable|vulnerabili|"
+    r"unprotected|non\s+protett\w+|public(?:ly)?\s+(?:readable|accessible)|leaky)\b",
+)
+# Someone's partner, and what they do, read to see whom they meet ("to see who she's meeting", "spiare").
+_PRYING = _re(
+    r"\b(?:to\s+)?(?:see|find\s+out|know|check|learn)\s+(?:who|whom|what)\s+(?:she|he)(?:'s|\s+is|\s+was)?\s+(?:meeting|seeing|"
+    r"talking|texting|writing|doing|dating)\b|\bcon\s+chi\s+(?:si\s+vede|esce|parla|si\s+scrive|si\s+incontra|va)\b|"
+    r"\b(?:spy|spying|spiar\w*|spio)\b|\bkeep\s+(?:an\s+)?eye\s+on\s+(?:her|him)\b|\btenerl[ao]\s+d'?occhio\b|"
+    r"\b(?:track|monitor|controll\w+)\s+(?:her|him|lei|lui)\b",
+)
+# A victim's session or credentials put to use ("steals the sid cookie from the victim's browser and replays it").
+_VICTIM = _re(r"\b(?:victim|victims|vittima|vittime)\b(?!\s+di\s+(?:phishing|un\s+attacco))")
+_REPLAY = _re(r"\b(?:replay\w*|reus\w+|riutilizz\w+|riusa\w*|inject\w*|inietta\w*|hijack\w*)\b")
+
+
+def defending(text: str) -> bool:
+    """Whether the (normalised) ``text`` asks about defending its own org. The words of evasion and of
+    prying are read first: "so Salesforce doesn't detect", "evitare che l'audit se ne accorga", "find out
+    who she is meeting" name no defence."""
+    for words in (EVADING, _PRYING):
+        if words.search(text):
+            text = words.sub(" ", text)
+    return bool(DEFENDING.search(text))
 
 
 def abusive_intent(text: str) -> bool:
     """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
-    if DEFENDING.search(text) or fixing_own(text):
+    if defending(text) or fixing_own(text):
         return False
     s = signals(text)
     if s["covert"] and (s["access"] or s["sensitive"] or s["circumvent"] or s["taking"] or s["exfiltration"]):
@@ -331,7 +452,28 @@ def abusive_intent(text: str) -> bool:
         return True
     if _EX_ORG.search(text) and _GET_IN.search(text):
         return True
-    if _BOUGHT_LIST.search(text) and (s["covert"] or _SPAM.search(text)):
+    if _BOUGHT_LIST.search(text) and (s["covert"] or _SPAM.search(text) or _SENDER_SPOOF.search(text)):
+        return True
+    if _COLD_MAIL.search(text) and (s["covert"] or s["circumvent"] or _SENDER_SPOOF.search(text)):
+        return True
+    if _SPREAD.search(text) and _MAIL.search(text) and (s["covert"] or _SPAM.search(text) or _COLD_MAIL.search(text)):
+        return True
+    if EVADING.search(text) and _LICENCE.search(text):
+        return True
+    if NOT_ASKING.search(text) and s["circumvent"] and s["sensitive"]:
+        return True
+    if _SENDER_SPOOF.search(text):
+        return True
+    if _TAMPER.search(text):
+        return True
+    if _FORMER.search(text) and _KEPT.search(text) and (s["taking"] or s["access"] or _USE.search(text)):
+        return True
+    if _EXPOSED_ORGS.search(text) and (s["taking"] or s["access"] or _THEIRS.search(text)):
+        return True
+    if _PARTNER.search(text) and _PRYING.search(text):
+        return True
+    used = s["access"] or s["taking"] or _REPLAY.search(text) or _USE.search(text)
+    if _VICTIM.search(text) and s["sensitive"] and used:
         return True
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True

@@ -14,7 +14,50 @@ def _re(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+# Whoever could notice: the vendor, an audit or a check, the admin or IT, "they", anyone.
+_WATCHER = (
+    r"(?:salesforce|sfdc|the\s+platform|(?:the\s+|a\s+|an?\s+)?(?:licen[cs]e\s+)?(?:audit\w*|auditors?)|(?:the\s+)?licen[cs]e\s+checks?|compliance|"
+    r"(?:the\s+)?security(?:\s+team)?|(?:the\s+)?it\s+(?:team|department)|(?:the\s+|our\s+|my\s+)?(?:admins?|administrators?|boss|manager|hr|owners?|customer|client)|"
+    r"they|he|she|anyone|anybody|nobody|no\s+one|(?:event\s+)?monitoring|shield|spam\s+filters?|deliverability|bounce\s+management)"
+)
+# Evading whoever could notice, told by the watcher and a negated noticing verb rather than set phrases:
+# "so Salesforce doesn't detect it", "deliverability won't catch us", "avoid detection", "evitiamo che
+# Salesforce se ne accorga in un audit", "per non farci beccare", "i don't want to ask him", "without her
+# getting any notification". Read by _COVERT, and removed before DEFENDING is searched (abuse_intent.py):
+# "detect", "prevent", "evitare che" inside these phrases are the evasion, not a defence.
+# Not asking the person who decides ("I don't want to ask him", "non voglio chiederglielo"): abuse with a
+# control got round (abuse_intent.py), not on its own ("non voglio chiedere all'admin ogni volta").
+NOT_ASKING = _re(
+    r"\b(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+ask\s+(?:him|her|them|the\s+admin\w*|it|my\s+(?:boss|manager))\b|"
+    r"\b(?:i'?d\s+)?rather\s+not\s+ask\b|\bnon\s+(?:voglio|vorrei)\s+(?:chiederglielo|chiederlo|chiedere|dirglielo|dirlo)\b|"
+    r"\bsenza\s+chiederglielo\b",
+)
+EVADING = _re(
+    rf"\b(?:so|so\s+that|in\s+order\s+that)\s+{_WATCHER}\s+(?:\w+\s+){{0,2}}(?:doesn'?t|don'?t|won'?t|can'?t|cannot|"
+    r"does\s+not|do\s+not|will\s+not|wouldn'?t|never)\s+(?:detect|notice|catch|flag|find\s+out|spot|realise|realize|pick\s+up)\w*\b",
+    r"\b(?:doesn'?t|don'?t|won'?t|can'?t|never|not)\s+(?:catch|detect|flag|spot|notice|trace|track)\w*\s+(?:us|me)\b|"
+    r"\bwithout\s+(?:\w+\s+){0,2}(?:catching|detecting|flagging|noticing|tracing)\s+(?:us|me)\b",
+    r"\b(?:avoid|avoiding|evade|evading|escape|escaping|dodge|dodging|beat|beating|slip\s+past|get\s+past|fool|fooling)\s+"
+    r"(?:any\s+|the\s+|a\s+|their\s+)?(?:detection|being\s+(?:detected|caught|flagged|noticed)|getting\s+(?:caught|flagged))\b|"
+    r"\bundetectable\b",
+    # (an audit avoided is a finding to fix: "avoid licence audit issues"; evaded, it is the audit itself)
+    r"\b(?:evade|evading|dodge|dodging|beat|beating|slip\s+past|get\s+past|fool|fooling|escape|escaping)\s+(?:any\s+|the\s+|a\s+|their\s+)?"
+    r"(?:licen[cs]e\s+|compliance\s+)?(?:audits?|checks?)\b",
+    rf"\b(?:avoid|prevent|stop|keep)\w*\s+{_WATCHER}\s+from\s+(?:detecting|noticing|catching|flagging|finding\s+out|realising|realizing)\b",
+    r"\b(?:evit\w+|impedi\w+|senza)\s+che\s+(?:\S+\s+){0,6}(?:se\s+ne\s+accorg\w+|ci\s+scopr\w+|mi\s+scopr\w+|ci\s+becc\w+|"
+    r"mi\s+becc\w+|(?:ce\s+|lo\s+|li\s+)?rilev\w+)",
+    r"\bse\s+ne\s+accorg\w+\s+(?:\w+\s+){0,2}(?:in|durante|con|a)\s+(?:un\s+|una\s+|l'\s*|gli\s+|i\s+)?(?:audit|controll\w+|"
+    r"verific\w+|ispezion\w+)|\b(?:salesforce|l'?\s*audit|i\s+controlli)\s+(?:non\s+)?(?:se\s+ne\s+accorg\w+|ci\s+scopr\w+|"
+    r"ci\s+becc\w+)|\bper\s+non\s+(?:farci|farmi|essere|venire)\s+(?:scopert\w+|scoprire|beccare|beccat\w+|notare|rilevare|rilevat\w+)\b",
+    # what was done kept out of the org's records ("avoid it showing in event monitoring")
+    r"\b(?:avoid|prevent|stop|keep)\w*\s+(?:it|this|that|them|me|us|my\s+\w+)\s+(?:from\s+)?(?:showing|appearing|being\s+(?:logged|recorded))\s+"
+    r"(?:up\s+)?in\s+(?:the\s+)?(?:setup\s+)?(?:audit\w*|login\s+history|event\s+(?:monitoring|log\w*)|logs?|field\s+history)\b",
+    # the person concerned kept unaware
+    r"\bwithout\s+(?:him|her)\s+(?:getting|receiving|seeing|knowing|noticing|being\s+(?:notified|alerted|told|informed))\b|"
+    r"\bsenza\s+che\s+(?:lui|lei)\s+(?:riceva|veda|sappia|venga\s+(?:avvisat|notificat|informat)\w*)\b",
+)
 _COVERT = _re(
+    EVADING.pattern,
     # (not code that "silently drops the fields" or "quietly retries")
     r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b(?!\s+(?:drop|ignor|skip|fail|remov|strip|"
     r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid)\w*)",

@@ -87,6 +87,12 @@ _NOT_FIGURES = [
     ),
     re.compile(r"()\b\d+\s+out\s+of\s+\d+\b", re.I),
     re.compile(r"(\b(?:going|went|gone|growing|grew|climbing|climbed|rising|rose)\s+(?:up\s+)?to\s+)\d+", re.I),
+    # how many things the question asks for ("fammi 3 domande sui governor limits", "give me 5 examples")
+    re.compile(
+        r"()\b\d+(?=\s+(?:domande|questions|quiz|esempi|examples|esercizi|exercises|scenari|scenarios|consigli|tips|idee|ideas|"
+        r"modi|ways)\b)",
+        re.I,
+    ),
 ]
 
 

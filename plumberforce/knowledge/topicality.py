@@ -24,7 +24,7 @@ from typing import Literal
 import yaml
 
 from plumberforce.knowledge.abuse import is_abuse, normalise
-from plumberforce.knowledge.injection import INJECTION
+from plumberforce.knowledge.injection import INJECTION, claimed_licence
 from plumberforce.knowledge.patterns import AnyOf
 from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
@@ -112,6 +112,39 @@ _FROM_ELSEWHERE = re.compile(
 _STANDALONE_SUBJECT = re.compile(
     r"^\W*(?:" + _STANDALONE.pattern + r")\s*(?:question|domanda|automazioni|automazione|automations?)?\s*[:,-]"
 )
+# Other technologies whose own words are Salesforce-like (a broker's queues and consumers, a BI tool's
+# dashboards, an operating system's sandbox), known to the guard only: read as the lexicon's "elsewhere"
+# words (the lexicon also feeds retrieval, which these names must not pull).
+_MORE_ELSEWHERE = re.compile(
+    r"\b(?:rabbit\s?mq|active\s?mq|zero\s?mq|amazon\s+mq|azure\s+service\s+bus|service\s+bus|pub/sub|celery|sidekiq|bullmq|resque|"
+    r"beanstalkd|airflow|metabase|superset|grafana|kibana|looker\s+studio|data\s+studio|qlik\s+sense|microstrategy|cognos|spotfire|"
+    r"macos|mac\s+os|windows\s+(?:\d+|sandbox|server|defender|update)|hyper-v|virtualbox|vmware|wsl2?|debian|fedora|centos|"
+    r"sqlite|mariadb|cassandra|elasticsearch|opensearch|neo4j|supabase|couchdb|circleci|travis\s+ci|argo\s?cd|teamcity|figma|miro)\b"
+)
+# Another technology opening the question as its subject ("Power BI: ...", "In Kafka, ...", "su RabbitMQ,"):
+# read with _opens_with().
+_OPENING = re.compile(r"^\W*(?:(?:in|su|on|con|with|using|per|for)\s+)?")
+_SUBJECT_END = re.compile(r"\s*(?:question|domanda|help|aiuto|issue|problema)?\s*[:,\-]")
+
+
+def _opens_with(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``text`` opens with a match of ``pattern`` as its subject, followed by ":", "," or "-"."""
+    match = pattern.match(text, _OPENING.match(text).end())  # type: ignore[union-attr]
+    return bool(match and _SUBJECT_END.match(text, match.end()))
+
+
+def _belongs_to(text: str, word: str, others: set[str]) -> bool:
+    """Whether ``word`` is qualified in ``text`` by one of ``others`` (another technology's names): "Windows
+    sandbox", "la sandbox di Windows", "a flow in Power Automate"."""
+    for other in others:
+        name, word_ = re.escape(other), re.escape(word)
+        if re.search(
+            rf"\b{name}(?:'s)?\s+(?:\d+\s+)?{word_}\b|\b{word_}\s+(?:di|del|della|dello|of|in)\s+{name}\b", text
+        ):
+            return True
+    return False
+
+
 _SENSE_WORDS = re.compile(
     r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
     r"governor|case|ruolo)\b"
@@ -181,7 +214,7 @@ def redirect_message(kind: str, lang: str) -> str:
 def is_injection(question: str) -> bool:
     """Whether ``question`` tries to override, reveal or replace the assistant's instructions."""
     text = normalise(question)
-    if _DAN.search(fold(question)) or INJECTION.search(text):
+    if _DAN.search(fold(question)) or INJECTION.search(text) or claimed_licence(text):
         return True
     return is_roleplay(text) and not is_persona(text)
 
@@ -247,14 +280,21 @@ def classify(
     if code:
         return "on_topic"
     salesforce = set(lexicon.salesforce.findall(normal))
-    related, elsewhere = (len(set(p.findall(normal))) for p in (lexicon.related, lexicon.elsewhere))
+    related = len(set(lexicon.related.findall(normal)))
+    others = set(lexicon.elsewhere.findall(normal)) | set(_MORE_ELSEWHERE.findall(normal))
+    if others and not salesforce and not named and not integration:
+        if _opens_with(normal, lexicon.elsewhere) or _opens_with(normal, _MORE_ELSEWHERE):
+            return "off_topic"  # "Power BI: ...", "In Kafka, ...": the other technology is the subject, not an analogy
     if salesforce:  # one Salesforce word in a long everyday question ("our generator's governor") is not enough
         # only a word with an everyday sense ("governor", "sandbox", "opportunity"), never "soql"
         lone = len(salesforce) == 1 and _SENSE_WORDS.fullmatch(next(iter(salesforce))) and not related and not named
         weak = unknown_share > LONE_SF_UNKNOWN and best_score < RETRIEVAL_SCORE and len(normal.split()) >= LONE_WORDS
-        everyday = lone and (weak or (_STANDALONE.search(text) and not integration))
+        # ...or one that belongs to another technology ("la sandbox di Windows 11", "the Power Automate flow")
+        theirs = lone and _belongs_to(normal, next(iter(salesforce)), others)
+        everyday = lone and (weak or (_STANDALONE.search(text) and not integration) or theirs)
         return "off_topic" if everyday else "on_topic"
-    if elsewhere and integration and set(lexicon.elsewhere.findall(text)) <= _INTEGRATED_SYSTEMS:
+    elsewhere = len(others)
+    if elsewhere and integration and others <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration
     analogy = (related or named) and unknown_share <= ANALOGY_UNKNOWN and best_score >= ANALOGY_SCORE
     if elsewhere and not (analogy and (named or not _STANDALONE.search(text))):

@@ -48,6 +48,8 @@ RIGHT = [
     "The partner API returns a 429 when we call it too often: is there a limit on how fast Apex may retry?",
     "Debug log: Maximum CPU time: 10412 out of 10000, does the time of a callout count toward the limit?",
     "In execute() my counter keeps going up to 7 within the batch chunk but in finish() it is zero, is that the limit?",
+    # how many things the question asks for
+    "Quiz me: give me 4 questions about SOQL limits and then correct my answers",
 ]
 
 
