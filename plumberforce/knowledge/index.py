@@ -47,17 +47,17 @@ from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.memory import QuestionMemory, load_entries, render
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
 from plumberforce.knowledge.premises import Claim, FactIndex, corrections
-from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, Ranker, ask_model
+from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, DenseItems, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
+from plumberforce.knowledge.topk import AskModel, Rows, top_scores
 
 ERROR_BONUS = 0.6  # lift of an article whose listed error is pasted (x its best BM25), before ranking
 FACT_BONUS = 0.3  # the same for an article holding a figure the question states
 MEMORY_WEIGHT = 0.3  # the answered questions' vote (plumberforce.knowledge.memory), in units of the best score
 PASSAGES = 20  # passages a verdict carries, for the offline answer and the model's grounding
-ASK_COLUMN = FEATURES.index("ask_model")
 __all__ = ["Hit", "KnowledgeBase", "PassageHit", "Verdict", "query_tokens"]
 
 
@@ -100,9 +100,27 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class _Features:
+    """One text's features before ``dense_item`` and ``ask_model``, and what else its verdict needs."""
+
+    text: str  # without its role-play preamble
+    sentence: str  # its asking sentence (the text when it has one sentence)
+    tokens: list[str]
+    best_bm25: float
+    errors: list[ErrorMatch]
+    claims: list[Claim]
+    lexical: np.ndarray
+    features: np.ndarray
+    passages: np.ndarray
+    vector: np.ndarray
+    lang: str
+
+
+@dataclass(frozen=True)
 class _Scored:
-    """One question's retrieval: final scores, BM25 alone, pasted errors, stated figures, and the
-    passage scores, question vector and language the passages are chosen with."""
+    """One question's retrieval: final scores (exact for the best articles, see :meth:`KnowledgeBase._score`),
+    BM25 alone, pasted errors, stated figures, and the passage scores, question vector and
+    language the passages are chosen with."""
 
     scores: np.ndarray
     best_bm25: float
@@ -187,9 +205,9 @@ class KnowledgeBase:
         """Articles whose listed errors occur in ``question``, best match first."""
         return self._errors.matches(question)
 
-    def _score(self, question: str, nested: bool = False) -> _Scored:
-        """Features and scores of every article; ``nested``: for the asking sentence alone (its
-        ``ask_model`` column is left at 0, since ``ASK_WEIGHTS`` do not read it)."""
+    def _features(self, question: str) -> _Features:
+        """Everything about ``question`` that its articles' scores are made of, with the
+        ``dense_item`` and ``ask_model`` columns left for :meth:`_score` to fill."""
         text = strip_preamble(question)
         tokens, groups, lang = query_analysis(text, self._speller.correct)
         lexical_scores = self._postings.scores(tokens)
@@ -230,17 +248,32 @@ class KnowledgeBase:
             passage_cover,
             ask,
         )
-        if not nested:  # the asking sentence ranked alone, by the model without this column
-            own = self._score(sentence, nested=True) if sentence != text else None
-            ask_features, ask_lexical = (own.features, own.lexical) if own else (features, lexical)
-            features[:, ASK_COLUMN] = ask_model(ask_features, ask_lexical, self._ranker.ask_weights)
-        hybrid = features @ self._ranker.weights
-        hybrid[~lexical] = 0.0
-        if not nested and MEMORY_WEIGHT and lexical.any():  # the votes of the questions most like this one
-            best = max(float(hybrid.max()), 1e-9)
-            hybrid = np.where(lexical, hybrid + MEMORY_WEIGHT * best * self.memory.vote(tokens), 0.0).astype(np.float32)
         lang = lang if text == question else detect_language(question)
-        return _Scored(hybrid, float(bm25.max()), errors, claims, lexical, features, passages, vector, lang)
+        return _Features(
+            text, sentence, tokens, float(bm25.max()), errors, claims, lexical, features, passages, vector, lang
+        )
+
+    def _score(self, question: str, k: int | None = None) -> _Scored:
+        """Features and scores of every article, exact for the ``k`` best (all when None; see
+        :mod:`plumberforce.knowledge.topk`). The asking sentence, when the question has others, is
+        ranked alone by ``ASK_WEIGHTS`` for the ``ask_model`` column."""
+        own = self._features(question)
+        dense = DenseItems(self._ranker, own.vector)
+        rows = Rows(own.features, own.lexical, dense)
+        if own.sentence != own.text:
+            alone = self._features(own.sentence)
+            ask_rows = Rows(alone.features, alone.lexical, DenseItems(self._ranker, alone.vector))
+        else:  # the question is its own asking sentence (with its ask_model column at 0)
+            ask_rows = Rows(own.features.copy(), own.lexical, dense)
+        if k is None:
+            for each in (rows, ask_rows):
+                each.dense.fill(np.ones(len(self.articles), dtype=bool))
+        vote = self.memory.vote(own.tokens) if MEMORY_WEIGHT and own.lexical.any() else None
+        ask = AskModel(ask_rows, self._ranker.ask_weights)
+        scores = top_scores(rows, ask, self._ranker.weights, MEMORY_WEIGHT, vote, k)
+        return _Scored(
+            scores, own.best_bm25, own.errors, own.claims, own.lexical, own.features, own.passages, own.vector, own.lang
+        )
 
     def features(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """The ranking features of every article for ``question`` and which articles have lexical
@@ -268,11 +301,11 @@ class KnowledgeBase:
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The ``k`` best articles with a positive score, best first."""
-        return self._hits(self.scores(question), k)
+        return self._hits(self._score(question, k).scores, k)
 
     def analyse(self, question: str, k: int = 3, passages: int = PASSAGES) -> Verdict:
         """Whether to answer ``question``, with which articles and passages, and what it states wrongly."""
-        scored = self._score(question)
+        scored = self._score(question, k)
         coverage = scored.errors[0].coverage if scored.errors else 0.0
         # the unknown share without a role-play preamble ("pretend you're a senior consultant:"), whose
         # words no article uses

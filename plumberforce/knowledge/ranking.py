@@ -182,8 +182,13 @@ class Ranker:
         self._tags = Cover([[_set(t, "en") for t in a.tags] + [_set(t, "it") for t in a.tags_it] for a in articles])
         self._count = len(articles)
         self.vectors = vectors  # the articles' dense vectors
-        self.item_vectors, item_owner = items
-        self._items = Segments(item_owner, self._count)
+        self.item_vectors, self.item_owner = items
+        if np.any(np.diff(self.item_owner) < 0):
+            raise ValueError("items are listed article by article")
+        self.item_counts = np.bincount(self.item_owner, minlength=self._count)
+        # article a's items are rows item_starts[a] to item_starts[a + 1] (a list: indexing gives an int)
+        self.item_starts = [0, *np.cumsum(self.item_counts).tolist()]
+        self.with_items = int(np.count_nonzero(self.item_counts))
         self._coverage = Coverage(self.postings)
         self.weights = weight_vector()
         self.ask_weights = weight_vector(ASK_WEIGHTS)
@@ -227,22 +232,61 @@ class Ranker:
             "passage_cover": passage_cover,
             "ask_title_cover": self._titles(ask),
             "scenario_title_cover": self._titles(asked - ask),
-            # einsum, not ``@``: BLAS splits a product this size (9,403 x 256) over both cores and,
-            # on a busy machine, waits for them (p95 16 ms against 0.4 ms on one thread)
-            "dense_item": self._items.max(np.einsum("ij,j->i", self.item_vectors, vector)),
-            "ask_model": np.zeros(n, dtype=np.float32),  # filled by the caller (it ranks the asking sentence)
+            # the two columns the caller fills: dense_item (DenseItems) for the articles it needs, and
+            # ask_model, which ranks the asking sentence
+            "dense_item": np.zeros(n, dtype=np.float32),
+            "ask_model": np.zeros(n, dtype=np.float32),
         }
         return np.stack([np.asarray(columns[name], dtype=np.float32) for name in FEATURES], axis=1)
 
 
-def ask_model(features: np.ndarray, lexical: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The ``ask_model`` column from the asking sentence's own features and lexical evidence: its
-    score under ``weights`` (``ASK_WEIGHTS``) minus the best article's, floored at ``ASK_FLOOR``."""
-    if not lexical.any():
-        return np.full(len(lexical), ASK_FLOOR, dtype=np.float32)
-    score = features @ weights
-    best = float(score[lexical].max())
-    return np.maximum(np.where(lexical, score - best, ASK_FLOOR), ASK_FLOOR).astype(np.float32)
+class DenseItems:
+    """The ``dense_item`` feature of one question vector, computed article by article on demand:
+    ``values[a]`` is article ``a``'s once ``known[a]``.
+
+    ``dense_item`` is the largest cosine of the question with one of an article's titles, tags,
+    keywords and summaries (11,849 vectors of 256 floats), floored at 0. Computing it for every
+    article was the largest single cost of ``analyse()``, which needs it for a dozen of 180
+    (:mod:`plumberforce.knowledge.topk`). An article's value is the same bit for bit whichever
+    articles are computed with it: each item's cosine comes from the same einsum on its own row
+    (einsum, not ``@``: BLAS splits a product this size over both cores and, on a busy machine,
+    waits for them; p95 16 ms against 0.4 ms on one thread), and a maximum does not depend on
+    order. Until known, a value is 0; it can be no more than :data:`DENSE_ITEM_MAX`.
+    """
+
+    def __init__(self, ranker: Ranker, vector: np.ndarray):
+        self._ranker = ranker
+        self._vector = vector
+        count = ranker.item_counts
+        self.values = np.zeros(len(count), dtype=np.float32)
+        self.known = count == 0  # an article without items scores 0
+
+    def fill(self, articles: np.ndarray) -> None:
+        """Compute the value of the articles of the mask ``articles`` not known yet."""
+        new = articles & ~self.known
+        if not new.any():
+            return
+        ranker = self._ranker
+        ids = np.flatnonzero(new)
+        if len(ids) == ranker.with_items:
+            vectors = ranker.item_vectors  # every article's items: the whole table, not a copy
+        else:  # the items of these articles, copied together (each one's are listed together)
+            at = ranker.item_starts
+            vectors = np.concatenate([ranker.item_vectors[at[a] : at[a + 1]] for a in ids.tolist()])
+        cosines = np.einsum("ij,j->i", vectors, self._vector)
+        starts = np.concatenate([[0], np.cumsum(ranker.item_counts[ids])[:-1]])
+        self.values[ids] = np.maximum(np.maximum.reduceat(cosines, starts), self.values[ids])
+        self.known |= new
+
+
+DENSE_ITEM_MAX = 1.0  # a cosine of unit vectors (float32 rounding is left to topk's margin)
+
+
+def ask_column(scores: np.ndarray, lexical: np.ndarray, best: float) -> np.ndarray:
+    """The ``ask_model`` column from the asking sentence's scores under ``ASK_WEIGHTS`` and lexical
+    evidence, and the best of those scores: each score minus the best, floored at ``ASK_FLOOR``
+    (at the floor without lexical evidence)."""
+    return np.maximum(np.where(lexical, scores - best, ASK_FLOOR), ASK_FLOOR).astype(np.float32)
 
 
 def _set(text: str, lang: str) -> frozenset[str]:

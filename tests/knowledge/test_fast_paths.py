@@ -1,5 +1,6 @@
 """The fast paths of analyse() give what the straightforward code gives, bit for bit: BM25 from the
-postings table, the guard's merged patterns, the per-article maximum, a question's one walk."""
+postings table, the guard's merged patterns, the per-article maximum, a question's one walk, the
+k best articles' scores without every article's dense_item."""
 
 from __future__ import annotations
 
@@ -81,3 +82,16 @@ def test_one_walk_gives_tokens_and_groups(kb: KnowledgeBase) -> None:
         tokens, groups, _ = query_analysis(question, kb._speller.correct)
         assert tokens == query_tokens(question, kb._speller.correct)
         assert groups == query_groups(question, kb._speller.correct)
+
+
+def test_top_k_scores_as_the_complete_ones(kb: KnowledgeBase) -> None:
+    """analyse() computes dense_item only for the articles that may be among the k best
+    (plumberforce.knowledge.topk): their scores, bit for bit, and their order are the complete
+    computation's."""
+    for question in [q.q for q in load_questions()[:300]]:
+        complete = kb._hits(kb._score(question).scores, 10)
+        for k in (1, 3, 10):
+            top = kb._hits(kb._score(question, k).scores, k)
+            assert [(h.article.id, np.float32(h.score).tobytes()) for h in top] == [
+                (h.article.id, np.float32(h.score).tobytes()) for h in complete[:k]
+            ], question
