@@ -328,6 +328,38 @@ CASES = [
         "How do I run the callout asynchronously so the user doesn't notice the delay when opening the record?",
         "on_topic",
     ),
+    # ewl- round, off topic: low-code automation whose "flows" and "triggers" are Microsoft's or Zapier's,
+    # another vendor's CRM named by its edition ("Oracle Sales Cloud"), another cloud opening the question
+    # with its world around it, Salesforce's name alone on a trip or a gala, lightning in a thunderstorm
+    ("Power Apps: la mia gallery non filtra i record quando cambio il valore nel dropdown, perché?", "off_topic"),
+    ("Zapier: the zap's trigger fires twice for every new row in my spreadsheet, how do I dedupe?", "off_topic"),
+    ("In Oracle Service Cloud how do I add a custom field to the incident workspace?", "off_topic"),
+    ("Oracle Sales Cloud: how do I add a validation to the opportunity revenue lines?", "off_topic"),
+    (
+        "Sono su Dynamics 365 Sales: il plugin che aggiorna l'opportunity non scatta nella sandbox, come lo debuggo?",
+        "off_topic",
+    ),
+    (
+        "Google Cloud Functions triggered by Pub/Sub messages retry forever after an error, how do I cap the retries?",
+        "off_topic",
+    ),
+    (
+        "I'm going to the Salesforce partner summit in Barcelona next month, which neighbourhood is nice to stay in "
+        "and what's the tapas etiquette?",
+        "off_topic",
+    ),
+    (
+        "Abbiamo vinto il premio Salesforce come partner dell'anno: che vestito metto alla cerimonia di gala a Londra?",
+        "off_topic",
+    ),
+    ("Durante il temporale di ieri i lightning erano continui, è pericoloso stare in tenda?", "off_topic"),
+    # ...and their legitimate neighbours: a migration from the other CRM, a go-live checklist, a Power Automate
+    # flow calling Apex, a weather component on a Lightning page
+    ("Migrating from Dynamics 365 Sales to Salesforce: how do I map their opportunity stages?", "on_topic"),
+    ("Salesforce go-live next week: what's a good cutover checklist for the data migration?", "on_topic"),
+    ("Can a Power Automate flow call a Salesforce Apex REST endpoint?", "on_topic"),
+    ("How do I show a weather forecast in a Lightning web component?", "on_topic"),
+    ("My Lightning page with the weather widget loads slowly, how do I profile it?", "on_topic"),
 ]
 
 
