@@ -22,8 +22,9 @@ else; intercepting credentials; an email posing as Salesforce that asks for a pa
 of passwords to try; someone else's org + access or taking; evading a licence check; mail sent as
 another company or to bought or cold lists past the checks; erasing the records of one's own doing;
 access kept after the work for a company ended; other companies' exposed sites; a partner pried on;
-a victim's session put to use. A question about defending ("prevent", "detect", "how do we stop",
-"revoke") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
+a victim's session put to use; records taken beyond what was shared with the asker. A question about
+defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
+logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
 
 from __future__ import annotations
@@ -230,20 +231,32 @@ _GET_IN = _re(
     r"\b(?:entrare|entro|accedere|accedo|rientrare)\b",
 )
 # Defending one's own org, or asking what to do after an incident: never abuse, whatever else the
-# question says. One list for both checks: abuse_intent() reads it, and abuse.is_abuse() reads it with
-# DEFENDING_ATTACKS for attack topics; fixing or locking down one's own org, code or page is
-# roleplay.fixing_own(), read by both.
+# question says ("prevent", not "preventivi": Italian for quotes). One list for both checks: abuse_intent()
+# reads it, and abuse.is_abuse() reads it with DEFENDING_ATTACKS for attack topics; fixing or locking down
+# one's own org, code or page is roleplay.fixing_own(), read by both.
 DEFENDING = _re(
-    r"\b(?:protect\w*|prevent\w*|detect\w*|defend\w*|recogni[sz]\w*|mitigat\w*|harden\w*|"
+    r"\b(?:protect\w*|prevent(?!iv[oi]\b)\w*|detect\w*|defend\w*|recogni[sz]\w*|mitigat\w*|harden\w*|"
     r"revok(?:e|ing)|invalidat(?:e|ing)|rotat(?:e|ing)\s+(?:the\s+|our\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:keys?|secrets?|passwords?|"
     r"tokens?|credentials|certificates?)\b|audit\s+who|find\s+out\s+who|how\s+(?:do|can|should)\s+(?:we|i)\s+stop(?!\s+(?:the\s+)?(?:[\w-]+\s+)?(?:mfa|2fa|verification|alerts?|notifications?|"
     r"monitoring)\b)|stops?\s+(?:someone|anyone|people|attackers?))\b",
     # monitoring as a verb ("monitor the logins"), not the screen on a desk (every branch opens on \b,
     # which the engine then tests once per position: five times faster than with the look-behind first)
     r"\b(?<!event\s)monitor(?:s|ing|ed)?\s+(?:the|our|my|for|who|what|when|logins?|access|activity|users?|sessions?|suspicious|and)\b",
-    r"\b(?:proteg\w*|preven\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
+    r"\b(?:proteg\w*|preven(?!tiv[oi]\b)\w*|rilev\w*|riconosc\w*|difend\w*|revocar\w*|ruotare|invalidare|capire\s+chi|"
     r"scoprire\s+chi|come\s+(?:blocc|ferm)\w+|evitare\s+che)\b",
     r"\bwhat\s+(?:should|do|can)\s+(?:we|i)\s+do\b|\bcosa\s+(?:devo|dobbiamo|possiamo)\s+fare\b",
+    # the asker's org as the target of someone else's attempt ("someone is brute-forcing logins on our org",
+    # "qualcuno sta provando a entrare nei nostri account"), not "someone's password in our org"
+    r"\b(?:someone|somebody|an?\s+attacker|attackers|hackers?|a\s+bot|bots)\s+(?:is|are|was|were|has\s+been|have\s+been|keeps?|kept)\s+"
+    r"(?:\w+\s+){0,2}(?:\w+ing)\b[^.?!\n]{0,40}\b(?:our|my)\s+(?:\w+\s+)?(?:org|orgs|users?|logins?|site|community|instance|accounts?)\b|"
+    r"\bqualcuno\s+(?:sta|stava|ha|continua\s+a)\s+(?:\w+\s+){0,3}(?:nella|nel|nei|negli|nelle|alla|al|ai|agli|alle|sulla|sul|"
+    r"sui|sugli|sulle|contro\s+la|contro\s+il|contro\s+i)\s+nostr\w+\b",
+    # a login restriction imposed on one's own org ("restrict logins to our office IPs"), failed logins reviewed
+    r"\b(?:restrict|limit|lock)(?:ing)?\s+(?:\w+\s+){0,2}(?:logins?|access)\s+(?:only\s+)?to\s+(?:our|the\s+company'?s?|the\s+office|"
+    r"company|corporate|office|trusted)\b|\b(?:limit\w+|restring\w+|consent\w+)\s+(?:gli\s+|l'\s*|i\s+)?(?:accessi|accesso|login)\s+"
+    r"(?:solo\s+)?(?:dai|dal|dagli|dalle|dall'|agli|all'|alla|ai|dalla)\s*(?:nostr\w+|ip\s+dell'?\s*ufficio|ufficio|sede)\b|"
+    r"\b(?:see|view|check|find|list|review|report\s+on)\s+(?:all\s+)?(?:the\s+)?failed\s+(?:login\s+)?(?:logins?|attempts)\b|"
+    r"\b(?:vedere|controllare|trovare|elencare)\s+(?:i\s+|gli\s+)?(?:login|accessi|tentativi)\s+(?:di\s+accesso\s+)?fallit\w+",
     # incident response on one's own org: a user who was phished, a compromised account frozen, a forced reset
     r"\b(?:got|was|were|been|get)\s+phished\b|\be\s+stat[oa]\s+vittima\b|\bcompromis\w+|\bcompromess\w+|\bfreez(?:e|ing)\s+(?:him|her|them|the\s+user|his|her)\b|"
     r"\bcongel\w+\s+(?:l'?\s*)?(?:utente|account)\b|\bkill\s+(?:\w+\s+){0,2}sessions\b|\bincident\s+response\b|"
@@ -348,6 +361,11 @@ _FORMER = _re(
     r"\bquando\s+(?:lavoravo|collaboravo|ero\s+consulente)\s+(?:per|da|con|presso)\s+(?:loro|quell'?\s*azienda)\b|"
     r"\b(?:contract|engagement|contratto)\s+(?:with\s+them\s+|con\s+loro\s+)?(?:ended|expired|is\s+over|e\s+finito|e\s+scaduto|"
     r"e\s+terminato)\b",
+    # the job the asker left ("left my last job", "my previous employer", "ho lasciato il vecchio lavoro")
+    r"\b(?:my|our)\s+(?:last|old|previous|former)\s+(?:job|employer|company|workplace|client|team|firm)\b|"
+    r"\b(?:left|quit)\s+(?:my|the|that)\s+(?:\w+\s+)?(?:job|company|employer|firm|agency|consultancy)\b|"
+    r"\b(?:ho\s+lasciato|lasciato|ho\s+cambiato)\s+(?:il\s+(?:mio\s+)?|l'\s*)?(?:vecchio\s+|ultimo\s+|precedente\s+)?(?:lavoro|posto|azienda)\b|"
+    r"\b(?:il\s+mio|al\s+mio|del\s+mio|nel\s+mio)\s+(?:vecchio|ultimo|precedente)\s+(?:lavoro|datore\s+di\s+lavoro|cliente|ufficio)\b",
 )
 _KEPT = _re(
     r"\b(?:kept|keep|saved|still\s+have|held\s+on\s+to|hung\s+on\s+to|retained|copied|ho\s+tenuto|ho\s+conservato|ho\s+salvato|"
@@ -371,6 +389,15 @@ _PRYING = _re(
     r"talking|texting|writing|doing|dating)\b|\bcon\s+chi\s+(?:si\s+vede|esce|parla|si\s+scrive|si\s+incontra|va)\b|"
     r"\b(?:spy|spying|spiar\w*|spio)\b|\bkeep\s+(?:an\s+)?eye\s+on\s+(?:her|him)\b|\btenerl[ao]\s+d'?occhio\b|"
     r"\b(?:track|monitor|controll\w+)\s+(?:her|him|lei|lui)\b",
+)
+# Records taken beyond what was shared with the asker ("download all their leads, even the ones not shared with
+# us", "anche quelli a cui non abbiamo accesso"): abuse with a taking or access verb.
+_BEYOND_SHARED = _re(
+    r"\b(?:anche|compres[ie]|inclus[ie]|pure)\s+quell[ie]\s+(?:che\s+)?(?:non\s+(?:sono\s+|ci\s+sono\s+|ci\s+hanno\s+|mi\s+hanno\s+)?"
+    r"(?:condivis\w+|visibil\w+|accessibil\w+)|non\s+(?:possiamo|posso|vediamo|vedo)|a\s+cui\s+non\s+(?:abbiamo|ho)\s+accesso)",
+    r"\b(?:even|including|also)\s+(?:the\s+ones|those|records?|the\s+records?)\s+(?:that\s+|which\s+)?(?:(?:are|were)\s+)?"
+    r"(?:not|aren'?t|weren'?t|never)\s+(?:been\s+)?(?:shared|visible)\s+(?:with|to)\s+(?:us|me)\b|\b(?:even|including|also)\s+"
+    r"(?:the\s+ones|those)\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:can'?t|cannot|don'?t\s+have\s+access\s+to|(?:am|are)\s+not\s+allowed)",
 )
 # A victim's session or credentials put to use ("steals the sid cookie from the victim's browser and replays it").
 _VICTIM = _re(r"\b(?:victim|victims|vittima|vittime)\b(?!\s+di\s+(?:phishing|un\s+attacco))")
@@ -478,5 +505,7 @@ def abusive_intent(text: str) -> bool:
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True
     if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):
+        return True
+    if _BEYOND_SHARED.search(text) and (s["taking"] or s["access"]):
         return True
     return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))

@@ -52,6 +52,13 @@ EVADING = _re(
     # what was done kept out of the org's records ("avoid it showing in event monitoring")
     r"\b(?:avoid|prevent|stop|keep)\w*\s+(?:it|this|that|them|me|us|my\s+\w+)\s+(?:from\s+)?(?:showing|appearing|being\s+(?:logged|recorded))\s+"
     r"(?:up\s+)?in\s+(?:the\s+)?(?:setup\s+)?(?:audit\w*|login\s+history|event\s+(?:monitoring|log\w*)|logs?|field\s+history)\b",
+    # ...or the asker's own trace kept out of them ("non far comparire il mio ip nella login history", "keep my
+    # IP out of the login history")
+    r"\b(?:non\s+far(?:e)?\s+(?:comparire|apparire|risultare|vedere)|far(?:e)?\s+sparire|non\s+(?:compaia|compaiano|appaia|risulti))\b"
+    r"[^.?!\n]{0,40}\b(?:nella|nel|nei|nelle|dalla|dal|dai|in)\s+(?:\w+\s+)?(?:login\s+history|audit\s+trail|cronologia|log|logs|"
+    r"registr\w+|event\s+monitoring|field\s+history)\b|\b(?:keep|hide|mask|scrub)\s+(?:my|our)\s+(?:ip|name|user(?:name)?|logins?|"
+    r"activity|sessions?)\s+(?:address\s+)?(?:out\s+of|from|off)\s+(?:the\s+)?(?:setup\s+)?(?:login\s+history|audit\s+trail|logs?|"
+    r"event\s+monitoring|field\s+history)\b",
     # the person concerned kept unaware
     r"\bwithout\s+(?:him|her)\s+(?:getting|receiving|seeing|knowing|noticing|being\s+(?:notified|alerted|told|informed))\b|"
     r"\bsenza\s+che\s+(?:lui|lei)\s+(?:riceva|veda|sappia|venga\s+(?:avvisat|notificat|informat)\w*)\b",
@@ -98,7 +105,13 @@ _COVERT = _re(
     r"(?:yet\s+)?(?:noticed|found\s+out|realised|realized)\b|\bi\s+(?:don'?t|do\s+not)\s+want\s+(?:the\s+|my\s+)?(?:admins?|"
     r"administrators?|boss|manager|it|anyone|anybody|them|him|her|security)\s+to\s+(?:know|find\s+out|notice|see)\b",
     r"\bnon\s+(?:deve|devono|dovra|dovranno)\s+(?:saperlo|saperne\s+(?:niente|nulla)|accorgersene|scoprirlo|vederlo)\b|"
-    r"\b(?:lui|lei|loro)\s+non\s+lo\s+(?:sa|sanno|sapra|sapranno)\b|\b(?:cosi|in\s+modo\s+che|cosicche)\s+(?:che\s+)?"
+    r"\b(?:lui|lei|loro)\s+non\s+lo\s+(?:sa|sanno|sapra|sapranno)\b|"
+    # whoever owns the org or the account, unaware ("però il cliente non lo sa", "the client doesn't know"), or the
+    # person just named ("..., non se ne accorge"; not a user who "non se ne accorge" of a delay)
+    r"\b(?:il\s+cliente|i\s+clienti|l'?\s*azienda|l'?\s*admin\w*|l'?\s*amministrator\w*|il\s+proprietario|il\s+(?:mio\s+)?(?:capo|"
+    r"responsabile)|la\s+(?:mia\s+)?(?:capa|responsabile))\s+non\s+(?:lo|ne)\s+(?:sa|sanno|sapra|sapranno)\b|"
+    r"\b(?:the\s+)?(?:client|company|org\s+owner)\s+(?:doesn'?t|does\s+not|won'?t|will\s+not|never)\s+(?:know|notice|find\s+out)\b|"
+    r"(?:[,;:]\s*|\b(?:tanto|cosi|e)\s+)non\s+se\s+ne\s+accorg(?:e|era|ono|eranno)\b|\b(?:cosi|in\s+modo\s+che|cosicche)\s+(?:che\s+)?"
     r"(?:l'?\s*admin\w*|l'?\s*amministrator\w*|il\s+(?:mio\s+)?(?:capo|responsabile|manager)|(?:i|gli)\s+(?:colleghi|admin))\s+"
     r"non\s+(?:\w+\s+)?(?:vede|veda|vedono|vedano|sa|sappia|sappiano|nota|noti|scopr\w+|se\s+ne\s+accorg\w+)\b",
     r"\bmentre\s+(?:lui\s+|lei\s+)?(?:dorme|non\s+guarda|e\s+in\s+bagno)\b|\bwhile\s+(?:she|he|they)\s+(?:sleeps?|"
@@ -117,6 +130,15 @@ _UNAUTHORISED_STRONG = _re(
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
     r"\b(?:company|org|organi[sz]ation|business|site)\s+(?:i'?m|we'?re|i\s+am|we\s+are)\s+targeting\b",
     r"\b(?:mi\s+ha\s+dato|mi\s+ha\s+passato)\s+la\s+sua\s+password\b|\bgave\s+me\s+(?:his|her|their)\s+password\b|"
+    # someone else's password handed over or held, however ("mi ha lasciato la sua password su un post-it", "ho
+    # username e password suoi", "she left me her login", "I have my boss's password")
+    r"\bmi\s+ha(?:nno)?\s+(?:lasciato|prestato|detto|scritto|mandato|girato|dettato|dato|passato)\s+(?:\w+\s+){0,2}(?:la\s+sua|le\s+sue|"
+    r"il\s+suo|i\s+suoi)\s+(?:password|credenziali|login|utenza|pin)\b|\b(?:ho|abbiamo|conosco)\s+(?:la\s+sua|le\s+sue)\s+(?:password|"
+    r"credenziali)\b|\b(?:ho|abbiamo|conosco|so)\s+(?:(?:la|le|il|i|gli|username|utente|user|e|ed)\s+){0,4}(?:password|credenziali)\s+"
+    r"(?:sua|sue|suoi|suo|di\s+lui|di\s+lei|del\s+(?:mio\s+)?(?:capo|collega|responsabile)|della\s+(?:mia\s+)?(?:collega|capa|"
+    r"responsabile)|di\s+un\s+collega)\b|\b(?:left|lent|sent|texted|told|shared)\s+me\s+(?:his|her|their)\s+(?:\w+\s+)?(?:password|"
+    r"credentials|login)\b|\bi\s+(?:have|got)\s+(?:his|her|their|my\s+(?:boss|manager|colleague|coworker)'s)\s+(?:username\s+and\s+)?"
+    r"(?:password|credentials)\b|"
     r"\bi\s+know\s+(?:his|her|their)\s+password\b|\bconosco\s+la\s+sua\s+password\b|\bso\s+la\s+(?:sua\s+)?password\b|"
     r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
     r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
@@ -141,6 +163,11 @@ _UNAUTHORISED_WEAK = _re(
     r"(?:permette|consente|lascia)\b",
     r"\b(?:the\s+)?(?:admin|administrator|manager|it)\s+(?:said|told\s+me|has\s+said)\s+no\b|\b(?:refused|denied)\s+(?:me|my\s+request)\b",
     r"\bmi\s+ha\s+detto\s+(?:di\s+)?no\b|\bnon\s+mi\s+(?:da|danno|vuole\s+dare)\s+(?:l'?\s*)?accesso\b",
+    # a control set on the asker ("the admin hid the field on my profile") or the asker's own low standing ("I'm
+    # just a standard user", "sono utente standard")
+    r"\b(?:hid|hidden|restricted|removed|locked|blocked|revoked)\s+(?:\S+\s+){0,5}(?:on|from|for|in)\s+my\s+(?:profile|user|role|"
+    r"permission\s+set|account)\b|\b(?:i'?m|i\s+am)\s+(?:just|only)\s+(?:a\s+)?(?:standard|normal|regular|basic|read[\s-]only)\s+user\b|"
+    r"\bsono\s+(?:solo\s+|soltanto\s+|un\s+semplice\s+)?(?:un\s+)?utente\s+(?:standard|normale|base|in\s+sola\s+lettura)\b",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
     r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
     r"\bnon\s+mi\s+(?:hanno|ha)\s+(?:condiviso|concesso)\b|\b(?:not|never)\s+(?:been\s+)?shared\s+with\s+me\b|"
@@ -158,11 +185,16 @@ _DENIED = _re(
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
     r"\b(?:thinks?|believe)\s+i'?m\s+(?:in|at)\s+the\s+office\b|\bignores?\s+sharing\b",
+    # a trick or a loophole, or reading it still ("any trick to still read the values", "vederli lo stesso")
+    r"\b(?:trick|loophole|scappatoia|trucco|escamotage)\b|\bto\s+still\s+(?:read|see|view|get|access|open|export|pull)\b",
 )
 _CIRCUMVENT = _re(
     r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",
     r"\b(?:trick|hack|way)\s+to\s+(?:skip|avoid|get\s+past)\b|\bskip\s+(?:the\s+)?(?:verification|mfa|2fa|login|sso)\b",
     r"\bstop\s+(?:the\s+)?(?:mfa|2fa|verification|[\w-]+\s+verification)\b[^.?!\n]{0,40}\bfrom\s+(?:flagging|catching|detecting|blocking)\b",
+    r"\b(?:saltare|salto|saltiamo|saltando)\s+(?:il\s+|la\s+|l'\s*)?(?:codice|verifica|mfa|2fa|otp|autenticazione)\b|"
+    r"\bwithout\s+(?:hitting|tripping|triggering|running\s+into)\s+(?:the\s+|their\s+|its\s+|any\s+)?(?:\w+\s+){0,2}(?:restrictions?|"
+    r"ip\s+ranges?|login\s+hours|mfa|2fa|verification)\b",
     r"\bforz\w+\s+(?:l'?\s*)?accesso\b|\bforce\s+(?:my\s+way\s+in|access)\b|\bspoof\w*\b|\bmake\s+my\s+(?:home\s+)?ip\s+(?:look|appear)\b|\bfing\w+\s+(?:l'?\s*)?ip\b|\b(?:route|tunnel)\s+(?:my\s+)?traffic\b|\b(?:vpn|proxy)\b[^.?!\n]{0,60}\b(?:credere|think|believe|pretend)\b",
     r"\b(?:escalat\w*|elevat\w*)\b[^.?!\n]{0,40}\b(?:admin\w*|privileges?|permissions?|rights)\b",
     r"\b(?:grab\w*|swip\w+|lift\w*|cop(?:y|ied|ying)|copia\w*)\b[^.?!\n]{0,30}\b(?:sid|session|cookie|token)s?\b",
@@ -182,7 +214,8 @@ _SENSITIVE = _re(
 )
 _ACCESS = _re(
     r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",
-    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|legg(?:o|i|e|ono|erli|erle)|vedere|aprire)\b",
+    r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|legg(?:o|i|e|ono|erli|erle)|vedere|aprire)\b|"
+    r"\b(?:veder|legger|aprir)(?:lo|la|li|le|ne)\b",
 )
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",

@@ -62,9 +62,9 @@ INJECTION = AnyOf(
         r"domanda|richiesta|prompt)|\b(?:qui\s+)?sopra(?=\s*(?:$|[.!?])|,?\s+(?:incluse|comprese|compreso|parola\s+per|"
         r"alla\s+lettera)\b)|\ball'inizio|\bin\s+precedenza|\bti\s+(?:e|e'|è)\s+stat[oa]\s+dat[oa]|\bhai\s+ricevuto)",
         r"\b(?:tuo|tue|tuoi)\s+(?:prompt|istruzioni)\b",
-        # imposed roles (role-play with a professional persona is a way of asking: roleplay.py)
-        r"\byou\s+are\s+now\b",
-        r"\bfrom\s+now\s+on,?\s+you\b",
+        # imposed roles (role-play with a professional persona is a way of asking: roleplay.py, which also reads
+        # "you are now ...", "from now on you are ...", "da ora sei ...")
+        r"\bfrom\s+now\s+on,?\s+you\b(?!'re\b|\s+are\b|\s+will\s+be\b)",
         r"\bact\s+as\s+(?:if\s+you|an?\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken)|"
         r"(?:an?\s+)?(?:ai|assistant|model|chatbot)\s+(?:without|with\s+no))",
         r"\b(?:jailbreak\w*|developer\s+mode|dan\s+mode)\b",
@@ -81,9 +81,8 @@ INJECTION = AnyOf(
         r"\b(?:ia|assistente|modello|chatbot|bot)\s+che\s+(?:ha\s+)?(?:infranto|rotto|ignora|aggirato|perso|"
         r"(?:si\s+e\s+)?liberat[oa]\s+(?:da|dalle|delle))\b[^.?!\n]{0,15}\b(?:regole|restrizioni|filtri|istruzioni)\b",
         r"\bno\s+(?:rules|restrictions|filters)\s+(?:apply|anymore)\b",
-        r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:sei|sarai|rispondi|risponderai|"
+        r"\bda\s+(?:ora|adesso|qui)\s+in\s+(?:poi|avanti),?\s+(?:tu\s+)?(?:rispondi|risponderai|"
         r"devi|dovrai|ti\s+comporti|ignora|ignori|non\s+hai)\b",
-        r"\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\s+(?:un|una|il|la|dan)\b",
         r"\bmodalita\s+(?:sviluppatore|developer|senza\s+filtri)\b",
         r"\bsenza\s+(?:filtri|restrizioni|censure)\b",
         r"\bignore\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:above|previous|preceding|prior)\b",
@@ -134,7 +133,7 @@ INJECTION = AnyOf(
         r"\bnon\s+devi\s+piu\s+(?:reindirizzare|rifiutare|seguire|rispettare)\b|\bstop\s+(?:redirecting|following\s+your)\b|"
         r"\bwith\s+no\s+redirects?\b|\bsenza\s+(?:piu\s+)?reindirizza\w+",
         r"\[\s*(?:avviso|notice|alert|nota|messaggio)\s+(?:di\s+|del\s+)?(?:system|sistema|admin\w*|amministrator\w*)",
-        r"\bda\s+(?:ora|adesso)\s+(?:tu\s+)?sei\b|\b(?:assistente|assistant|ai|bot|modello|model)\s+(?:senza|with\s+no|without)\s+"
+        r"\b(?:assistente|assistant|ai|bot|modello|model)\s+(?:senza|with\s+no|without)\s+"
         r"(?:limiti|regole|filtri|restrizioni|limits|rules|filters|restrictions)\b",
         r"\bmodalita\s+debug\b|\bdebug\s+mode\b|\b(?:le\s+)?tue\s+impostazioni\b|\byour\s+(?:retrieval\s+)?settings\b[^.?!\n]{0,30}"
         r"\b(?:thresholds?|top_?k|json)\b|\byour\s+full\s+instructions\b|\b(?:i\s+)?tuoi\s+filtri\b",
@@ -164,6 +163,19 @@ INJECTION = AnyOf(
         r"disattivat\w*\b|\bnow\s+that\s+(?:the\s+|your\s+)?(?:limits|filters|rules|restrictions)\s+are\s+(?:off|disabled|lifted)\b|"
         r"\b(?:siamo|we\s+are|we'?re)\s+(?:il\s+|the\s+)?team\s+(?:di\s+)?plumberforce\b|\b(?:mostrarci|mostrateci|farci\s+vedere|show\s+us)\b"
         r"[^.?!\n]{0,30}\b(?:prompt|istruzioni|instructions)\b",
+        # the instructions asked for whatever adjective comes before them ("your complete initial prompt", "your
+        # entire original instructions")
+        r"\byour\s+(?:complete|full|entire|whole|exact|actual|real|very\s+first|first|original)\s+(?:(?:system|initial|original|"
+        r"hidden|secret|starting|first)\s+)?(?:prompt|instructions|guidelines|directives)\b",
+        # a rule said to override the assistant's own ("a new rule that overrides your old ones", "sostituisce le tue
+        # istruzioni"), not a Salesforce rule ("does a before trigger override your validation rules?")
+        r"\b(?:overrid\w*|replac\w*|supersed\w*|cancel\w*|annull\w*|sostituisc\w*|prevale\s+su|takes?\s+precedence\s+over)\s+"
+        r"(?:all\s+(?:of\s+)?)?(?:your|tutte\s+le\s+tue|le\s+tue|i\s+tuoi)\s+(?:(?:old|previous|prior|original|initial|earlier|"
+        r"existing|current|default|vecchie|precedenti|originali|iniziali)\s+)?(?:ones|instructions|guidelines|directives|"
+        r"programming|istruzioni|direttive)\b|\b(?:overrid\w*|replac\w*|supersed\w*|sostituisc\w*)\s+(?:your|le\s+tue)\s+(?:old|"
+        r"previous|prior|original|initial|earlier|vecchie|precedenti|originali|iniziali)\s+(?:rules|regole)\b",
+        r"\bnew\s+(?:rule|instruction)s?\b[^.?!\n]{0,40}\bfor\s+the\s+rest\s+of\s+(?:this|the|our)\s+(?:chat|conversation|session)\b|"
+        r"\bnuov[ae]\s+(?:regol|istruzion)\w*\b[^.?!\n]{0,40}\bper\s+(?:tutto\s+)?il\s+resto\s+della\s+(?:chat|conversazione|sessione)\b",
         # delimiters that pose as instructions
         r"</?\s*(?:system|instructions?|question|passage)\s*>",
         r"\[/?inst\]|<\|im_(?:start|end)\|>|#{2,}\s*(?:system|instructions?)\b",

@@ -1,7 +1,8 @@
 """Role-play phrasing: a professional persona around a real question, or an attempt to swap roles.
 
 People often frame a legitimate question as role-play: "Act as a senior architect and review
-this trigger", "Fai finta di essere un consulente: come imposto lo sharing?". That is a way of
+this trigger", "Fai finta di essere un consulente: come imposto lo sharing?", "You are now a grumpy
+senior architect. Stay in character.". That is a way of
 asking, not an attack, and it is answered. Role-play is an injection when the role it imposes is
 not a professional persona (a pirate, "my grandmother", another model) or carries an override
 (no rules, unrestricted, developer mode, senza filtri...): those stay redirected, as do the
@@ -28,6 +29,10 @@ _ROLE_PHRASES = (
     r"\b(?:interpreta|recita|fai|assumi)\s+(?:il\s+ruolo|la\s+parte)\s*(?:di|del|della|dello|dell'|da)?",
     r"\bgioco\s+di\s+ruolo\b|\bnei\s+panni\s+(?:di|del|della|dell')|\b(?:facciamo|giochiamo\s+a)\s+un\s+gioco\b|"
     r"\blet'?s\s+play\s+a\s+game\b",
+    # a role given from now on ("You are now a grumpy senior architect", "da ora in poi sei un consulente"): the
+    # role decides, as for any role-play (an assistant without rules, DAN, stays an injection)
+    r"\b(?:you\s+are|you'?re)\s+now\b|\bfrom\s+now\s+on,?\s+(?:you\s+are|you'?re|you\s+will\s+be)\b|"
+    r"\bda\s+(?:ora|adesso|qui)(?:\s+in\s+(?:poi|avanti))?,?\s+(?:tu\s+)?(?:sei|sarai)\b|\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\b",
 )
 ROLEPLAY = re.compile("|".join(_ROLE_PHRASES))
 _ROLEPLAY_BOUNDED = re.compile("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))
@@ -99,14 +104,21 @@ _PREAMBLE = re.compile(
 )
 
 
+# A role's description after its name ("'AdminGod', un consulente senza limiti"): part of the role.
+_APPOSITION = re.compile(r",\s+(?:a|an|the|un|una|uno|un'|il|la|lo|l')\b")
+
+
 def _roles(text: str) -> list[str]:
-    """The role each role-play phrase of ``text`` sets up (the words after it, to the clause end)."""
+    """The role each role-play phrase of ``text`` sets up (the words after it, to the clause end, with the
+    description that follows a name)."""
     roles = []
     for match in ROLEPLAY.finditer(text):
         rest = text[match.end() : match.end() + 160]
         # "Roleplay: you're our QA lead." names the role in the clause after the separator
         rest = re.sub(r"^\s*(?:di\s+ruolo\s*)?[:,.-]\s*", "", rest)  # "facciamo un gioco di ruolo: tu sei l'admin"
         end = _ROLE_END.search(rest)
+        while end and _APPOSITION.match(rest, end.start()):
+            end = _ROLE_END.search(rest, end.end())
         roles.append(rest[: end.start()] if end else rest)
     return roles
 

@@ -67,7 +67,13 @@ _OTHER_SENSE = re.compile(
     r"\bgo\s+with\s+the\s+flow\b|\bcash\s+flow\b|\bapex\s+(?:of|della|del|dello)\s+(?:the\s+|a\s+|la\s+|il\s+)?\w+|"
     r"\bapex\s+(?:predator|legends)\b|\b(?:late|early|hit\s+the|miss\s+the|geometric|clipping)[\s-]apex\b|"
     r"\bapex\s+(?:on|of)\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:corner|curve|turn|bend)\b|\bapex\s+(?:corner|curve|turn|bend)s?\b|\bpuntare\s+l'?\s*apex\b|"
-    r"\blightning\s+(?:storm|strike|bolt|rod|hit|struck|strikes)s?\b|\beinstein\b[^.?!\n]{0,40}\b(?:relativ\w+|theory|teoria|"
+    r"\blightning\s+(?:storm|strike|bolt|rod|hit|struck|strikes)s?\b|"
+    # lightning in the weather it belongs to ("a thunderstorm with a lot of lightning", "lightning during the storm")
+    # (not Salesforce's Lightning things: "a weather widget on a Lightning page")
+    r"\blightning\b(?![\s-]+(?:web|components?|pages?|experience|apps?|record|message|data|out|console|design|usage|locker))"
+    r"(?=[^.?!\n]{0,50}\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b)|"
+    r"\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b[^.?!\n]{0,50}\blightning\b"
+    r"(?![\s-]+(?:web|components?|pages?|experience|apps?|record|message|data|out|console|design|usage|locker))|\beinstein\b[^.?!\n]{0,40}\b(?:relativ\w+|theory|teoria|"
     r"physics|fisica)|\b(?:relativ\w+|teoria|theory)\s+(?:\w+\s+){0,2}(?:di|of)\s+einstein\b|\btrailhead\b(?=[^.?!\n]{0,60}\b(?:hike|"
     r"hiking|trail|permit|summit|sentiero|escursion\w*)\b)|\bkids'?\s+sandbox\b|\b(?:albert\s+)?einstein'?s\s+"
     r"(?:theory|relativity|quotes?)\b|\btrailhead\s+(?:parking|of\s+the|del\s+sentiero)\b|\bsandbox\s+(?:for|per)\s+"
@@ -90,7 +96,12 @@ _OTHER_SENSE = re.compile(
 _CRMS = r"hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|wordpress|shopify|notion"  # in both lists below
 _OTHER_PRODUCT = re.compile(
     rf"\b(?:jira|confluence|servicenow|{_CRMS}|sap|asana)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|"
-    r"portal|crm)\b"
+    r"portal|crm)\b|"
+    # ...or another vendor's CRM named by its edition, whose name may be Salesforce's own ("SAP Sales Cloud",
+    # "Oracle Service Cloud", "HubSpot Sales Hub", "Dynamics 365 Sales", "D365 Customer Service")
+    r"\b(?:sap|oracle|adobe|microsoft|hubspot|zoho|sugar|zendesk)\s+(?:sales|service|marketing|commerce|customer\s+experience|cx)\s+"
+    r"(?:cloud|hub|suite)\b|\b(?:dynamics(?:\s+365)?|d365)\s+(?:sales|customer\s+service|field\s+service|marketing|ce|"
+    r"business\s+central|plug-?ins?)\b"
 )
 # Products where the work itself happens (a spreadsheet, a database, another CRM or help desk):
 # named without Salesforce, a Salesforce word or Apex, the question is about them, however many of
@@ -119,7 +130,9 @@ _MORE_ELSEWHERE = re.compile(
     r"\b(?:rabbit\s?mq|active\s?mq|zero\s?mq|amazon\s+mq|azure\s+service\s+bus|service\s+bus|pub/sub|celery|sidekiq|bullmq|resque|"
     r"beanstalkd|airflow|metabase|superset|grafana|kibana|looker\s+studio|data\s+studio|qlik\s+sense|microstrategy|cognos|spotfire|"
     r"macos|mac\s+os|windows\s+(?:\d+|sandbox|server|defender|update)|hyper-v|virtualbox|vmware|wsl2?|debian|fedora|centos|"
-    r"sqlite|mariadb|cassandra|elasticsearch|opensearch|neo4j|supabase|couchdb|circleci|travis\s+ci|argo\s?cd|teamcity|figma|miro)\b"
+    r"sqlite|mariadb|cassandra|elasticsearch|opensearch|neo4j|supabase|couchdb|circleci|travis\s+ci|argo\s?cd|teamcity|figma|miro|"
+    # Microsoft's and others' low-code automation, whose "flows" and "triggers" are not Salesforce's
+    r"power\s+automate|power\s+apps|powerapps|dataverse|logic\s+apps|zapier|make\.com|n8n|ifttt)\b"
 )
 # Another technology opening the question as its subject ("Power BI: ...", "In Kafka, ...", "su RabbitMQ,"):
 # read with _opens_with().
@@ -131,6 +144,17 @@ def _opens_with(text: str, pattern: re.Pattern[str]) -> bool:
     """Whether ``text`` opens with a match of ``pattern`` as its subject, followed by ":", "," or "-"."""
     match = pattern.match(text, _OPENING.match(text).end())  # type: ignore[union-attr]
     return bool(match and _SUBJECT_END.match(text, match.end()))
+
+
+# ...or as the subject of its opening clause, with another name of its world further on ("AWS Lambda triggered
+# by S3 events keeps timing out"): read with _leads_with(). Not the asker's background ("java dev. ...").
+_BACKGROUND = re.compile(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
+
+
+def _leads_with(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``text`` opens with a match of ``pattern`` that is not the asker's background."""
+    match = pattern.match(text, _OPENING.match(text).end())  # type: ignore[union-attr]
+    return bool(match and not _BACKGROUND.match(text, match.end()))
 
 
 def _belongs_to(text: str, word: str, others: set[str]) -> bool:
@@ -149,6 +173,9 @@ _SENSE_WORDS = re.compile(
     r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
     r"governor|case|ruolo)\b"
 )
+# Salesforce's own name: alone, with no Salesforce or common word and many words no article uses, it names
+# the employer, a trip or a party, not the subject ("what to pack for the Salesforce club trip")
+_NAMES = frozenset({"salesforce", "sfdc"})
 _DAN = re.compile(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
 # orders with SAP", "export the accounts to Excel"), they are the other end of a Salesforce
@@ -285,6 +312,10 @@ def classify(
     if others and not salesforce and not named and not integration:
         if _opens_with(normal, lexicon.elsewhere) or _opens_with(normal, _MORE_ELSEWHERE):
             return "off_topic"  # "Power BI: ...", "In Kafka, ...": the other technology is the subject, not an analogy
+        if len(others) >= 2 and (_leads_with(normal, lexicon.elsewhere) or _leads_with(normal, _MORE_ELSEWHERE)):
+            return "off_topic"  # "AWS Lambda triggered by S3 events...": it opens the question, and its world fills it
+    if salesforce and salesforce <= _NAMES and not related and unknown_share > UNKNOWN_SHARE:
+        return "off_topic"  # the company's name alone, as an employer or an occasion ("the Salesforce go-live dinner")
     if salesforce:  # one Salesforce word in a long everyday question ("our generator's governor") is not enough
         # only a word with an everyday sense ("governor", "sandbox", "opportunity"), never "soql"
         lone = len(salesforce) == 1 and _SENSE_WORDS.fullmatch(next(iter(salesforce))) and not related and not named
