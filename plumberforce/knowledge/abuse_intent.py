@@ -300,8 +300,6 @@ _SHARED_LOGIN = _re(
 # A bought list of addresses mailed past the spam checks ("a database of 50,000 emails I bought", a
 # scraped list), or cold addresses mailed past the checks that would stop it.
 _BOUGHT_LIST = _re(
-    r"\b(?:bought|purchased|comprat\w+|acquistat\w+)\s+(?:a\s+|una\s+)?(?:list\s+(?:of\s+)?|lista\s+(?:di\s+)?)?(?:[\d.,]+k?\s+)?"
-    r"(?:emails?|e-mails?|addresses|indirizzi|contatti|contacts|leads?)\b",
     r"\b(?:bought|purchased|rented|scraped|comprat\w+|acquistat\w+|noleggiat\w+|scrapat\w+)\s+(?:\S+\s+){0,4}(?:emails?|e-mails?|"
     r"addresses|indirizzi|contatti|contacts|leads?|numbers|numeri)\b",
 )
@@ -499,9 +497,12 @@ def abusive_intent(text: str) -> bool:
         return True
     if _PARTNER.search(text) and _PRYING.search(text):
         return True
-    used = s["access"] or s["taking"] or _REPLAY.search(text) or _USE.search(text)
-    if _VICTIM.search(text) and s["sensitive"] and used:
-        return True
+    if (
+        _VICTIM.search(text)
+        and s["sensitive"]
+        and (s["access"] or s["taking"] or _REPLAY.search(text) or _USE.search(text))
+    ):
+        return True  # a victim's session or credentials put to use
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True
     if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):

@@ -22,16 +22,9 @@ _WATCHER = (
 )
 # Evading whoever could notice, told by the watcher and a negated noticing verb rather than set phrases:
 # "so Salesforce doesn't detect it", "deliverability won't catch us", "avoid detection", "evitiamo che
-# Salesforce se ne accorga in un audit", "per non farci beccare", "i don't want to ask him", "without her
-# getting any notification". Read by _COVERT, and removed before DEFENDING is searched (abuse_intent.py):
-# "detect", "prevent", "evitare che" inside these phrases are the evasion, not a defence.
-# Not asking the person who decides ("I don't want to ask him", "non voglio chiederglielo"): abuse with a
-# control got round (abuse_intent.py), not on its own ("non voglio chiedere all'admin ogni volta").
-NOT_ASKING = _re(
-    r"\b(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+ask\s+(?:him|her|them|the\s+admin\w*|it|my\s+(?:boss|manager))\b|"
-    r"\b(?:i'?d\s+)?rather\s+not\s+ask\b|\bnon\s+(?:voglio|vorrei)\s+(?:chiederglielo|chiederlo|chiedere|dirglielo|dirlo)\b|"
-    r"\bsenza\s+chiederglielo\b",
-)
+# Salesforce se ne accorga in un audit", "per non farci beccare", "without her getting any notification".
+# Read by _COVERT, and removed before DEFENDING is searched (abuse_intent.py): "detect", "prevent", "evitare
+# che" inside these phrases are the evasion, not a defence.
 EVADING = _re(
     rf"\b(?:so|so\s+that|in\s+order\s+that)\s+{_WATCHER}\s+(?:\w+\s+){{0,2}}(?:doesn'?t|don'?t|won'?t|can'?t|cannot|"
     r"does\s+not|do\s+not|will\s+not|wouldn'?t|never)\s+(?:detect|notice|catch|flag|find\s+out|spot|realise|realize|pick\s+up)\w*\b",
@@ -62,6 +55,13 @@ EVADING = _re(
     # the person concerned kept unaware
     r"\bwithout\s+(?:him|her)\s+(?:getting|receiving|seeing|knowing|noticing|being\s+(?:notified|alerted|told|informed))\b|"
     r"\bsenza\s+che\s+(?:lui|lei)\s+(?:riceva|veda|sappia|venga\s+(?:avvisat|notificat|informat)\w*)\b",
+)
+# Not asking the person who decides ("I don't want to ask him", "non voglio chiederglielo"): abuse with a
+# control got round (abuse_intent.py), not on its own ("non voglio chiedere all'admin ogni volta").
+NOT_ASKING = _re(
+    r"\b(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+ask\s+(?:him|her|them|the\s+admin\w*|it|my\s+(?:boss|manager))\b|"
+    r"\b(?:i'?d\s+)?rather\s+not\s+ask\b|\bnon\s+(?:voglio|vorrei)\s+(?:chiederglielo|chiederlo|chiedere|dirglielo|dirlo)\b|"
+    r"\bsenza\s+chiederglielo\b",
 )
 _COVERT = _re(
     EVADING.pattern,

@@ -198,21 +198,23 @@ _STATUS = re.compile(
     r"tier|plan|accounts?|utent\w+|client\w+|abbonat\w+|iscritt\w+|piano)\b|\b(?:utent\w+|client\w+|abbonat\w+|piano)\s+(?:premium|vip|"
     r"pro|paganti)\b|\b(?:i'?m|i\s+am|sono|io\s+sono)\s+(?:a\s+|an\s+|un\s+|un'\s*)?(?:premium|vip|paying|verified|trusted)\b"
 )
+# The verbs that lift something (read by _LIFT and _YOU_LIFT), and Italian's imperatives with the thing as
+# a suffix ("disattivalo": switch it off), which name no filter of their own
+_LIFT_STEMS = r"disattiv|disabilit|spegn|togli|rimuov|sblocc|ignor|disabl|remov|lift|unlock|bypass|skip"
+_LIFT_IT = r"\b(?:disattival[oaie]|toglil[oaie]|spegnil[oaie]|disabilital[oaie]|sbloccal[oaie]|rimuovil[oaie])\b"
 # lifting a filter, restriction or rule ("disable the filter", "disattivalo"), not a Salesforce one (a
 # lookup filter, sharing rules, a validation rule)
 _LIFT = re.compile(
-    r"\b(?:disattiv\w*|disabilit\w*|spegn\w*|togli\w*|rimuov\w*|sblocc\w*|ignor\w*|turn\w*\s+off|switch\w*\s+off|disabl\w*|remov\w*|"
-    r"lift\w*|unlock\w*|bypass\w*|skip\w*)\s+(?:\w+\s+){0,2}(?<!lookup\s)(?<!sharing\s)(?<!validation\s)(?<!duplicate\s)(?<!matching\s)"
-    r"(?<!report\s)(?<!view\s)(?<!restriction\s)(?:filter\w*|filtr\w+|restriction\w*|restrizion\w+|rules|regole|guardrails?|"
-    r"topic\s+(?:check|limit)s?|block\w*|blocc\w+)\b|"
-    r"\b(?:disattival[oaie]|toglil[oaie]|spegnil[oaie]|disabilital[oaie]|sbloccal[oaie]|rimuovil[oaie])\b|\b(?:turn|switch)\s+(?:it|them)\s+off\b"
+    rf"\b(?:(?:{_LIFT_STEMS})\w*|turn\w*\s+off|switch\w*\s+off)\s+(?:\w+\s+){{0,2}}(?<!lookup\s)(?<!sharing\s)(?<!validation\s)"
+    r"(?<!duplicate\s)(?<!matching\s)(?<!report\s)(?<!view\s)(?<!restriction\s)(?:filter\w*|filtr\w+|restriction\w*|restrizion\w+|"
+    r"rules|regole|guardrails?|topic\s+(?:check|limit)s?|block\w*|blocc\w+)\b|"
+    rf"{_LIFT_IT}|\b(?:turn|switch)\s+(?:it|them)\s+off\b"
 )
 
 # ...and, for a status, the assistant told it may lift them ("you can disable", "puoi disattivare", "disattivalo")
 _YOU_LIFT = re.compile(
     r"\b(?:puoi|potete|potresti|you\s+can|you\s+could|you\s+may|you'?re\s+allowed\s+to|you\s+are\s+allowed\s+to|sei\s+autorizzat\w+\s+a)\s+"
-    r"(?:\w+\s+)?(?:disattiv|disabilit|spegn|togli|rimuov|sblocc|ignor|turn|switch|disabl|remov|lift|unlock|bypass|skip)\w*|"
-    r"\b(?:disattival[oaie]|toglil[oaie]|spegnil[oaie]|disabilital[oaie]|sbloccal[oaie]|rimuovil[oaie])\b"
+    rf"(?:\w+\s+)?(?:{_LIFT_STEMS}|turn|switch)\w*|{_LIFT_IT}"
 )
 
 

@@ -58,6 +58,11 @@ _DISCLAIMED = re.compile(
     r"\bnothing\s+to\s+do\s+with\s+(?:salesforce|sfdc|(?:any|a|the)\s+crm)\b|\bniente\s+salesforce\b|"
     r"\bnon\s+(?:c'?entra|riguarda)\s+salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?question\b"
 )
+# Salesforce's Lightning things ("a weather widget on a Lightning page"), not the weather's lightning
+_NOT_LIGHTNING_PRODUCT = (
+    r"(?![\s-]+(?:web|components?|pages?|experience|apps?|record|message|data|out|console|design|usage|locker))"
+)
+_WEATHER = r"\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b"
 # Salesforce words in their everyday sense ("trigger warning", "flow state", "the apex of the mountain"):
 # read as if absent.
 _OTHER_SENSE = re.compile(
@@ -69,11 +74,9 @@ _OTHER_SENSE = re.compile(
     r"\bapex\s+(?:on|of)\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:corner|curve|turn|bend)\b|\bapex\s+(?:corner|curve|turn|bend)s?\b|\bpuntare\s+l'?\s*apex\b|"
     r"\blightning\s+(?:storm|strike|bolt|rod|hit|struck|strikes)s?\b|"
     # lightning in the weather it belongs to ("a thunderstorm with a lot of lightning", "lightning during the storm")
-    # (not Salesforce's Lightning things: "a weather widget on a Lightning page")
-    r"\blightning\b(?![\s-]+(?:web|components?|pages?|experience|apps?|record|message|data|out|console|design|usage|locker))"
-    r"(?=[^.?!\n]{0,50}\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b)|"
-    r"\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b[^.?!\n]{0,50}\blightning\b"
-    r"(?![\s-]+(?:web|components?|pages?|experience|apps?|record|message|data|out|console|design|usage|locker))|\beinstein\b[^.?!\n]{0,40}\b(?:relativ\w+|theory|teoria|"
+    rf"\blightning\b{_NOT_LIGHTNING_PRODUCT}(?=[^.?!\n]{{0,50}}{_WEATHER})|"
+    rf"{_WEATHER}[^.?!\n]{{0,50}}\blightning\b{_NOT_LIGHTNING_PRODUCT}|"
+    r"\beinstein\b[^.?!\n]{0,40}\b(?:relativ\w+|theory|teoria|"
     r"physics|fisica)|\b(?:relativ\w+|teoria|theory)\s+(?:\w+\s+){0,2}(?:di|of)\s+einstein\b|\btrailhead\b(?=[^.?!\n]{0,60}\b(?:hike|"
     r"hiking|trail|permit|summit|sentiero|escursion\w*)\b)|\bkids'?\s+sandbox\b|\b(?:albert\s+)?einstein'?s\s+"
     r"(?:theory|relativity|quotes?)\b|\btrailhead\s+(?:parking|of\s+the|del\s+sentiero)\b|\bsandbox\s+(?:for|per)\s+"
@@ -134,27 +137,19 @@ _MORE_ELSEWHERE = re.compile(
     # Microsoft's and others' low-code automation, whose "flows" and "triggers" are not Salesforce's
     r"power\s+automate|power\s+apps|powerapps|dataverse|logic\s+apps|zapier|make\.com|n8n|ifttt)\b"
 )
-# Another technology opening the question as its subject ("Power BI: ...", "In Kafka, ...", "su RabbitMQ,"):
-# read with _opens_with().
+# Another technology opening the question (after "in", "su", "with"...): as its subject ("Power BI: ...",
+# "In Kafka, ...", "su RabbitMQ,"), or as the subject of its opening clause with another name of its world
+# further on ("AWS Lambda triggered by S3 events keeps timing out"), but not as the asker's background ("java
+# dev. ...").
 _OPENING = re.compile(r"^\W*(?:(?:in|su|on|con|with|using|per|for)\s+)?")
 _SUBJECT_END = re.compile(r"\s*(?:question|domanda|help|aiuto|issue|problema)?\s*[:,\-]")
-
-
-def _opens_with(text: str, pattern: re.Pattern[str]) -> bool:
-    """Whether ``text`` opens with a match of ``pattern`` as its subject, followed by ":", "," or "-"."""
-    match = pattern.match(text, _OPENING.match(text).end())  # type: ignore[union-attr]
-    return bool(match and _SUBJECT_END.match(text, match.end()))
-
-
-# ...or as the subject of its opening clause, with another name of its world further on ("AWS Lambda triggered
-# by S3 events keeps timing out"): read with _leads_with(). Not the asker's background ("java dev. ...").
 _BACKGROUND = re.compile(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
 
 
-def _leads_with(text: str, pattern: re.Pattern[str]) -> bool:
-    """Whether ``text`` opens with a match of ``pattern`` that is not the asker's background."""
-    match = pattern.match(text, _OPENING.match(text).end())  # type: ignore[union-attr]
-    return bool(match and not _BACKGROUND.match(text, match.end()))
+def _openings(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
+    """The matches of ``patterns`` that open ``text``, one per pattern that does."""
+    start = _OPENING.match(text).end()  # type: ignore[union-attr]
+    return [match for pattern in patterns if (match := pattern.match(text, start))]
 
 
 def _belongs_to(text: str, word: str, others: set[str]) -> bool:
@@ -310,9 +305,10 @@ def classify(
     related = len(set(lexicon.related.findall(normal)))
     others = set(lexicon.elsewhere.findall(normal)) | set(_MORE_ELSEWHERE.findall(normal))
     if others and not salesforce and not named and not integration:
-        if _opens_with(normal, lexicon.elsewhere) or _opens_with(normal, _MORE_ELSEWHERE):
+        openings = _openings(normal, (lexicon.elsewhere, _MORE_ELSEWHERE))
+        if any(_SUBJECT_END.match(normal, match.end()) for match in openings):
             return "off_topic"  # "Power BI: ...", "In Kafka, ...": the other technology is the subject, not an analogy
-        if len(others) >= 2 and (_leads_with(normal, lexicon.elsewhere) or _leads_with(normal, _MORE_ELSEWHERE)):
+        if len(others) >= 2 and any(not _BACKGROUND.match(normal, match.end()) for match in openings):
             return "off_topic"  # "AWS Lambda triggered by S3 events...": it opens the question, and its world fills it
     if salesforce and salesforce <= _NAMES and not related and unknown_share > UNKNOWN_SHARE:
         return "off_topic"  # the company's name alone, as an employer or an occasion ("the Salesforce go-live dinner")
