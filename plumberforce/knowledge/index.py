@@ -127,6 +127,8 @@ class _Scored:
     errors: list[ErrorMatch]
     claims: list[Claim]
     lexical: np.ndarray  # articles with any lexical evidence (BM25, a pasted error, a figure)
+    # exact only as the scores are: with ``k``, an article not computed holds its bound in the dense_item and
+    # ask_model columns (features() scores with k None)
     features: np.ndarray
     passages: np.ndarray
     vector: np.ndarray
