@@ -32,17 +32,20 @@ def _open(browser: Browser, url: str, locale: str = "en-US") -> Page:
 
 
 def _watch_bot_text(page: Page) -> None:
-    """Record every distinct length of the last bot message, as the DOM changes."""
+    """Record every distinct length of the last bot message, as the DOM changes. The observer
+    watches the whole body and finds the chatbot on each change: Gradio may render (or re-render)
+    the chatbot after the question box is there, on a loaded machine."""
     page.evaluate(
         """() => {
           window.__lengths = [];
-          const chat = document.querySelector('#pf-chatbot');
           new MutationObserver(() => {
+            const chat = document.querySelector('#pf-chatbot');
+            if (!chat) return;
             const bots = chat.querySelectorAll('.message.bot, [data-testid="bot"]');
             const last = bots[bots.length - 1];
             const n = last ? last.innerText.length : 0;
             if (window.__lengths[window.__lengths.length - 1] !== n) window.__lengths.push(n);
-          }).observe(chat, {subtree: true, childList: true, characterData: true});
+          }).observe(document.body, {subtree: true, childList: true, characterData: true});
         }"""
     )
 
