@@ -8,10 +8,8 @@ Legit security questions ("how do I secure my org", "how does sharing work") are
 
 from __future__ import annotations
 
-import re
-
 from plumberforce.knowledge.abuse_intent import DEFENDING_ATTACKS, abusive_intent, defending
-from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.patterns import AnyOf, bounded
 from plumberforce.knowledge.roleplay import fixing_own
 from plumberforce.knowledge.text import fold
 
@@ -120,11 +118,11 @@ _ABUSE = AnyOf(
 
 
 # Someone else's org or site, and taking its data: abuse when both are in the question.
-_OTHER_PARTY = re.compile(
+_OTHER_PARTY = bounded(
     r"\b(?:competitor\w*|concorrent\w*|another\s+(?:company|org|organi[sz]ation|business)|"
     r"un'?\s*altra\s+(?:azienda|societa|org)|altrui)\b"
 )
-_TAKE_THEIRS = re.compile(
+_TAKE_THEIRS = bounded(
     r"\b(?:dump|scrape|harvest|download|export|extract|pull|steal|copy)\w*\s+(?:all\s+)?(?:of\s+)?(?:their|its)\s+"
     r"(?:records|data|accounts|contacts|leads|customers|users|files)|\b(?:scaric\w+|tirar\w*\s+giu|esport\w+|estrar\w+|estra\w+|"
     r"prender\w*|copiar\w*)\s+(?:tutti\s+|tutte\s+)?(?:i\s+|le\s+)?(?:loro|suoi|sue)\s+(?:record|dati|account|"

@@ -32,12 +32,12 @@ from __future__ import annotations
 import re
 
 from plumberforce.knowledge.abuse_signals import EVADING, NOT_ASKING, signals
-from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.patterns import AnyOf, bounded
 from plumberforce.knowledge.roleplay import fixing_own
 
 
 def _re(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts))
+    return bounded("|".join(parts))
 
 
 _SOMEONE_ELSE = _re(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.knowledge.patterns import bounded
+
 
 def _re(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts))
+    return bounded("|".join(parts))
 
 
 # Whoever could notice: the vendor, an audit or a check, the admin or IT, "they", anyone.

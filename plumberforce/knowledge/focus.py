@@ -22,11 +22,12 @@ from array import array
 
 import numpy as np
 
+from plumberforce.knowledge.patterns import bounded
 from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.text import STOP_WORDS, fold
 
-_SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+")
-_WORD = re.compile(r"[a-z0-9_@$.']+", re.IGNORECASE)
+_SENTENCE = bounded(r"(?<=[.?!;:])\s+|\n+")
+_WORD = bounded(r"[a-z0-9_@$.']+", re.IGNORECASE)
 _ASKING = frozenset(
     """
     how what why which when where who can could is are does do did should would will shall
@@ -132,7 +133,7 @@ class Coverage:
         return out / total if total > 0 else out
 
 
-_NEGATED = re.compile(
+_NEGATED = bounded(
     r"\b(?:not\s+(?:the|a|an|with|using|via)|instead\s+of|rather\s+than|without\s+(?:using|writing|an?|the)|"
     r"invece\s+(?:di|del|della|dei|delle|dello|dell')|anziche|senza\s+(?:usare|scrivere|passare\s+da|un|una|il|la))"
     r"\s+([^.?!;:,\n]{2,60})",

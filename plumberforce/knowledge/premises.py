@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from plumberforce.knowledge.articles import Article, Fact
 from plumberforce.knowledge.figures import MILLION, THOUSAND, parse_number, unit_kind
+from plumberforce.knowledge.patterns import bounded
 from plumberforce.knowledge.text import fold, stem
 
 WINDOW = 8  # words between a number and a fact term
@@ -35,15 +36,15 @@ SUPPORT = 0.8  # articles whose fact fits a number this well (relative to the be
 RIGHT_SHARE = SUPPORT  # a fact that fits this well and holds the number makes it right
 PLANNED_WINDOW = 10  # words before a number where a verb of processing makes it a planned volume
 PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
-_SENTENCE = re.compile(r"[.!?;\n]+(?:\s|$)|\?")
-_WORD = re.compile(r"(?<![a-z_\d])\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
-_CLAIM = re.compile(
+_SENTENCE = bounded(r"[.!?;\n]+(?:\s|$)|\?")
+_WORD = bounded(r"(?<![a-z_\d])\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
+_CLAIM = bounded(
     r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true|right|"
     r"correct|allowed|allows?|lets?|permits?|enough|is\s+it|isn'?t\s+it|"
     r"limite|limiti|massim\w*|minim\w*|al\s+massimo|fino\s+a|non\s+piu\s+di|conferm\w*|vero|giusto|"
     r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*)\b"
 )
-_ERRORISH = re.compile(
+_ERRORISH = bounded(
     r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"
     r"maximum\s+size\s+is|is\s+too\s+(?:big|large)|fatal|skipped\s+\d+|size\s+reached)\b|[a-z]+_[a-z_]+:"
 )
@@ -71,24 +72,24 @@ def _label_units(fact: Fact) -> set[str]:
 # 60.0" stays a claim), the period a figure is counted over ("per 24 hours", "nelle 24 ore"), and
 # SOQL clauses ("LIMIT 50 OFFSET 100", upper case as written in code).
 _NOT_FIGURES = [
-    re.compile(r"(\b(?:api|oauth|soap|rest|http|tls|saml|pub/sub)\s+)v?\d+(?:\.\d+)+\b", re.I),
-    re.compile(
+    bounded(r"(\b(?:api|oauth|soap|rest|http|tls|saml|pub/sub)\s+)v?\d+(?:\.\d+)+\b", re.I),
+    bounded(
         r"()\b(?:per|every|each|a|an|ogni|nelle|nell'arco\s+di|in|within|entro|over|rolling|last|ultime|al|alle)\s+"
         r"(?:rolling\s+|a\s+)?\d+(?=[\s-]?(?:hours?|hrs?|h|ore|ora)\b)",
         re.I,
     ),
-    re.compile(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
+    bounded(r"()\b(?:LIMIT|OFFSET)\s+:?\w+"),
     # an HTTP status ("risponde 429", "returns a 503"), a debug log's usage line ("10412 out of 10000"),
     # and a count seen going up ("going up to 12"): what happened, not a figure claimed for a limit
-    re.compile(
+    bounded(
         r"(\b(?:http|status|code|codice|risponde|rispondono|returns?|returned|returning|responds?|responded|got|gets|"
         r"errore|error)\s+(?:with\s+|un\s+|a\s+|an\s+|con\s+|il\s+|lo\s+)?(?:http\s+|status\s+)?)[1-5]\d\d\b",
         re.I,
     ),
-    re.compile(r"()\b\d+\s+out\s+of\s+\d+\b", re.I),
-    re.compile(r"(\b(?:going|went|gone|growing|grew|climbing|climbed|rising|rose)\s+(?:up\s+)?to\s+)\d+", re.I),
+    bounded(r"()\b\d+\s+out\s+of\s+\d+\b", re.I),
+    bounded(r"(\b(?:going|went|gone|growing|grew|climbing|climbed|rising|rose)\s+(?:up\s+)?to\s+)\d+", re.I),
     # how many things the question asks for ("fammi 3 domande sui governor limits", "give me 5 examples")
-    re.compile(
+    bounded(
         r"()\b\d+(?=\s+(?:domande|questions|quiz|esempi|examples|esercizi|exercises|scenari|scenarios|consigli|tips|idee|ideas|"
         r"modi|ways)\b)",
         re.I,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from plumberforce.knowledge.patterns import bounded
 from plumberforce.knowledge.text import fold
 
 # Phrases that set up a role (accent-folded, lower-case text). All but the second open on a word
@@ -34,10 +35,10 @@ _ROLE_PHRASES = (
     r"\b(?:you\s+are|you'?re)\s+now\b|\bfrom\s+now\s+on,?\s+(?:you\s+are|you'?re|you\s+will\s+be)\b|"
     r"\bda\s+(?:ora|adesso|qui)(?:\s+in\s+(?:poi|avanti))?,?\s+(?:tu\s+)?(?:sei|sarai)\b|\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\b",
 )
-ROLEPLAY = re.compile("|".join(_ROLE_PHRASES))
-_ROLEPLAY_BOUNDED = re.compile("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))
+ROLEPLAY = bounded("|".join(_ROLE_PHRASES))
+_ROLEPLAY_BOUNDED = bounded("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))
 # A role that is a person's job: answered.
-PERSONA = re.compile(
+PERSONA = bounded(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
     r"mentor\w*|tutor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|cta|dba|qa|devops|sre|owner|scrum|officer|mvp|support|instructor\w*|colleague\w*|professor\w*|"
@@ -46,7 +47,7 @@ PERSONA = re.compile(
     r"leader|collega|professore|programmator\w*|specialista|tecnico|istruttor\w*|study\s+(?:buddy|partner)|examiner|dpo|ciso|data\s+protection\s+officer|esaminator\w*|compagn[oa]\s+di\s+studi\w*|ethical\s+hacker|hacker\s+etic[oa])\b"
 )
 # Words that turn a role into an attempt to drop the rules.
-OVERRIDE = re.compile(
+OVERRIDE = bounded(
     r"\b(?:ai|a\.i\.|assistant|assistente|(?<!data\s)(?<!sharing\s)(?<!security\s)(?<!object\s)model(?!\s+answers?\b)|"
     r"modello(?!\s+(?:dati|di\s+(?:dati|sharing|sicurezza)))|chatbot|bot|gpt|llm|dan|jailbr\w*|unrestricted|"
     r"unfiltered|uncensored|evil|mode|modalita|system(?!\.\w)|sistema|grandmother|grandma|nonna|nonno|pirate|pirata|"
@@ -55,12 +56,12 @@ OVERRIDE = re.compile(
     r"(?:rules?|regole|filters?|filtri|restrictions?|restrizioni|limits?|limiti|censur\w*|guidelines|istruzioni)\b"
 )
 # A red-team review: an attacker of the asker's own org, code or page, asked to show what to fix.
-_ATTACKER = re.compile(r"\b(?:hacker|attacker|attaccante|malintenzionat\w|red\s+team\w*)\b")
-_OWN = re.compile(
+_ATTACKER = bounded(r"\b(?:hacker|attacker|attaccante|malintenzionat\w|red\s+team\w*)\b")
+_OWN = bounded(
     r"\b(?:my|our|mia|mio|nostra|nostro)\s+(?:company'?s\s+)?(?:\w+\s+){0,2}(?:org|controller|code|codice|page|pagina|app|"
     r"components?|componente|lwc|sito|site)\b"
 )
-_FIX = re.compile(
+_FIX = bounded(
     r"\b(?:fix|fixing|secure|harden|patch|correg\w+|proteg\w+|sistemar\w*|mettere\s+in\s+sicurezza)\b|\b(?:li|lo|la|le)\s+sistem\w+|\block\w*\s+(?:\w+\s+)?down\b"
 )
 
@@ -72,10 +73,10 @@ def fixing_own(text: str) -> bool:
 
 
 # A Salesforce thing as the role, to learn it ("tu sei Trigger.oldMap: in quali eventi esisti?").
-_CONCEPT = re.compile(
+_CONCEPT = bounded(
     r"\b(?:trigger|apex|soql|sosl|flow|lwc|batch|queueable|sobject|governor)\w*\b|\b[a-z]\w*\.[a-z]\w+\b"
 )
-_ROLE_END = re.compile(
+_ROLE_END = bounded(
     r"[:;!?\n]|\.(?![a-z])|,\s|\s(?:and|e|then|poi)\s+(?:(?:then|poi)\s+)?(?:tell|explain|review|answer|give|dimmi|spiega|"
     r"rispondi|dammi)"
 )
@@ -84,8 +85,8 @@ _ASK = (
     r"(?:tell|explain|review|answer|recommend|walk|show|help|describe|advise|suggest|teach|give|list|"
     r"dimmi|spiega\w*|rispondi\w*|consiglia\w*|mostra\w*|aiuta\w*|descrivi\w*|suggerisci\w*|elenca\w*|dammi)\b"
 )
-_LEAD = re.compile(r"^\s*(?:and|e|then|poi)\s+", re.IGNORECASE)
-_PREAMBLE = re.compile(
+_LEAD = bounded(r"^\s*(?:and|e|then|poi)\s+", re.IGNORECASE)
+_PREAMBLE = bounded(
     r"^\s*(?:(?:ok(?:ay)?|hi|hello|ciao|please|per\s+favore)[,!.]?\s+)*"
     r"(?:(?:role[\s-]?play|gioco\s+di\s+ruolo)\s*[:,.-]\s*)?"
     r"(?:i\s+(?:want|would\s+like|need)\s+you\s+to\s+|i'?d\s+like\s+you\s+to\s+|can\s+you\s+)?"
@@ -105,7 +106,7 @@ _PREAMBLE = re.compile(
 
 
 # A role's description after its name ("'AdminGod', un consulente senza limiti"): part of the role.
-_APPOSITION = re.compile(r",\s+(?:a|an|the|un|una|uno|un'|il|la|lo|l')\b")
+_APPOSITION = bounded(r",\s+(?:a|an|the|un|una|uno|un'|il|la|lo|l')\b")
 
 
 def _roles(text: str) -> list[str]:

@@ -25,7 +25,7 @@ import yaml
 
 from plumberforce.knowledge.abuse import is_abuse, normalise
 from plumberforce.knowledge.injection import INJECTION, claimed_licence
-from plumberforce.knowledge.patterns import AnyOf
+from plumberforce.knowledge.patterns import AnyOf, bounded
 from plumberforce.knowledge.roleplay import is_persona, is_roleplay
 from plumberforce.knowledge.text import fold
 
@@ -45,7 +45,7 @@ ANALOGY_SCORE = 2 * RETRIEVAL_SCORE
 ANALOGY_UNKNOWN = 0.1  # ...and at most this share of words no article uses (a product name, a runner)
 
 # "nothing to do with Salesforce": a Salesforce word that says the question is not about it
-_NEGATED = re.compile(
+_NEGATED = bounded(
     r"\b(?:nothing\s+to\s+do\s+with|not\s+(?:about|related\s+to|for)|unrelated\s+to|no\s+relation\s+to|"
     r"non\s+c'?entra\s+(?:niente\s+|nulla\s+)?con|non\s+riguarda|non\s+e\s+(?:per|su)|niente\s+a\s+che\s+"
     r"(?:fare|vedere)\s+con|nulla\s+a\s+che\s+(?:fare|vedere)\s+con)\s+(?:the\s+)?(?:salesforce|sfdc)\b|"
@@ -54,7 +54,7 @@ _NEGATED = re.compile(
 )
 # ...and a question that says so outright ("nothing to do with any CRM", "niente salesforce"): off topic
 # unless it pastes Apex or Salesforce code
-_DISCLAIMED = re.compile(
+_DISCLAIMED = bounded(
     r"\bnothing\s+to\s+do\s+with\s+(?:salesforce|sfdc|(?:any|a|the)\s+crm)\b|\bniente\s+salesforce\b|"
     r"\bnon\s+(?:c'?entra|riguarda)\s+salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?question\b"
 )
@@ -65,7 +65,7 @@ _NOT_LIGHTNING_PRODUCT = (
 _WEATHER = r"\b(?:thunder\w*|storm\w*|temporal\w*|tuon\w*|weather|meteo)\b"
 # Salesforce words in their everyday sense ("trigger warning", "flow state", "the apex of the mountain"):
 # read as if absent.
-_OTHER_SENSE = re.compile(
+_OTHER_SENSE = bounded(
     r"\btrigger\s+warnings?\b|\btriggers?\s+(?:of|for)\s+(?:my\s+|a\s+)?(?:migraine|headache|asthma|allerg\w+|anxiety|panic)\w*|"
     r"\btrigger\s+(?:piu\s+comuni\s+)?(?:dell'|della|delle|del|di|per\s+l'|per\s+la)\s*(?:emicrania|mal\s+di\s+testa|asma|"
     r"allergi\w+|ansia|attacchi\s+di\s+panico)\b|\bpull(?:ed|ing)?\s+the\s+trigger\b|\bflow\s+state\b|\bin\s+the\s+flow\b|"
@@ -97,7 +97,7 @@ _OTHER_SENSE = re.compile(
 # Another product's administration as the subject ("Jira admin here: ..."): elsewhere, whatever
 # Salesforce-like words follow, unless Salesforce itself is named.
 _CRMS = r"hubspot|zoho|pipedrive|zendesk|dynamics(?:\s+365)?|wordpress|shopify|notion"  # in both lists below
-_OTHER_PRODUCT = re.compile(
+_OTHER_PRODUCT = bounded(
     rf"\b(?:jira|confluence|servicenow|{_CRMS}|sap|asana)\s+(?:admin\w*|instance|project|board|workspace|site|plugin|"
     r"portal|crm)\b|"
     # ...or another vendor's CRM named by its edition, whose name may be Salesforce's own ("SAP Sales Cloud",
@@ -110,26 +110,26 @@ _OTHER_PRODUCT = re.compile(
 # named without Salesforce, a Salesforce word or Apex, the question is about them, however many of
 # its words the articles know (their keywords name these products as analogies: "SERIAL column in
 # Postgres", "a vlookup in Excel").
-_STANDALONE = re.compile(
+_STANDALONE = bounded(
     rf"\b(?:excel|google\s+sheets|foglio\s+di\s+calcolo|pandas|mysql|postgres\w*|sql\s+server|mongodb|{_CRMS}|jira|bitbucket|confluence|asana|"
     r"freshdesk|monday\.com|airtable|clickup|trello|smartsheet|odoo|freshsales)\b"
 )
 # Someone who brings another product's habits to Salesforce ("coming from SQL Server", "in Postgres I'd
 # use..."): the other product is the analogy, Salesforce the subject, as if it were named.
-_FROM_ELSEWHERE = re.compile(
+_FROM_ELSEWHERE = bounded(
     r"\b(?:coming|come|came|moving|moved|switching|switched|migrating|migrated)\s+(?:over\s+)?from\b|"
     r"\b(?:vengo|veniamo|venendo|provengo|arrivo)\s+da\b|\bin\s+[\w.]+(?:\s+[\w.]+)?\s+(?:i'?d|i\s+would|we'?d|we\s+would|"
     r"userei|farei|avrei|useremmo|faremmo)\b|\b(?:my|our)\s+background\s+is\b|"
     r"\bin\s+[\w.]+\s+(?:\w+\s+){0,3}(?:used\s+to|we\s+had|we\s+used|could\s+have)\b"
 )
 # ...and one that opens the question as its subject ("Pipedrive question:", "Notion: voglio...")
-_STANDALONE_SUBJECT = re.compile(
+_STANDALONE_SUBJECT = bounded(
     r"^\W*(?:" + _STANDALONE.pattern + r")\s*(?:question|domanda|automazioni|automazione|automations?)?\s*[:,-]"
 )
 # Other technologies whose own words are Salesforce-like (a broker's queues and consumers, a BI tool's
 # dashboards, an operating system's sandbox), known to the guard only: read as the lexicon's "elsewhere"
 # words (the lexicon also feeds retrieval, which these names must not pull).
-_MORE_ELSEWHERE = re.compile(
+_MORE_ELSEWHERE = bounded(
     r"\b(?:rabbit\s?mq|active\s?mq|zero\s?mq|amazon\s+mq|azure\s+service\s+bus|service\s+bus|pub/sub|celery|sidekiq|bullmq|resque|"
     r"beanstalkd|airflow|metabase|superset|grafana|kibana|looker\s+studio|data\s+studio|qlik\s+sense|microstrategy|cognos|spotfire|"
     r"macos|mac\s+os|windows\s+(?:\d+|sandbox|server|defender|update)|hyper-v|virtualbox|vmware|wsl2?|debian|fedora|centos|"
@@ -141,9 +141,9 @@ _MORE_ELSEWHERE = re.compile(
 # "In Kafka, ...", "su RabbitMQ,"), or as the subject of its opening clause with another name of its world
 # further on ("AWS Lambda triggered by S3 events keeps timing out"), but not as the asker's background ("java
 # dev. ...").
-_OPENING = re.compile(r"^\W*(?:(?:in|su|on|con|with|using|per|for)\s+)?")
-_SUBJECT_END = re.compile(r"\s*(?:question|domanda|help|aiuto|issue|problema)?\s*[:,\-]")
-_BACKGROUND = re.compile(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
+_OPENING = bounded(r"^\W*(?:(?:in|su|on|con|with|using|per|for)\s+)?")
+_SUBJECT_END = bounded(r"\s*(?:question|domanda|help|aiuto|issue|problema)?\s*[:,\-]")
+_BACKGROUND = bounded(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
 
 
 def _openings(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
@@ -164,14 +164,14 @@ def _belongs_to(text: str, word: str, others: set[str]) -> bool:
     return False
 
 
-_SENSE_WORDS = re.compile(
+_SENSE_WORDS = bounded(
     r"\b(?:trigger\w*|flow|apex|lightning|einstein|trailhead|sandbox|rest|opportunit\w*|sales\s+force|formula|flusso|org|lead|"
     r"governor|case|ruolo)\b"
 )
 # Salesforce's own name: alone, with no Salesforce or common word and many words no article uses, it names
 # the employer, a trip or a party, not the subject ("what to pack for the Salesforce club trip")
 _NAMES = frozenset({"salesforce", "sfdc"})
-_DAN = re.compile(r"\bDAN\b")
+_DAN = bounded(r"\bDAN\b")
 # Business systems a Salesforce org is integrated with: named with an integration verb ("sync the
 # orders with SAP", "export the accounts to Excel"), they are the other end of a Salesforce
 # integration, not another subject.
@@ -180,7 +180,7 @@ _INTEGRATED_SYSTEMS = frozenset(
     | {"excel", "google sheets", "jira", "outlook", "gmail"}  # exported to, imported from, synced with
     | {"wordpress", "shopify"}  # the website whose form sends the leads
 )
-_INTEGRATION = re.compile(
+_INTEGRATION = bounded(
     r"\b(?:web[\s-]?to[\s-]?(?:lead|case)|contact(?:\s+us)?\s+form|form\s+(?:di\s+)?contatto|modulo\s+(?:di\s+)?contatto|integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|"
     r"import(?:s|ed|ing|er|a|are|ato|ati|iamo|azion\w*)?|"
     r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
@@ -246,7 +246,7 @@ def _pattern(entries: list[str]) -> re.Pattern[str]:
     for entry in sorted(entries, key=len, reverse=True):
         body = re.escape(fold(entry).lower().rstrip("*")).replace(r"\ ", r"\s+")
         alternatives.append(body + (r"[\w'-]*" if entry.endswith("*") else ""))
-    return re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?![\w])")
+    return bounded(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?![\w])")
 
 
 @dataclass(frozen=True)
