@@ -13,7 +13,7 @@ import numpy as np
 from plumberforce.knowledge import KnowledgeBase
 from plumberforce.knowledge.evaluation import load_questions
 from plumberforce.knowledge.fields import query_analysis, query_groups, query_tokens
-from plumberforce.knowledge.patterns import AnyOf, alternatives
+from plumberforce.knowledge.patterns import AnyOf, alternatives, bounded
 from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.segments import Segments
 
@@ -64,6 +64,20 @@ def test_any_of_splits_patterns_into_their_alternatives() -> None:
     texts = ["one", "someone", "x_two", "three five", "three six", "(seven", "eight|", "eight", "a plain question"]
     for text in texts:
         assert merged.search(text) == any(re.search(p, text) for p in patterns), text
+
+
+def test_bounded_matches_as_written() -> None:
+    """Spans, groups, every match and substitutions as the pattern written, alternatives that open on
+    \\b or not, in runs or alone, a capturing group inside, an alternative that is a prefix of the next."""
+    pattern = r"\bfoo|\bfoobar|(?<![a-z])bar\b|\bba(z+)\b|[|(]qux|\b(?:dan|ignore)\s+(\w+)|\bend"
+    written, fast = re.compile(pattern, re.IGNORECASE), bounded(pattern, re.IGNORECASE)
+    assert fast.pattern != written.pattern  # the runs were regrouped
+    texts = ["foobar baz", "xbar bar", "bazzz", "(qux |qux", "DAN mode", "ignore it, then end", "a plain question"]
+    for text in texts:
+        a, b = written.search(text), fast.search(text)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), text
+        assert written.findall(text) == fast.findall(text) and written.sub("#", text) == fast.sub("#", text)
+    assert bounded(r"(?i)\bone|\btwo").search("TWO")  # a leading inline flag keeps its place
 
 
 def test_segments_max_as_maximum_at() -> None:
