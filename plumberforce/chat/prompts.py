@@ -58,6 +58,11 @@ CORRECTIONS_NOTE = (
     "\nThe question states figures that contradict the documentation. Start the answer by "
     "correcting them politely; the documented figures are:\n"
 )
+OUTSIDE_NOTE = (
+    "\nThe question names products the knowledge base has no article on: {names}. The passages above "
+    "are the nearest platform topics, not documentation of those products. Say so in one sentence, "
+    "answer only what you are sure of, and point to the products' official documentation.\n"
+)
 NO_PASSAGES = "(none matched this question; answer from your own knowledge and say so)"
 LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
 SECTION_NAMES = {
@@ -169,18 +174,23 @@ def build_messages(
     window: Sequence[Turn],
     corrections: Sequence[str] = (),
     budget_chars: int | None = None,
+    outside: Sequence[str] = (),
 ) -> list[ChatMessage]:
     """The chat messages for one question: system (with the grounding ``passages``, chosen by
     :func:`choose_passages`), history window, the question.
 
     ``corrections`` are the documented figures that the question states wrongly (found by the
-    knowledge base): the model is told to correct them before answering.
+    knowledge base): the model is told to correct them before answering. ``outside`` are the
+    products the question names that the knowledge base leaves out
+    (:mod:`plumberforce.knowledge.scope`): the model is told the passages do not document them.
     """
     system = SYSTEM_TEMPLATE.format(
         language_name=LANGUAGE_NAMES.get(lang, "English"), passages=format_passages(passages, budget_chars)
     )
     if corrections:
         system += CORRECTIONS_NOTE + "\n".join(f"- {label}" for label in corrections) + "\n"
+    if outside:
+        system += OUTSIDE_NOTE.format(names=", ".join(outside))
     messages = [ChatMessage("system", system)]
     for turn in window:
         role = "assistant" if turn.role == "assistant" else "user"

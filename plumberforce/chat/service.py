@@ -34,7 +34,7 @@ from plumberforce.chat.prompts import Turn, build_messages, choose_passages, cit
 from plumberforce.chat.recorder import TurnRecorder
 from plumberforce.chat.validation import validate_client_id, validate_conversation_id, validate_question
 from plumberforce.engines.base import Engine, EngineRequest
-from plumberforce.knowledge import KnowledgeBase, Verdict, correction_message, redirect_message
+from plumberforce.knowledge import KnowledgeBase, Verdict, redirect_message
 from plumberforce.knowledge.language import detect_language
 from plumberforce.stores.contracts import ConversationStore
 from plumberforce.stores.records import Message, new_message_id
@@ -219,10 +219,9 @@ class ChatService:
         articles = {h.article.id for h in verdict.hits[: self.limits.grounding_passages]}
         cited = choose_passages([p for p in verdict.passages if p.article.id in articles], self.limits.grounding_chars)
         corrections = verdict.corrections
-        messages = build_messages(
-            question, lang, cited, window, [f.label_for("en") for f in corrections], self.limits.grounding_chars
-        )
-        preface = correction_message(corrections, lang) or None
+        labels = [f.label_for("en") for f in corrections]
+        messages = build_messages(question, lang, cited, window, labels, self.limits.grounding_chars, verdict.outside)
+        preface = verdict.preface(lang)
         return EngineRequest(
             messages,
             question,

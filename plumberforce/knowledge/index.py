@@ -46,9 +46,11 @@ from plumberforce.knowledge.focus import asking_sentence, cut_head, negated
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.memory import QuestionMemory, load_entries, render
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
-from plumberforce.knowledge.premises import Claim, FactIndex, corrections
+from plumberforce.knowledge.premises import Claim, FactIndex, correction_message, corrections
 from plumberforce.knowledge.ranking import BM25_PARAMS, FEATURES, TITLED_BONUS, DenseItems, Ranker
 from plumberforce.knowledge.roleplay import strip_preamble
+from plumberforce.knowledge.scope import FINGERPRINT as SCOPE_FINGERPRINT
+from plumberforce.knowledge.scope import outside_scope, scope_message
 from plumberforce.knowledge.spelling import Speller
 from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
@@ -86,17 +88,25 @@ class Verdict:
     best first (empty unless on topic; possibly empty for a Salesforce question no article
     covers); ``passages`` the passages of those articles that answer the question best, best
     first, in the question's language; ``corrections`` are key figures the question states
-    wrongly (a false premise).
+    wrongly (a false premise); ``outside`` the products the question names that the knowledge
+    base leaves out (:mod:`plumberforce.knowledge.scope`).
     """
 
     kind: Kind  # Literal["on_topic", "off_topic", "abuse", "injection"]
     hits: list[Hit] = field(default_factory=list)
     corrections: list[Fact] = field(default_factory=list)
     passages: list[PassageHit] = field(default_factory=list)
+    outside: tuple[str, ...] = ()
 
     @property
     def redirect(self) -> bool:
         return self.kind != "on_topic"
+
+    def preface(self, lang: str) -> str | None:
+        """What an answer states before anything else, in ``lang``: the corrections of a false
+        premise and the note on products outside the knowledge base (None: nothing)."""
+        notes = [correction_message(self.corrections, lang), scope_message(self.outside, lang)]
+        return "\n\n".join(note for note in notes if note) or None
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,7 @@ class KnowledgeBase:
         digest = hashlib.sha256(self.lexicon.fingerprint.encode())
         digest.update(repr(sorted(zip(FEATURES, self._ranker.weights.tolist(), strict=True))).encode())
         digest.update(render(asked).encode())
+        digest.update(SCOPE_FINGERPRINT.encode())
         for article, tokens in zip(articles, corpus, strict=True):
             digest.update(article.id.encode())
             digest.update(repr(article).encode())
@@ -316,7 +327,8 @@ class KnowledgeBase:
         if kind != "on_topic":
             return Verdict(kind)
         hits = self._hits(scored.scores, k)
-        return Verdict(kind, hits, corrections(scored.claims), self._passage_hits(question, scored, hits, passages))
+        found = self._passage_hits(question, scored, hits, passages)
+        return Verdict(kind, hits, corrections(scored.claims), found, outside_scope(question))
 
     def _passage_hits(self, question: str, scored: _Scored, hits: list[Hit], n: int) -> list[PassageHit]:
         """The ``n`` passages of ``hits`` (in the question's language) that answer it best."""

@@ -63,3 +63,35 @@ def test_false_premise_is_flagged_to_the_model(remote_space: SpaceProcess, llm: 
     system = llm.requests()[-1]["messages"][0]["content"]
     assert "contradict the documentation" in system and "SOQL queries per transaction: 100" in system
     llm.reset()
+
+
+def test_a_product_outside_the_knowledge_base_is_answered_with_a_note(http: httpx.Client, client_id: str) -> None:
+    answer = http.post(
+        "/api/query", json={"query": "How do I write a CPQ price rule for volume discounts?", "client_id": client_id}
+    ).json()
+    assert answer["engine"] == "offline"  # answered, not redirected
+    head = answer["response"][:800]
+    assert "Outside the knowledge base" in head and "CPQ / Revenue Cloud" in head
+    italian = http.post(
+        "/api/query",
+        json={"query": "Come configuro una FlexCard in OmniStudio per mostrare i casi?", "client_id": client_id},
+    ).json()
+    assert "Fuori dalla base di conoscenza" in italian["response"][:800] and "OmniStudio" in italian["response"]
+    plain = http.post("/api/query", json={"query": "How do I bulkify a trigger?", "client_id": client_id}).json()
+    assert "Outside the knowledge base" not in plain["response"]
+
+
+def test_a_product_outside_the_knowledge_base_is_named_to_the_model(
+    remote_space: SpaceProcess, llm: RunningServer
+) -> None:
+    llm.reset()
+    with httpx.Client(base_url=remote_space.url, timeout=30) as http:
+        answer = http.post(
+            "/api/query",
+            json={"query": "Our Marketing Cloud journey needs AMPscript for a date", "client_id": "scope-remote"},
+        ).json()
+        system = llm.requests()[-1]["messages"][0]["content"]
+        assert answer["engine"] == "remote" and "no article on: Marketing Cloud" in system
+        http.post("/api/query", json={"query": "What is Batch Apex?", "client_id": "scope-remote"})
+        assert "no article on" not in llm.requests()[-1]["messages"][0]["content"]
+    llm.reset()

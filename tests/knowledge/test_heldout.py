@@ -10,7 +10,6 @@ import pytest
 
 from plumberforce.engines.base import EngineRequest
 from plumberforce.engines.offline import compose_answer
-from plumberforce.knowledge import correction_message
 from plumberforce.knowledge.evaluation import (
     HELDOUT2_PATH,
     HELDOUT_PATH,
@@ -31,7 +30,7 @@ FLOORS = {"recall1": 0.80, "recall3": 0.94, "key_facts": 0.88}
 def offline_answer(outcome: Outcome) -> str:
     verdict = outcome.verdict
     lang = detect_language(outcome.question.q)
-    preface = correction_message(verdict.corrections, lang) or None
+    preface = verdict.preface(lang)
     return compose_answer(
         EngineRequest([], outcome.question.q, lang, verdict.hits, preface=preface, passages=verdict.passages)
     )
