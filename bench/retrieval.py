@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from plumberforce.engines.base import EngineRequest  # noqa: E402
 from plumberforce.engines.offline import compose_answer  # noqa: E402
-from plumberforce.knowledge import KnowledgeBase, correction_message  # noqa: E402
+from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.cache import forget_loaded  # noqa: E402
 from plumberforce.knowledge.evaluation import (  # noqa: E402
     EVAL_PATH,
@@ -106,7 +106,7 @@ def answer(outcome: Outcome) -> str:
     if verdict.redirect:
         return ""
     lang = detect_language(outcome.question.q)
-    preface = correction_message(verdict.corrections, lang) or None
+    preface = verdict.preface(lang)
     request = EngineRequest([], outcome.question.q, lang, verdict.hits, preface=preface, passages=verdict.passages)
     return compose_answer(request)
 
