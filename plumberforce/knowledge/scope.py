@@ -62,21 +62,24 @@ def outside_scope(question: str) -> tuple[str, ...]:
 _NOTE = {
     "en": (
         "> ℹ️ **Outside the knowledge base**: Plumberforce has no article on {names}. What follows comes "
-        "from the nearest Salesforce Platform articles; for anything specific to {names}, check the "
-        "official documentation of {names}."
+        "from the nearest Salesforce Platform articles; for anything specific to {them}, check {their} "
+        "official documentation."
     ),
     "it": (
         "> ℹ️ **Fuori dalla base di conoscenza**: Plumberforce non ha articoli su {names}. Quanto segue viene "
-        "dagli articoli più vicini della Salesforce Platform; per ciò che è specifico di {names}, verifica la "
-        "documentazione ufficiale di {names}."
+        "dagli articoli più vicini della Salesforce Platform; per ciò che è specifico {them}, verifica la "
+        "documentazione ufficiale."
     ),
 }
+_ONE_OR_MORE = {"en": (("it", "its"), ("them", "their")), "it": (("del prodotto", ""), ("dei prodotti", ""))}
 
 
 def scope_message(names: Sequence[str], lang: str) -> str:
     """The note for ``names`` (from :func:`outside_scope`) in ``lang`` ("it"/"en"); "" if none."""
     if not names:
         return ""
+    lang = "it" if lang == "it" else "en"
     joiner = " e " if lang == "it" else " and "
     listed = ", ".join(names[:-1]) + joiner + names[-1] if len(names) > 1 else names[0]
-    return _NOTE["it" if lang == "it" else "en"].format(names=listed)
+    them, their = _ONE_OR_MORE[lang][len(names) > 1]
+    return _NOTE[lang].format(names=listed, them=them, their=their)
