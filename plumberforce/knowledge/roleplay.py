@@ -89,6 +89,8 @@ _LEAD = bounded(r"^\s*(?:and|e|then|poi)\s+", re.IGNORECASE)
 _PREAMBLE = bounded(
     r"^\s*(?:(?:ok(?:ay)?|hi|hello|ciao|please|per\s+favore)[,!.]?\s+)*"
     r"(?:(?:role[\s-]?play|gioco\s+di\s+ruolo)\s*[:,.-]\s*)?"
+    r"(?:(?:from\s+now\s+on|for\s+this\s+(?:chat|conversation)|d(?:a\s+|')(?:ora|adesso|qui)(?:\s+in\s+(?:poi|avanti))?|"
+    r"per\s+questa\s+(?:chat|conversazione))\s*,?\s+(?:tu\s+)?)?"
     r"(?:i\s+(?:want|would\s+like|need)\s+you\s+to\s+|i'?d\s+like\s+you\s+to\s+|can\s+you\s+)?"
     r"(?:(?:act|acting|answer|respond|reply|think|speak)\s+(?:as|like)|pretend\s+(?:that\s+)?(?:you\s+are|you'?re|to\s+be)|"
     r"imagine\s+(?:that\s+)?(?:you\s+are|you'?re)|you'?re|you\s+are|as|be\s+my|"
