@@ -222,7 +222,7 @@ _ACCESS = _re(
 # (not the sandboxes named Partial Copy and Full Copy)
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
-    r"(?<!partial\s)(?<!full\s)copy|copies|copying)\b",
+    r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
     r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
