@@ -219,8 +219,10 @@ _ACCESS = _re(
     r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|legg(?:o|i|e|ono|erli|erle)|vedere|aprire)\b|"
     r"\b(?:veder|legger|aprir)(?:lo|la|li|le|ne)\b",
 )
+# (not the sandboxes named Partial Copy and Full Copy)
 _TAKING = _re(
-    r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|copy|copies|copying)\b",
+    r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
+    r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
     r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )

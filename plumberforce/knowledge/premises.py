@@ -38,11 +38,13 @@ PLANNED_WINDOW = 10  # words before a number where a verb of processing makes it
 PREFIX = 6  # stems this long that start the same word count as a match ("asincr" / "asincron")
 _SENTENCE = bounded(r"[.!?;\n]+(?:\s|$)|\?")
 _WORD = bounded(r"(?<![a-z_\d])\d+(?:[.,]\d+)*(?:\s?(?:k|mila|mln)\b)?%?|[a-z][a-z_'-]*")
+# ("SeeAllData=true" is code, not a claim; "is it" opens a question or a clause, not "a VAT number is IT
+# followed by 11 digits")
 _CLAIM = bounded(
-    r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true|right|"
-    r"correct|allowed|allows?|lets?|permits?|enough|is\s+it|isn'?t\s+it|"
+    r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true(?<!=true)(?<!=\strue)|right|"
+    r"correct|allowed|allows?|lets?|permits?|enough|isn'?t\s+it|"
     r"limite|limiti|massim\w*|minim\w*|al\s+massimo|fino\s+a|non\s+piu\s+di|conferm\w*|vero|giusto|"
-    r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*)\b"
+    r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*)\b|(?:^|[,:])\s*is\s+it\b"
 )
 _ERRORISH = bounded(
     r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"
@@ -50,7 +52,11 @@ _ERRORISH = bounded(
 )
 # a number soon after these is a volume the person plans to handle ("process 3 million rows in
 # chunks of 500"), not a figure they claim for a limit
-_PLANNED = frozenset("process processing processare elaborare load loading caricare import importare".split())
+_PLANNED = frozenset(
+    "process processes processed processing processare elaborare elaboriamo elabora elaborano load loads loaded "
+    "loading caricare carichiamo caricano import imports imported importing importare importiamo importa "
+    "importano".split()
+)
 _COUNTED = frozenset("account accounts contact contacts contatti lead leads case cases users utenti ordini".split())
 
 

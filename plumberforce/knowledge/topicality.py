@@ -193,6 +193,9 @@ _CODE = AnyOf(
         r"UserInfo|RestContext)\.[A-Za-z]+|@(?:AuraEnabled|isTest|IsTest|TestSetup|future|InvocableMethod|"
         r"RestResource|HttpGet|HttpPost|wire|api|track)\b|\[\s*SELECT\b|/services/(?:data|apexrest|oauth2|Soap)\b|\b(?:0|a)[0-9A-Za-z]{2}[0-9][0-9A-Za-z]{11}"
         r"(?:[0-9A-Za-z]{3})?\b",
+        # a change event or its channel ("/data/AccountChangeEvent", "ChangeEventHeader"): Salesforce's own (a
+        # literal searched on its own, outside the \b alternation)
+        r"ChangeEvent(?:s|Header)?\b",
     )
 )
 

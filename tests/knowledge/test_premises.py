@@ -19,6 +19,8 @@ WRONG = [
     ("async apex is limited to 100,000 executions per 24 hours, correct?", "250000", None),
     ("The SOQL limit in a trigger is 102 queries, right?", "100", None),
     ("The heap limit in synchronous Apex is 7 MB, right?", "6", None),  # one past, but a size
+    ("Is it 500 callouts per transaction?", "100", None),  # "is it" opening a question still claims
+    ("The coverage to deploy is 50%, is it?", "75", None),
 ]
 RIGHT = [
     "System.LimitException: Too many SOQL queries: 101",
@@ -50,6 +52,11 @@ RIGHT = [
     "In execute() my counter keeps going up to 7 within the batch chunk but in finish() it is zero, is that the limit?",
     # how many things the question asks for
     "Quiz me: give me 4 questions about SOQL limits and then correct my answers",
+    # code is not a claim ("SeeAllData=true"), nor is "is it" inside a sentence ("is IT followed by"), nor a
+    # volume being imported
+    "We are at 80% coverage and half the classes use SeeAllData=true: what should replace them?",
+    "How do I check in Apex that a code is IT followed by 9 digits and pull the digits out?",
+    "Quando importiamo 800 record il flow va in errore di limiti: come lo riscrivo?",
 ]
 
 

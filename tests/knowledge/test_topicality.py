@@ -344,6 +344,17 @@ CASES = [
         "Google Cloud Functions triggered by Pub/Sub messages retry forever after an error, how do I cap the retries?",
         "off_topic",
     ),
+    # ...but a change event or its channel makes "pub/sub" Salesforce's Pub/Sub API
+    (
+        "pub/sub: our python client subscribed to /data/ContactChangeEvent misses events after a restart, how do we "
+        "resume from the last one?",
+        "on_topic",
+    ),
+    (
+        "Pub/Sub: il nostro subscriber Go su /data/OpportunityChangeEvent perde gli eventi quando il pod si riavvia, "
+        "come riprendo da dove ero rimasto?",
+        "on_topic",
+    ),
     (
         "I'm going to the Salesforce partner summit in Barcelona next month, which neighbourhood is nice to stay in "
         "and what's the tapas etiquette?",
