@@ -201,12 +201,12 @@ def key_fact_rate(outcomes: Iterable[Outcome], compose: Callable[[Outcome], str]
 
 
 def evaluate(kb: KnowledgeBase, questions: Iterable[Question]) -> Report:
-    """Run every question through search and analyse, each without the memory of its own batch
+    """Run every question through search and analyse (one scoring for both), each without the memory of its own batch
     (:meth:`plumberforce.knowledge.memory.QuestionMemory.without`): a dev question is then ranked
     as a question nobody wrote before, and the dev figures do not count the memory's own answers."""
     report = Report()
     for question in questions:
         with kb.memory.without(batch(question.id)):  # ranked as a question the memory never saw
-            ranked = tuple(h.article.id for h in kb.search(question.q, k=RANKED))
-            report.outcomes.append(Outcome(question, ranked, kb.analyse(question.q)))
+            hits, verdict = kb.search_and_analyse(question.q, RANKED)
+            report.outcomes.append(Outcome(question, tuple(h.article.id for h in hits), verdict))
     return report

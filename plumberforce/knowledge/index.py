@@ -318,7 +318,15 @@ class KnowledgeBase:
 
     def analyse(self, question: str, k: int = 3, passages: int = PASSAGES) -> Verdict:
         """Whether to answer ``question``, with which articles and passages, and what it states wrongly."""
-        scored = self._score(question, k)
+        return self._verdict(question, self._score(question, k), k, passages)
+
+    def search_and_analyse(self, question: str, ranked: int, k: int = 3) -> tuple[list[Hit], Verdict]:
+        """``search(question, ranked)`` and ``analyse(question, k)`` from one scoring (``ranked`` >= ``k``:
+        the scores exact for the ``ranked`` best are exact for the ``k`` best); for the evaluation."""
+        scored = self._score(question, max(ranked, k))
+        return self._hits(scored.scores, ranked), self._verdict(question, scored, k, PASSAGES)
+
+    def _verdict(self, question: str, scored: _Scored, k: int, passages: int) -> Verdict:
         coverage = scored.errors[0].coverage if scored.errors else 0.0
         # the unknown share without a role-play preamble ("pretend you're a senior consultant:"), whose
         # words no article uses
