@@ -18,11 +18,12 @@ when it joins two signals that a legitimate question does not join:
 
 Covert + (access, sensitive, circumvent, taking, exfiltration); unauthorised (strong) alone;
 unauthorised (weak) + (circumvent, covert, "but I need it"); circumvent + sensitive + someone
-else; intercepting credentials; an email posing as Salesforce that asks for a password; lists
-of passwords to try; someone else's org + access or taking; evading a licence check; mail sent as
-another company or to bought or cold lists past the checks; erasing the records of one's own doing;
-access kept after the work for a company ended; other companies' exposed sites; a partner pried on;
-a victim's session put to use; records taken beyond what was shared with the asker. A question about
+else; intercepting credentials; an email or a call posing as Salesforce that asks for a password or
+a code; lists of passwords to try; someone else's org + access or taking; evading a licence check; mail
+sent as another company or to bought or cold lists past the checks; erasing the records of one's own
+doing; access kept after the work for a company ended; other companies' exposed sites, or every public
+site crawled; a partner pried on; a victim's session put to use; records taken beyond what was shared
+with the asker, or from a site said not to be the asker's; a security test nobody asked for. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
@@ -81,6 +82,9 @@ _POSING = _re(
     r"\b(?:fake|finto|finta|falso|falsa)\s+(?:\w+\s+){0,3}(?:from|da)\s+(?:parte\s+(?:del|dell'?|della)\s*)?['\"]?"
     r"(?:salesforce|amministrator\w*|admin\w*)\b",
     r"\bpretend\w*\s+to\s+be\s+(?:their|the|a|an|his|her)\s+(?:\w+\s+){0,2}(?:admin\w*|it|support|helpdesk)\b|"
+    # ...or as Salesforce itself ("pretending to be Salesforce Support", "spacciandomi per il supporto Salesforce")
+    r"\b(?:pretend\w*\s+to\s+be|pos(?:e|es|ing)\s+as|impersonat\w*|fing\w*\s+(?:di\s+essere\s+)?|spacci\w*\s+per)\s+(?:the\s+|il\s+|la\s+|"
+    r"l'\s*)?(?:(?:support|supporto|assistenza|helpdesk)\s+(?:di\s+)?)?(?:salesforce|sfdc)\b|"
     r"\bfingendo(?:mi)?\s+(?:di\s+essere\s+)?(?:il\s+loro|l'?)\s*(?:admin\w*|amministrator\w*)\b",
 )
 _CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login|log\s+in|sign\s+in|mfa|otp|codice|code)\b")
@@ -107,6 +111,24 @@ _OTHER_ORG = _re(
     r"\borg\s+(?:\w+\s+){0,2}di\s+altre\s+(?:aziende|societa)\b|\bother\s+(?:companies|organi[sz]ations)'?\s+(?:\w+\s+){0,2}orgs\b|"
     r"\borgs\s+(?:of|belonging\s+to)\s+other\s+(?:companies|organi[sz]ations)\b|\b(?:sfruttando|sfruttare|exploit\w*)\b[^.?!\n]{0,60}"
     r"\b(?:configurat\w+\s+male|mal\s+configurat\w+|misconfigured)\b",
+)
+# A site or an org said not to be the asker's ("a customer portal (not ours, a logistics company)"): abuse when its
+# records are taken
+_NOT_OURS = _re(
+    r"\b(?:portal\w*|sites?|sito|siti|orgs?|community|communities|instance|istanza)\b[^.?!\n]{0,40}\b(?:not|non)\s+(?:e\s+)?(?:il\s+|la\s+)?"
+    r"(?:ours|mine|nostr[oaie]|mi[oa])\b",
+)
+# A security test nobody asked for ("nobody asked me to test it", "nessuno mi ha chiesto di testarlo") of a site, a
+# guest user or an endpoint: probing without a mandate.
+_UNASKED = _re(
+    r"\b(?:nobody|no\s+one|no-one)\s+(?:has\s+)?(?:asked|hired|authori[sz]ed|engaged|paid|told)\s+(?:me|us)\s+to\s+(?:pen-?)?(?:test|"
+    r"scan|probe|audit|check|verify|hack|look\s+(?:at|into))\b|\bnessuno\s+(?:mi|ci)\s+ha\s+(?:chiesto|incaricat\w+|autorizzat\w+|"
+    r"pagat\w+|dett\w+)\s+di\s+(?:testar|verificar|controllar|scansionar|provar|bucar|analizzar)\w*|"
+    r"\bsenza\s+che\s+nessuno\s+(?:me|ce)\s+l'?\s*abbia\s+chiesto\b",
+)
+_PROBE = _re(
+    r"\b(?:vuln\w*|exploit\w*|enumerat\w+|pen-?test\w*|security\s+(?:hole|flaw|test)|fall[ae]|bug\s+di\s+sicurezza|expos\w+|espost\w*|"
+    r"espon\w+|sfsites|aura\s+endpoints?|endpoint\s+aura)\b",
 )
 # A competitor's portal or site, and its data taken or read ("enumerate their Accounts via the guest user").
 _RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
@@ -136,7 +158,10 @@ _LEAVING = _re(
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
     r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:mi|ci)\s+(?:disattiv|togli|revoc|blocc)\w*\s+"
     r"(?:l'?\s*)?(?:utente|utenza|accesso|account)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
-    r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bbefore\s+i\s+(?:resign|quit|leave)\b|\b(?:i'?m\s+)?(?:moving|move|going|switching|jumping)\s+to\s+a\s+competitor\b|"
+    r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bme\s+ne\s+(?:vado|andro|sto\s+andando)\b"
+    r"(?![^.?!\n]{0,30}\b(?:ferie|vacanza|pausa|malattia|maternita|paternita|a\s+casa|al\s+mare|a\s+pranzo|viaggio))|"
+    r"\b(?:i'?m|i\s+am)\s+leaving\s+(?:in|at\s+the\s+end\s+of|next)\s+(?:\w+\s+)?(?:days?|weeks?|months?|week|month|friday|monday)\b"
+    r"(?![^.?!\n]{0,30}\b(?:holiday|vacation|leave|trip|honeymoon|a\s+break))|\bbefore\s+i\s+(?:resign|quit|leave)\b|\b(?:i'?m\s+)?(?:moving|move|going|switching|jumping)\s+to\s+a\s+competitor\b|"
     r"\b(?:mi\s+hanno|sono\s+stat[oa])\s+licenziat\w*\b|\bil\s+mio\s+ultimo\s+giorno\b|\bprima\s+che\s+(?:mi|l'?hr)\s+"
     r"(?:disattiv|blocc|tolga|toglia|revoch)\w*\b|\bprima\s+di\s+andarmene\b",
     # resigning, in both languages ("prima di dare le dimissioni", "I handed in my notice")
@@ -380,6 +405,13 @@ _EXPOSED_ORGS = _re(
     r"\b(?:orgs|org\s+salesforce|siti|sites|portals|portali|communities|instances|istanze|aziende|companies)\b[^.?!\n]{0,80}"
     r"\b(?:open|exposed|aperto|aperti|esposti|esposto|misconfigured|mal\s+configurat\w+|configurat\w+\s+male|vulnerable|vulnerabili|"
     r"unprotected|non\s+protett\w+|public(?:ly)?\s+(?:readable|accessible)|leaky)\b",
+    r"\b(?:crawl|scan|scrap|spider|enumerat|harvest|scansion|setacci|cerc|find|list|elenc)\w*\b[^.?!\n]{0,20}\b(?:every|all|any|ogni|"
+    r"tutti\s+i|tutte\s+le|qualsiasi|qualunque)\s+(?:the\s+)?(?:public|publicly\s+\w+|open|exposed|pubblic\w*|apert\w*|espost\w*)\s+"
+    r"(?:\S+\s+){0,4}?(?:sites?|siti|sito|portals?|portal[ei]|communit\w+|orgs?)\b(?![^.?!\n]{0,40}\b(?:in|of|nella|della|nel|del)\s+"
+    r"(?:my|our|la\s+mia|la\s+nostra|mia|nostra)\b)",
+    r"\b(?:scansion|setacci|cerc|trov|elenc|scaric)\w*\b[^.?!\n]{0,20}\b(?:ogni|tutti\s+i|tutte\s+le|qualsiasi|qualunque)\s+(?:\S+\s+){0,2}?"
+    r"(?:siti|sito|portali|portale|community|org)\s+(?:\S+\s+){0,2}?(?:pubblic\w*|apert\w*|espost\w*)\b(?![^.?!\n]{0,40}\b(?:nella|della|"
+    r"nel|del)\s+(?:mia|nostra|mio|nostro)\b)",
 )
 # Someone's partner, and what they do, read to see whom they meet ("to see who she's meeting", "spiare").
 _PRYING = _re(
@@ -507,6 +539,12 @@ def abusive_intent(text: str) -> bool:
         return True
     if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):
         return True
+    if s["taking"] and _NOT_OURS.search(text):
+        return True
     if _BEYOND_SHARED.search(text) and (s["taking"] or s["access"]):
+        return True
+    # a site, a guest user or an endpoint probed without a mandate (searched only when somebody is said not to ask)
+    unasked = "nobody" in text or "no one" in text or "no-one" in text or "nessuno" in text
+    if unasked and _UNASKED.search(text) and _PROBE.search(text):
         return True
     return bool(_OTHER_ORG.search(text) and (s["access"] or s["taking"]) and not _OWN_ORG.search(text))

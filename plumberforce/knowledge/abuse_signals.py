@@ -62,7 +62,7 @@ EVADING = _re(
 # control got round (abuse_intent.py), not on its own ("non voglio chiedere all'admin ogni volta").
 NOT_ASKING = _re(
     r"\b(?:i\s+)?(?:don'?t|do\s+not)\s+want\s+to\s+ask\s+(?:him|her|them|the\s+admin\w*|it|my\s+(?:boss|manager))\b|"
-    r"\b(?:i'?d\s+)?rather\s+not\s+ask\b|\bnon\s+(?:voglio|vorrei)\s+(?:chiederglielo|chiederlo|chiedere|dirglielo|dirlo)\b|"
+    r"\b(?:i'?d\s+)?rather\s+not\s+ask\b|\bnon\s+(?:voglio|vorrei)\s+(?:chieder(?:e|gli|le|lo|glielo|gliela)|dir(?:gli|le|lo|glielo|gliela))\b|"
     r"\bsenza\s+chiederglielo\b",
 )
 _COVERT = _re(
@@ -85,9 +85,14 @@ _COVERT = _re(
     r"\bsenza\s+(?:essere|venire|farmi|farci)\s+(?:segnalat|scopert|beccat)\w*",
     r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
     r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
-    r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaving)\s+no\s+traces?\b|"
+    r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaves|leaving)\s+no\s+traces?\b|"
     r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
-    r"\b(?:per\s+)?non\s+lasciare\s+tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
+    # no trace left, however said ("methods that don't leave a trace", "so there's no trace of me", "che non lasciano
+    # traccia", "nessuna traccia di me")
+    r"\b(?:don'?t|doesn'?t|do\s+not|does\s+not|won'?t|wouldn'?t)\s+leave\s+(?:a\s+|any\s+)?traces?\b|\bno\s+traces?\s+(?:left\s+)?of\s+"
+    r"(?:me|us|my|our|it)\b|\bcan'?t\s+be\s+traced\s+(?:back\s+)?to\s+(?:me|us)\b|\bnessuna\s+traccia\s+(?:di\s+me|di\s+noi|mia|nostra)\b|"
+    r"\b(?:risalire|risalgano|ricondurre|riconducano)\s+a\s+me\b",
+    r"\b(?:per\s+)?non\s+lasci\w*\s+(?:alcuna\s+|nessuna\s+)?tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
     r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
     r"\bsenza\s+far(?:mi|si|ci)\s+(?:notare|vedere|scoprire|beccare)\b|\bsenza\s+(?:comparire|apparire|risultare)\b|"
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
@@ -99,7 +104,7 @@ _COVERT = _re(
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
     r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+need\s+to\s+know\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
     r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
-    r"\bsenza\s+che\s+rest\w+\s+tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
+    r"\bsenza\s+che\s+(?:ne\s+|ci\s+)?rest\w+\s+(?:alcuna\s+|nessuna\s+)?tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
     r"\bwithout\s+going\s+through\s+(?:the\s+)?(?:admin\w*|it)\b|\bsenza\s+che\s+(?:gli|le)\s+arriv\w+\b",
     # "they haven't noticed", "I don't want the admin to find out", "il mio responsabile non deve saperlo",
     # "lui non lo sa", "così l'admin non vede", while the owner sleeps, "se ne accorgono?"
@@ -170,6 +175,9 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:hid|hidden|restricted|removed|locked|blocked|revoked)\s+(?:\S+\s+){0,5}(?:on|from|for|in)\s+my\s+(?:profile|user|role|"
     r"permission\s+set|account)\b|\b(?:i'?m|i\s+am)\s+(?:just|only)\s+(?:a\s+)?(?:standard|normal|regular|basic|read[\s-]only)\s+user\b|"
     r"\bsono\s+(?:solo\s+|soltanto\s+|un\s+semplice\s+)?(?:un\s+)?utente\s+(?:standard|normale|base|in\s+sola\s+lettura)\b",
+    r"\b(?:messo|impostato|limitato|bloccato|nascosto|tolto|ristretto|disabilitato)\s+(?:\S+\s+){0,4}(?:sul|nel|al|per\s+il|dal)\s+mio\s+"
+    r"(?:profilo|utente|ruolo)\b|\b(?:per|sul|nel)\s+(?:il\s+)?mio\s+(?:profilo|utente)\s+(?:e|è)\s+(?:bloccat|limitat|disabilitat|"
+    r"nascost|vietat)\w*",
     r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
     r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
     r"\bnon\s+mi\s+(?:hanno|ha)\s+(?:condiviso|concesso)\b|\b(?:not|never)\s+(?:been\s+)?shared\s+with\s+me\b|"
@@ -203,7 +211,12 @@ _CIRCUMVENT = _re(
     r"\bmake\s+myself\s+(?:an?\s+)?(?:system\s+)?admin\w*\b|\bprivilege\s+escalation\b",
     r"\b(?:aggir\w+|elud\w+|scavalc\w+)\b|\bscalare\s+(?:i\s+)?privilegi\b|\bdiventare\s+(?:system\s+)?admin\w*\b",
     r"\b(?:disattiv\w+|disabl\w+|turn\w*\s+off)\b[^.?!\n]{0,30}\b(?:restriction\s+rules?|sharing|mfa|2fa|audit|"
-    r"login\s+history|field\s+history)\b",
+    r"login\s+history|field\s+history|(?:history\s+)?tracking|tracciamento)\b",
+    r"\b(?:purg|delet|eras|wip|cancell|elimin|svuot)\w*\s+(?:\w+\s+){0,3}(?:\w+fieldhistory|\w+history\s+(?:rows|records|righe)|"
+    r"field\s+history|login\s+history|audit\s+trail)\b",
+    # a login control outlasted ("stay logged in past my login hours", "restare loggato oltre l'orario")
+    r"\b(?:stay|stays|staying|remain|remaining|keep\s+me|restare|resto|rimanere|rimango)\s+(?:\w+\s+)?(?:logged\s+in|loggat\w+|"
+    r"collegat\w+|connected|connesso)\s+(?:oltre|past|beyond|after|outside|dopo|fuori)\b",
 )
 _SENSITIVE = _re(
     r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"

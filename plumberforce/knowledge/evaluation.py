@@ -26,7 +26,7 @@ HELDOUT2_PATH = EVAL_PATH.with_name("heldout2.jsonl")  # a second blind set, wri
 LATER_BATCHES = (
     "evf-", "evg-", "evh-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-", "evp-", "evq-",
     "evr-", "evs-", "evt-", "evu-", "evw-", "evx-", "ewa-", "ewb-", "ewc-", "ewd-", "ewf-",
-    "ewe-", "ewg-", "ewh-", "ewi-", "ewj-", "ewk-", "ewm-", "ewl-", "ewn-", "ewq-",
+    "ewe-", "ewg-", "ewh-", "ewi-", "ewj-", "ewk-", "ewm-", "ewl-", "ewn-", "ewq-", "ewo-",
 )  # fmt: skip
 
 
