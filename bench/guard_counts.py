@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
+
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import EVAL_PATH, load_questions  # noqa: E402
 
@@ -24,15 +26,14 @@ def main() -> None:
     kb = KnowledgeBase.load()
     for path in paths:
         questions = load_questions(path)
-        rules = [kb.guard_inputs(q.q)[0] != "on_topic" for q in questions]
-        both = [kb.analyse(q.q).redirect for q in questions]
-        redirect = [q.redirect for q in questions]
-        n = sum(redirect)
+        rules = np.array([kb.guard_inputs(q.q)[0] != "on_topic" for q in questions])
+        both = np.array([kb.analyse(q.q).redirect for q in questions])
+        redirect = np.array([q.redirect for q in questions])
+        n, m = int(redirect.sum()), int((~redirect).sum())
         print(
-            f"{path.name}: redirect lines redirected {sum(r and y for r, y in zip(rules, redirect))}/{n} rules alone, "
-            f"{sum(b and y for b, y in zip(both, redirect))}/{n} with the learned guard; legitimate redirected "
-            f"{sum(r and not y for r, y in zip(rules, redirect))}/{len(questions) - n} rules alone, "
-            f"{sum(b and not y for b, y in zip(both, redirect))} with it"
+            f"{path.name}: redirect lines redirected {int((rules & redirect).sum())}/{n} rules alone, "
+            f"{int((both & redirect).sum())}/{n} with the learned guard; legitimate redirected "
+            f"{int((rules & ~redirect).sum())}/{m} rules alone, {int((both & ~redirect).sum())} with it"
         )
 
 

@@ -193,10 +193,13 @@ def main() -> None:
                 for margin in MARGINS:
                     parts = [f"{variant:8} {model:8} l2={l2:<6} +{margin}"]
                     for name, bv, bs, bruled, by in blinds:
-                        over = margins(design(bv, bs, variant, mean, std), weights, thresholds[(variant, model, l2)] + margin)
+                        over = margins(
+                            design(bv, bs, variant, mean, std), weights, thresholds[(variant, model, l2)] + margin
+                        )
                         flagged = bruled | (over > 0)
+                        caught = f"{int((bruled & by).sum())}->{int((flagged & by).sum())}/{int(by.sum())}"
                         parts.append(
-                            f"{name}: redirect {int((bruled & by).sum())}->{int((flagged & by).sum())}/{int(by.sum())}, "
+                            f"{name}: redirect {caught}, "
                             f"legit {int((bruled & ~by).sum())}->{int((flagged & ~by).sum())}/{int((~by).sum())}"
                         )
                     print("  ".join(parts), flush=True)

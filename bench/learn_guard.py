@@ -48,8 +48,10 @@ def inputs(kb: KnowledgeBase, question: str) -> tuple[bool, np.ndarray, np.ndarr
     unknown = kb.unknown_share(strip_preamble(question))
     counts = kb.lexicon.counts(question)
     best = float(scored.scores.max())
-    return True, vector, scalars(
-        scored.best_bm25, unknown, counts, len(question.split()), coverage, best, scored.features
+    return (
+        True,
+        vector,
+        scalars(scored.best_bm25, unknown, counts, len(question.split()), coverage, best, scored.features),
     )
 
 
@@ -110,7 +112,10 @@ def train(kb: KnowledgeBase, path: Path = EVAL_PATH) -> dict:
                 "weights": [round(float(v), DIGITS) for v in w[:-1]],
             }
         )
-    print(f"leave-batch-out, the models alone catch {int(caught.sum())} of {int((~legit).sum())} redirect lines", file=sys.stderr)
+    print(
+        f"leave-batch-out, the models alone catch {int(caught.sum())} of {int((~legit).sum())} redirect lines",
+        file=sys.stderr,
+    )
     return {
         "trained_on": f"{path.name}: {len(questions)} lines, {int((~legit).sum())} redirect",
         "l2": L2,
