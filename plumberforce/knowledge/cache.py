@@ -23,8 +23,8 @@ def _fingerprint(directory: Path) -> str:
     """A hash of every article file, of the knowledge code and vocabularies, and of the embedding
     package's version (its table gives the stored vectors their meaning)."""
     digest = hashlib.sha256()
-    # (*.jsonl: the memory of answered questions, plumberforce.knowledge.memory)
-    code = [path for pattern in ("*.py", "*.yaml", "*.jsonl") for path in sorted(_CODE_DIR.glob(pattern))]
+    # (*.jsonl: the memory of answered questions, plumberforce.knowledge.memory; *.json: the learned guard)
+    code = [path for pattern in ("*.py", "*.yaml", "*.jsonl", "*.json") for path in sorted(_CODE_DIR.glob(pattern))]
     for path in sorted(directory.glob("*.md")) + code:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -43,6 +43,8 @@ from plumberforce.knowledge.fields import (
     text_fields,
 )
 from plumberforce.knowledge.focus import asking_sentence, cut_head, negated
+from plumberforce.knowledge.guard_model import MODEL_PATH as GUARD_MODEL_PATH
+from plumberforce.knowledge.guard_model import GuardModel, scalars
 from plumberforce.knowledge.language import detect_language
 from plumberforce.knowledge.memory import QuestionMemory, load_entries, render
 from plumberforce.knowledge.passages import Passage, PassageIndex, split_passages
@@ -183,6 +185,7 @@ class KnowledgeBase:
         self._postings = self._ranker.postings
         self.passages.vectors = self._embedder.embed([p.text for p in self.passages.passages])
         self.lexicon = lexicon or Lexicon.load()
+        self.guard = GuardModel.load()
         asked = load_entries()
         self.memory = QuestionMemory(asked, self._position, len(articles), self._speller.correct)
         # the version keys cached answers: it changes with the articles, the tokens, the lexicon
@@ -191,6 +194,7 @@ class KnowledgeBase:
         digest.update(repr(sorted(zip(FEATURES, self._ranker.weights.tolist(), strict=True))).encode())
         digest.update(render(asked).encode())
         digest.update(SCOPE_FINGERPRINT.encode())
+        digest.update(GUARD_MODEL_PATH.read_bytes())  # the learned guard decides redirects too
         for article, tokens in zip(articles, corpus, strict=True):
             digest.update(article.id.encode())
             digest.update(repr(article).encode())
@@ -326,12 +330,32 @@ class KnowledgeBase:
         scored = self._score(question, max(ranked, k))
         return self._hits(scored.scores, ranked), self._verdict(question, scored, k, PASSAGES)
 
-    def _verdict(self, question: str, scored: _Scored, k: int, passages: int) -> Verdict:
+    def guard_inputs(self, question: str, scored: _Scored | None = None) -> tuple[Kind, np.ndarray, np.ndarray]:
+        """The rules' kind of ``question`` and what the learned guard reads (its vector and scalars,
+        :mod:`plumberforce.knowledge.guard_model`); for ``bench/learn_guard.py``."""
+        scored = scored or self._score(question, 3)
         coverage = scored.errors[0].coverage if scored.errors else 0.0
         # the unknown share without a role-play preamble ("pretend you're a senior consultant:"), whose
         # words no article uses
         unknown = self.unknown_share(strip_preamble(question))
         kind = classify(question, self.lexicon, scored.best_bm25, coverage, unknown)
+        if kind != "on_topic":
+            return kind, scored.vector, np.zeros(0)
+        row = scalars(
+            scored.best_bm25,
+            unknown,
+            self.lexicon.counts(question),
+            len(question.split()),
+            coverage,
+            float(scored.scores.max()),
+            scored.features,
+        )
+        return kind, scored.vector, row
+
+    def _verdict(self, question: str, scored: _Scored, k: int, passages: int) -> Verdict:
+        kind, vector, row = self.guard_inputs(question, scored)
+        if kind == "on_topic":  # the learned guard may only add redirects to the rules'
+            kind = self.guard.kind(vector, row) or kind
         if kind != "on_topic":
             return Verdict(kind)
         hits = self._hits(scored.scores, k)
