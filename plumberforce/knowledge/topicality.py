@@ -17,7 +17,7 @@ Checked in this order, on the accent-folded, lower-cased question:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -352,6 +352,9 @@ class Lexicon:
     salesforce: re.Pattern[str]
     related: re.Pattern[str]
     elsewhere: re.Pattern[str]
+    # the last text found() read and what it found: classify() and then the learned guard's scalars
+    # (counts) read the same normalised question, most of the time
+    _last: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
@@ -365,8 +368,16 @@ class Lexicon:
 
     def counts(self, question: str) -> tuple[int, int, int]:
         """Distinct (salesforce, related, elsewhere) words found in ``question``."""
-        text = normalise(question)
-        return tuple(len(set(p.findall(text))) for p in (self.salesforce, self.related, self.elsewhere))  # type: ignore[return-value]
+        return tuple(len(words) for words in self.found(normalise(question)))  # type: ignore[return-value]
+
+    def found(self, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The distinct (salesforce, related, elsewhere) words of the normalised ``text``."""
+        last = self._last.get("entry")  # one (text, found) pair, read and written whole: threads share it
+        if last is not None and last[0] == text:
+            return last[1]
+        found = tuple(frozenset(p.findall(text)) for p in (self.salesforce, self.related, self.elsewhere))
+        self._last["entry"] = (text, found)
+        return found  # type: ignore[return-value]
 
 
 def _background_only(text: str, lexicon: Lexicon, unknown_share: float) -> bool:
@@ -418,9 +429,9 @@ def classify(
         return "on_topic"
     if _background_only(normal, lexicon, unknown_share):
         return "off_topic"  # "I'm a Salesforce admin, but ...", "question is purely logistics though: ..."
-    salesforce = set(lexicon.salesforce.findall(normal))
-    related = len(set(lexicon.related.findall(normal)))
-    others = set(lexicon.elsewhere.findall(normal)) | set(_MORE_ELSEWHERE.findall(normal))
+    salesforce, related_words, elsewhere_words = lexicon.found(normal)
+    related = len(related_words)
+    others = elsewhere_words | set(_MORE_ELSEWHERE.findall(normal))
     if others and not salesforce and not named and not integration:
         openings = _openings(normal, (lexicon.elsewhere, _MORE_ELSEWHERE))
         if any(_SUBJECT_END.match(normal, match.end()) for match in openings):

@@ -16,6 +16,7 @@ from plumberforce.knowledge.fields import query_analysis, query_groups, query_to
 from plumberforce.knowledge.patterns import AnyOf, alternatives, bounded
 from plumberforce.knowledge.postings import Postings
 from plumberforce.knowledge.segments import Segments
+from plumberforce.knowledge.topicality import Lexicon
 
 CORPUS = [
     ["apex", "trigger", "bulk", "trigger", "soql"],
@@ -109,3 +110,11 @@ def test_top_k_scores_as_the_complete_ones(kb: KnowledgeBase) -> None:
             assert [(h.article.id, np.float32(h.score).tobytes()) for h in top] == [
                 (h.article.id, np.float32(h.score).tobytes()) for h in complete[:k]
             ], question
+
+
+def test_the_lexicon_finds_each_text_s_own_words_whatever_it_read_before() -> None:
+    lexicon = Lexicon.load()
+    texts = ["how do i bulkify an apex trigger", "power bi dashboard refresh", "how do i bulkify an apex trigger"]
+    for text in texts:
+        fresh = tuple(frozenset(p.findall(text)) for p in (lexicon.salesforce, lexicon.related, lexicon.elsewhere))
+        assert lexicon.found(text) == fresh and lexicon.counts(text) == tuple(len(w) for w in fresh)
