@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.learn_guard import fit  # noqa: E402  (the trainer's fit: Newton to the optimum, as the experiment ran it)
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import EVAL_PATH, load_questions  # noqa: E402
 from plumberforce.knowledge.memory import batch  # noqa: E402
@@ -76,26 +77,6 @@ def design(v: np.ndarray, s: np.ndarray, variant: str, mean: np.ndarray, std: np
     if "sca" in variant:
         parts.append((s - mean) / std)
     return np.hstack(parts)
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 25) -> np.ndarray:
-    """Binary logistic regression (bias last) by Newton's method from zero, L2 on the weights, the two
-    classes weighted to equal total mass: deterministic, and converged to the optimum."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(xb.shape[1])
-    pos = y.mean()
-    sample = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos)) / len(y)
-    penalty = np.full(xb.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(xb @ w)))
-        grad = xb.T @ ((p - y) * sample) + penalty * w
-        hess = (xb * (sample * p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-10:
-            break
-    return w
 
 
 def score(x: np.ndarray, w: np.ndarray) -> np.ndarray:
