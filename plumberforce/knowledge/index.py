@@ -246,12 +246,17 @@ class KnowledgeBase:
         lexical = scores > 0
         sentence = asking_sentence(text)
         asked = cut_head(sentence)
-        focus = bm25 if asked == text else self._bm25(query_tokens(asked, self._speller.correct))
+        # the asked part's tokens, also the asking sentence's when cut_head kept it whole
+        asked_tokens = tokens if asked == text else query_tokens(asked, self._speller.correct)
+        focus = bm25 if asked == text else self._bm25(asked_tokens)
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
         passage_cover = self.passages.best_per_article(self.passages.coverage(groups))
-        ask = set(query_tokens(sentence, self._speller.correct)) if sentence != text else set(tokens)
+        if sentence == text:
+            ask = set(tokens)
+        else:
+            ask = set(asked_tokens if asked == sentence else query_tokens(sentence, self._speller.correct))
         features = self._ranker.features(
             tokens,
             bm25,
