@@ -32,31 +32,16 @@ from bench.learn_guard import fit  # noqa: E402  (the trainer's fit: Newton to t
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import EVAL_PATH, load_questions  # noqa: E402
 from plumberforce.knowledge.memory import batch  # noqa: E402
-from plumberforce.knowledge.ranking import FEATURES  # noqa: E402
-from plumberforce.knowledge.roleplay import strip_preamble  # noqa: E402
-from plumberforce.knowledge.topicality import classify  # noqa: E402
 
 BLIND = (ROOT / "eval" / "blind" / "ewp.jsonl", ROOT / "eval" / "blind" / "ewr.jsonl")
 CACHE = Path("/tmp/plumberforce-guard-features")
 
 
 def rows(kb: KnowledgeBase, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(vectors, scalars, rule kinds) of ``texts``."""
-    vectors, scalars, kinds = [], [], []
-    for q in texts:
-        scored = kb._score(q, 3)
-        coverage = scored.errors[0].coverage if scored.errors else 0.0
-        unknown = kb.unknown_share(strip_preamble(q))
-        kinds.append(classify(q, kb.lexicon, scored.best_bm25, coverage, unknown))
-        sf, related, elsewhere = kb.lexicon.counts(q)
-        vectors.append(scored.vector)
-        best = scored.features[:, : FEATURES.index("dense_item")].max(axis=0)  # each feature's best article
-        scalars.append(
-            [np.log1p(scored.best_bm25), unknown, min(sf, 3), min(related, 3), min(elsewhere, 3),
-             np.log1p(len(q.split())), coverage, np.log1p(max(float(scored.scores.max()), 0.0)),
-             *np.sign(best) * np.log1p(np.abs(best))]
-        )  # fmt: skip
-    return np.array(vectors, dtype=np.float64), np.array(scalars, dtype=np.float64), kinds
+    """(vectors, scalars, rule kinds) of ``texts``: ``KnowledgeBase.guard_inputs``, what the shipped guard reads."""
+    read = [kb.guard_inputs(q) for q in texts]
+    vectors = np.array([vector for _, vector, _ in read], dtype=np.float64)
+    return vectors, np.array([row for _, _, row in read], dtype=np.float64), [kind for kind, _, _ in read]
 
 
 def cached(kb_factory, name: str, texts: list[str]):

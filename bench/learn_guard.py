@@ -2,9 +2,8 @@
 
 Run from the repository root: ``python bench/learn_guard.py`` (``--check`` compares with the shipped
 file instead of writing it). For every dev question (``eval/questions.jsonl``) it reads the rules'
-kind and, for the questions the rules answer, the guard's inputs (``KnowledgeBase.guard_inputs``):
-the rules redirect every dev redirect line, so the inputs of those are read with the rules set aside
-(:func:`inputs`), and each question is scored without the memory of its own batch, as
+kind and the guard's inputs (``KnowledgeBase.guard_inputs``, whatever the rules say: they redirect
+every dev redirect line), each question scored without the memory of its own batch, as
 ``evaluate()`` scores it. Per redirect kind it fits a logistic regression of that kind's lines against the
 legitimate ones (Newton's method from zero, L2 ``L2``, the two classes weighted to equal mass), and
 sets its threshold to the highest score a legitimate line the rules answer gets from the model fitted
@@ -28,9 +27,8 @@ if str(ROOT) not in sys.path:
 
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import EVAL_PATH, VERDICT_KIND, load_questions  # noqa: E402
-from plumberforce.knowledge.guard_model import MODEL_PATH, design, scalars  # noqa: E402
+from plumberforce.knowledge.guard_model import MODEL_PATH, design  # noqa: E402
 from plumberforce.knowledge.memory import batch  # noqa: E402
-from plumberforce.knowledge.roleplay import strip_preamble  # noqa: E402
 
 L2 = 0.001  # chosen leave-batch-out (bench/guard_experiment.py): 0.001-0.003 catch the most at 0 legitimate lines
 MARGIN = 0.5  # logit units over the highest leave-batch-out legitimate score
@@ -38,21 +36,9 @@ DIGITS = 7  # decimals written
 
 
 def inputs(kb: KnowledgeBase, question: str) -> tuple[bool, np.ndarray, np.ndarray]:
-    """(whether the rules redirect it, its vector, its scalars) for one question, the scalars computed
-    whatever the rules say (the same values ``guard_inputs`` gives a question they answer)."""
-    scored = kb._score(question, 3)
-    kind, vector, row = kb.guard_inputs(question, scored)
-    if kind == "on_topic":
-        return False, vector, row
-    coverage = scored.errors[0].coverage if scored.errors else 0.0
-    unknown = kb.unknown_share(strip_preamble(question))
-    counts = kb.lexicon.counts(question)
-    best = float(scored.scores.max())
-    return (
-        True,
-        vector,
-        scalars(scored.best_bm25, unknown, counts, len(question.split()), coverage, best, scored.features),
-    )
+    """(whether the rules redirect it, its vector, its scalars) for one question."""
+    kind, vector, row = kb.guard_inputs(question)
+    return kind != "on_topic", vector, row
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 30) -> np.ndarray:

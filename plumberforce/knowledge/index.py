@@ -337,15 +337,14 @@ class KnowledgeBase:
 
     def guard_inputs(self, question: str, scored: _Scored | None = None) -> tuple[Kind, np.ndarray, np.ndarray]:
         """The rules' kind of ``question`` and what the learned guard reads (its vector and scalars,
-        :mod:`plumberforce.knowledge.guard_model`); for ``bench/learn_guard.py``."""
+        :mod:`plumberforce.knowledge.guard_model`), whatever the rules say: ``bench/learn_guard.py``
+        fits on the scalars of the lines the rules redirect too."""
         scored = scored or self._score(question, 3)
         coverage = scored.errors[0].coverage if scored.errors else 0.0
         # the unknown share without a role-play preamble ("pretend you're a senior consultant:"), whose
         # words no article uses
         unknown = self.unknown_share(strip_preamble(question))
         kind = classify(question, self.lexicon, scored.best_bm25, coverage, unknown)
-        if kind != "on_topic":
-            return kind, scored.vector, np.zeros(0)
         row = scalars(
             scored.best_bm25,
             unknown,
