@@ -6,7 +6,8 @@ R@3 per language, key facts present in the offline answer per language, the medi
 length, and the batch's rank misses, key-fact misses and wrong redirects. The offline answer is
 composed exactly as ``bench/retrieval.py`` composes it (its ``answer()``). Dev set only: it never
 loads the held-out file. ``--file batch.jsonl`` reads a new batch that is not in the dev set yet
-(a blind batch measured as it came, before it is merged); the held-out files are refused.
+(a blind batch measured as it came, before it is merged); the held-out files are refused. A file under ``eval/blind/`` prints aggregates only (R@1, R@3, key
+facts, redirect counts; no line ids) unless ``--misses`` is given: such a batch is a blind end.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import evaluate, load_questions, retrieval  # noqa: E402
 
 
-def main(prefixes: tuple[str, ...], path: Path | None = None) -> int:
+def main(prefixes: tuple[str, ...], path: Path | None = None, misses: bool = True) -> int:
     if path is not None and path.name.startswith("heldout"):
         raise SystemExit("the held-out sets are read only by bench/retrieval.py (eval/HELDOUT.md)")
     questions = [q for q in (load_questions(path) if path else load_questions()) if q.id.startswith(prefixes)]
@@ -46,6 +47,10 @@ def main(prefixes: tuple[str, ...], path: Path | None = None) -> int:
     print(f"median answer (chars): {statistics.median(len(a) for a in answers.values()):.0f}")
     redirect = [q for q in questions if q.redirect]
     missed = [o.question.id for o in report.missed_redirects]
+    if not misses:  # a blind batch: counts only, so that nobody tunes on its lines
+        print(f"redirect lines redirected: {len(redirect) - len(missed)}/{len(redirect)}")
+        print(f"legitimate questions redirected: {len(report.wrongly_redirected)}")
+        return 0
     print(f"redirect lines redirected: {len(redirect) - len(missed)}/{len(redirect)}  missed: {missed}")
     print("wrongly redirected:", [o.question.id for o in report.wrongly_redirected])
     for o in report.outcomes:
@@ -63,8 +68,13 @@ def main(prefixes: tuple[str, ...], path: Path | None = None) -> int:
 if __name__ == "__main__":
     args = sys.argv[1:]
     batch = None
+    misses = "--misses" in args
+    if misses:
+        args.remove("--misses")
     if "--file" in args:
         at = args.index("--file")
         batch = Path(args[at + 1])
         del args[at : at + 2]
-    raise SystemExit(main(tuple(args) or (("",) if batch else ("evj-",)), batch))
+    # a file under eval/blind/ is a batch nobody has tuned on: aggregates only unless --misses
+    show = misses or batch is None or batch.resolve().parent != ROOT / "eval" / "blind"
+    raise SystemExit(main(tuple(args) or (("",) if batch else ("evj-",)), batch, show))
