@@ -6,8 +6,9 @@ R@3 per language, key facts present in the offline answer per language, the medi
 length, and the batch's rank misses, key-fact misses and wrong redirects. The offline answer is
 composed exactly as ``bench/retrieval.py`` composes it (its ``answer()``). Dev set only: it never
 loads the held-out file. ``--file batch.jsonl`` reads a new batch that is not in the dev set yet
-(a blind batch measured as it came, before it is merged); the held-out files are refused. A file under ``eval/blind/`` prints aggregates only (R@1, R@3, key
-facts, redirect counts; no line ids) unless ``--misses`` is given: such a batch is a blind end.
+(a blind batch measured as it came, before it is merged); the held-out files are refused.
+A file under ``eval/blind/`` prints aggregates only (R@1, R@3, key facts, redirect counts; no
+line ids) unless ``--misses`` is given: such a batch is a blind end.
 """
 
 from __future__ import annotations
