@@ -4,8 +4,10 @@ Run from the repository root: ``python bench/learn_guard.py`` (``--check`` compa
 file instead of writing it). For every dev question (``eval/questions.jsonl``) it reads the rules'
 kind and the guard's inputs (``KnowledgeBase.guard_inputs``, whatever the rules say: they redirect
 every dev redirect line), each question scored without the memory of its own batch, as
-``evaluate()`` scores it. Per redirect kind it fits a logistic regression of that kind's lines against the
-legitimate ones (Newton's method from zero, L2 ``L2``, the two classes weighted to equal mass), and
+``evaluate()`` scores it, and its word scores (``guard_model.word_scores``) from the word counts of the
+other batches (:class:`WordCounts`: a line's own words never vote for it). Per redirect kind it
+fits a logistic regression of that kind's lines against the legitimate ones (Newton's method from
+zero, L2 ``L2``, the two classes weighted to equal mass), and
 sets its threshold to the highest score a legitimate line the rules answer gets from the model fitted
 without that line's batch (id prefix), plus ``MARGIN``. It never reads the held-out or blind sets.
 How the variant was chosen: ``bench/guard_experiment.py`` and bench/README.md ("Fourteenth round: a
@@ -27,7 +29,15 @@ if str(ROOT) not in sys.path:
 
 from plumberforce.knowledge import KnowledgeBase  # noqa: E402
 from plumberforce.knowledge.evaluation import EVAL_PATH, VERDICT_KIND, load_questions  # noqa: E402
-from plumberforce.knowledge.guard_model import MODEL_PATH, design  # noqa: E402
+from plumberforce.knowledge.guard_model import (  # noqa: E402
+    BUCKETS,
+    KINDS,
+    MODEL_PATH,
+    design,
+    grams,
+    log_ratios,
+    word_scores,
+)
 from plumberforce.knowledge.memory import batch  # noqa: E402
 
 L2 = 0.001  # chosen leave-batch-out (bench/guard_experiment.py): 0.001-0.003 catch the most at 0 legitimate lines
@@ -39,6 +49,37 @@ def inputs(kb: KnowledgeBase, question: str) -> tuple[bool, np.ndarray, np.ndarr
     """(whether the rules redirect it, its vector, its scalars) for one question."""
     kind, vector, row = kb.guard_inputs(question)
     return kind != "on_topic", vector, row
+
+
+class WordCounts:
+    """How many lines of each redirect kind and how many legitimate lines hold each word bucket, per batch."""
+
+    def __init__(self, buckets: list[np.ndarray], kinds: np.ndarray, groups: np.ndarray) -> None:
+        self.buckets = buckets
+        self.groups = groups
+        self.names = sorted(set(groups))
+        self.kind_counts = np.zeros((len(self.names), len(KINDS), BUCKETS))
+        self.legit_counts = np.zeros((len(self.names), BUCKETS))
+        where = {g: i for i, g in enumerate(self.names)}
+        for b, kind, group in zip(buckets, kinds, groups, strict=True):
+            if kind:
+                self.kind_counts[where[group], KINDS.index(kind), b] += 1
+            else:
+                self.legit_counts[where[group], b] += 1
+
+    def ratios(self, without: str | None = None) -> np.ndarray:
+        """The log ratios of every batch's counts but ``without``'s."""
+        keep = np.array([g != without for g in self.names])
+        return log_ratios(self.kind_counts[keep].sum(axis=0), self.legit_counts[keep].sum(axis=0))
+
+    def scores(self) -> np.ndarray:
+        """Every line's word scores, from the counts of the batches but its own."""
+        out = np.zeros((len(self.buckets), len(KINDS)))
+        for group in self.names:
+            ratios = self.ratios(without=group)
+            for i in np.flatnonzero(self.groups == group):
+                out[i] = word_scores(self.buckets[i], ratios)
+        return out
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 30) -> np.ndarray:
@@ -74,11 +115,12 @@ def train(kb: KnowledgeBase, path: Path = EVAL_PATH) -> dict:
     groups = np.array([batch(q.id) for q in questions])
     mean, std = table.mean(axis=0), table.std(axis=0)
     std[std < 1e-6] = 1.0  # a constant column (the best article's normalised BM25 is always 1)
-    x = design(vectors, table, mean, std)
+    counts = WordCounts([grams(q.q) for q in questions], kinds, groups)
+    x = design(vectors, table, mean, std, counts.scores())
     legit = kinds == ""
     models = []
     caught = np.zeros(len(questions), dtype=bool)  # redirect lines its kind's model catches leave-batch-out
-    for kind in ("off_topic", "abuse", "injection"):
+    for kind in KINDS:
         use = legit | (kinds == kind)
         y = (kinds == kind).astype(np.float64)
         held_out = np.full(len(questions), -np.inf)
@@ -108,6 +150,7 @@ def train(kb: KnowledgeBase, path: Path = EVAL_PATH) -> dict:
         "margin": MARGIN,
         "mean": [round(float(v), DIGITS) for v in mean],
         "std": [round(float(v), DIGITS) for v in std],
+        "ratios": [[round(float(v), DIGITS) for v in row] for row in counts.ratios()],
         "models": models,
     }
 

@@ -359,7 +359,7 @@ class KnowledgeBase:
     def _verdict(self, question: str, scored: _Scored, k: int, passages: int) -> Verdict:
         kind, vector, row = self.guard_inputs(question, scored)
         if kind == "on_topic":  # the learned guard may only add redirects to the rules'
-            kind = self.guard.kind(vector, row) or kind
+            kind = self.guard.kind(question, vector, row) or kind
         if kind != "on_topic":
             return Verdict(kind)
         hits = self._hits(scored.scores, k)
