@@ -26,6 +26,8 @@ _OTHERS_EN = (
     r"colleague|coworker|co-worker|teammate|boss|admin|manager|partner|girlfriend|boyfriend|wife|husband)'?s?|"
     r"a\s+competitor'?s?|competitor'?s?)"
 )
+# (the org after a password is not the asker's own: "of my scratch org", "della nostra org di prova")
+_NOT_MINE = r"(?![^.?!\n]{0,40}\b(?:my|our|mia|mio|nostra|nostro|scratch|trial|prova)\b)"
 # Attack topics: abuse unless the question is about defending against them.
 _ATTACKS = AnyOf(
     (
@@ -60,6 +62,14 @@ _ABUSE = AnyOf(
         rf"{_OTHERS_EN}\s+(?:salesforce\s+)?(?:org|account|instance|data|records)",
         r"\b(?:get|obtain|find|see|read|retrieve|recover|extract|decrypt|steal)\s+(?:a|another|other|the|any)?\s*"
         r"(?:user'?s?|users'|someone'?s|colleague'?s|people'?s|employee'?s)\s+passwords?\b",
+        # the admin's password, which is not the asker's ("get the admin password of an org where I'm a standard
+        # user", "recuperare la password dell'amministratore"); not of the asker's own org ("the admin password of my
+        # scratch org", "of our trial")
+        r"\b(?:get|getting|obtain|find(?:\s+out)?|see|read|retrieve|recover|extract|decrypt|steal|know|learn|have|grab)\s+(?:the|an?|their|his|"
+        r"her|the\s+org'?s?)\s+(?:system\s+)?(?:admin|administrator|sysadmin|manager|boss)(?:'s)?\s+(?:passwords?|credentials|login)\b"
+        rf"{_NOT_MINE}|"
+        r"\b(?:ottenere|avere|trovare|prendere|sapere|scoprire|recuperare|leggere)\s+(?:la\s+|le\s+)?(?:password|credenziali)\s+"
+        rf"(?:dell'?\s*|del\s+|di\s+un\s+)(?:admin\w*|amministrator\w+|system\s+admin\w*|capo|responsabile)\b{_NOT_MINE}",
         r"\b(?:try|test|spray)\w*\s+(?:thousands|hundreds|lots|a\s+list)\s+of\s+passwords\b",
         r"\bwithout\s+(?:them|him|her|anyone|anybody|the\s+(?:admin|owner|customer|client))\s+"
         r"(?:knowing|noticing|finding\s+out|seeing)\b",

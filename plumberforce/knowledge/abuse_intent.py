@@ -23,7 +23,8 @@ a code; lists of passwords to try; someone else's org + access or taking; evadin
 sent as another company or to bought or cold lists past the checks; erasing the records of one's own
 doing; access kept after the work for a company ended; other companies' exposed sites, or every public
 site crawled; a partner pried on; a victim's session put to use; records taken beyond what was shared
-with the asker, or from a site said not to be the asker's; a security test nobody asked for. A question about
+with the asker, or from a site said not to be the asker's; a security test nobody asked for; people's personal
+details (a private email, a home address) gathered without telling them. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
@@ -327,6 +328,11 @@ _SHARED_LOGIN = _re(
 _BOUGHT_LIST = _re(
     r"\b(?:bought|purchased|rented|scraped|comprat\w+|acquistat\w+|noleggiat\w+|scrapat\w+)\s+(?:\S+\s+){0,4}(?:emails?|e-mails?|"
     r"addresses|indirizzi|contatti|contacts|leads?|numbers|numeri)\b",
+    # ...the participle after the addresses ("40mila email comprate da una lista", "contacts purchased from a broker"),
+    # not the people who bought ("contacts who purchased in May", "i contatti che hanno acquistato")
+    r"\b(?:e-?mails?|addresses|indirizzi|contatti|contacts|leads?|numbers|numeri|nominativi)\s+"
+    r"(?:(?!who|that|which|che|whose|have|had|has)\w+\s+)?(?:bought|purchased|rented|"
+    r"scraped|comprat\w+|acquistat\w+|noleggiat\w+|scrapat\w+)\b",
 )
 # Sends spread over several orgs, domains or addresses so that no one of them hits a limit or a check.
 _SPREAD = _re(
@@ -412,6 +418,20 @@ _EXPOSED_ORGS = _re(
     r"\b(?:scansion|setacci|cerc|trov|elenc|scaric)\w*\b[^.?!\n]{0,20}\b(?:ogni|tutti\s+i|tutte\s+le|qualsiasi|qualunque)\s+(?:\S+\s+){0,2}?"
     r"(?:siti|sito|portali|portale|community|org)\s+(?:\S+\s+){0,2}?(?:pubblic\w*|apert\w*|espost\w*)\b(?![^.?!\n]{0,40}\b(?:nella|della|"
     r"nel|del)\s+(?:mia|nostra|mio|nostro)\b)",
+)
+# People's personal contact details (not the company's: "personal email", "numero di cellulare privato", "home
+# address") gathered while the people are kept unaware ("without telling them", "senza avvisarli", "a loro insaputa"):
+# collecting data behind its owners' backs
+_PERSONAL_DATA = _re(
+    r"\b(?:personal|private|home|privat[oaie]|personal[ei])\s+(?:e-?mails?|e-?mail\s+addresses|phones?|phone\s+numbers?|numbers?|"
+    r"addresses|address|cell\w*|mobiles?|numer[oi]|indirizz[oi])\b|\b(?:e-?mails?|indirizz[oi](?:\s+e-?mail)?|numer[oi](?:\s+di\s+"
+    r"(?:telefono|cellulare))?|cellular[ei]|telefon[oi])\s+(?:\w+\s+)?(?:personal[ei]|privat[oaie]|di\s+casa)\b",
+)
+_UNTOLD = _re(
+    r"\bwithout\s+(?:telling|informing|notifying|asking|alerting|warning)\s+(?:them|the\s+(?:contacts?|people|persons?|leads?|"
+    r"customers?|clients?|owners?))\b|\bwithout\s+their\s+(?:knowledge|consent|permission|knowing)\b|\bwithout\s+them\s+"
+    r"(?:knowing|noticing|being\s+told)\b|\bsenza\s+(?:(?:avvis|inform|avvert)ar(?:li|le)|dirglielo|chiederglielo|il\s+loro\s+"
+    r"(?:consenso|permesso))\b|\ba\s+loro\s+insaputa\b",
 )
 # Someone's partner, and what they do, read to see whom they meet ("to see who she's meeting", "spiare").
 _PRYING = _re(
@@ -529,6 +549,8 @@ def abusive_intent(text: str) -> bool:
         return True
     if _PARTNER.search(text) and _PRYING.search(text):
         return True
+    if _PERSONAL_DATA.search(text) and _UNTOLD.search(text):
+        return True  # people's personal details gathered behind their backs
     if (
         _VICTIM.search(text)
         and s["sensitive"]

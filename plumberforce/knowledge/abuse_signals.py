@@ -67,9 +67,12 @@ NOT_ASKING = _re(
 )
 _COVERT = _re(
     EVADING.pattern,
-    # (not code that "silently drops the fields" or "quietly retries")
+    # (not code that "silently drops the fields", "quietly retries" or "silently does nothing": software that fails or
+    # has no effect without a message)
     r"\b(?:silently|secretly|covertly|quietly|unnoticed|undetected|stealthily)\b(?!\s+(?:drop|ignor|skip|fail|remov|strip|"
-    r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid)\w*)",
+    r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid|stop|break|di(?:e|es|ed)\b|abort|revert|roll|overwrit|"
+    r"does\s+nothing|did\s+nothing|do(?:es)?\s+not|did\s+not|doesn'?t|don'?t|didn'?t|won'?t|never|not|no-?op|error|crash|"
+    r"succeed|pass|block|reject|time)\w*)",
     r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
     r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
     r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
@@ -98,7 +101,9 @@ _COVERT = _re(
     r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
-    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|\bsenza\s+(?:dirlo|avvisare|avvertire|informare)\b",
+    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|"
+    # (with the people as a suffix too: "senza avvisarli", "senza dirglielo")
+    r"\bsenza\s+(?:dirlo|dirglielo|dirgli|dirle|dirlo\s+a\s+nessuno|(?:avvis|avvert|inform)(?:are|arl[oaie]|argli|arle|arglielo))\b",
     r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
@@ -125,7 +130,7 @@ _COVERT = _re(
     r"(?:is|are|'s|'re)\s+(?:asleep|sleeping|in\s+the\s+shower))\b|\bse\s+ne\s+accorg(?:e|ono|era|eranno)\s*\?|"
     r"\b(?:will|would)\s+(?:they|the\s+admins?|anyone|anybody|security)\s+(?:notice|find\s+out)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
-    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|il\s+permesso|all'?\s*(?:admin\w*|amministrator\w*))\b",
+    r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|(?:il\s+|i\s+)?permess\w+|l'?\s*autorizzazion\w+|all'?\s*(?:admin\w*|amministrator\w*))\b",
 )
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
@@ -221,7 +226,10 @@ _CIRCUMVENT = _re(
 _SENSITIVE = _re(
     r"\b(?:passwords?|credentials?|credenziali|mfa|2fa|two[\s-]factor|otp|session\s*ids?|sid|cookies?|"
     r"(?:access\s+|oauth\s+|refresh\s+)?tokens?|api\s+keys?|chiav\w+\s+api|reset\s+links?)\b",
-    r"\b(?:security\s+question|domanda\s+di\s+sicurezza|login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
+    # (the recovery question, not the asker's question about security: "LWC security question: ...", "a security
+    # question about sharing")
+    r"\b(?<!quick\s)(?:security\s+question|domanda\s+di\s+sicurezza)\b(?!\s*[:(\-\u2013]|\s+(?:about|on|regarding|for\s+you|"
+    r"here|su|sul\w*|riguardo|per\s+te)\b)|\b(?:login\s+history|audit\s+trail|cronologia\s+(?:degli\s+)?accessi|system\s+administrator)\b",
     r"\b(?:verification\s+(?:step|code)|codice\s+di\s+verifica|single\s+sign[\s-]?on|sso|ip\s+restrictions?|"
     r"cookie\s+di\s+sessione)\b",
     r"\b(?:encrypted|cifrat\w*|criptat\w*|salar\w*|stipend\w*|payroll)\b",

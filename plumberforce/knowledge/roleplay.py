@@ -34,6 +34,12 @@ _ROLE_PHRASES = (
     # role decides, as for any role-play (an assistant without rules, DAN, stays an injection)
     r"\b(?:you\s+are|you'?re)\s+now\b|\bfrom\s+now\s+on,?\s+(?:you\s+are|you'?re|you\s+will\s+be)\b|"
     r"\bda\s+(?:ora|adesso|qui)(?:\s+in\s+(?:poi|avanti))?,?\s+(?:tu\s+)?(?:sei|sarai)\b|\b(?:sei\s+ora|ora\s+sei|adesso\s+sei)\b",
+    # a role handed to the assistant ("I'm giving you a new role: ...", "ti assegno un nuovo ruolo permanente: sei ...",
+    # "il tuo nuovo ruolo e ..."): the role decides; not a role assigned to a user ("assegno un nuovo ruolo all'utente")
+    r"\b(?:ti\s+(?:assegno|do|affido|attribuisco|conferisco)|(?:i'?m|i\s+am)\s+(?:giving|assigning)\s+you|i\s+(?:give|assign)\s+you)\s+"
+    r"(?:un\s+|a\s+|the\s+|il\s+)?(?:nuovo\s+|new\s+|different\s+|diverso\s+)?(?:ruolo|role)"
+    r"(?:\s+(?:nuovo|permanente|fisso|definitivo|temporaneo|new|permanent|temporary))?\b|"
+    r"\b(?:your\s+(?:new\s+)?role\s+(?:is|will\s+be)|il\s+tuo\s+(?:nuovo\s+)?ruolo\s+(?:e|sara))\b",
 )
 ROLEPLAY = bounded("|".join(_ROLE_PHRASES))
 _ROLEPLAY_BOUNDED = bounded("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i != 1))
@@ -41,6 +47,7 @@ _ROLEPLAY_BOUNDED = bounded("|".join(p for i, p in enumerate(_ROLE_PHRASES) if i
 PERSONA = bounded(
     r"\b(?:architect\w*|develop\w*|dev|engineer\w*|consultant\w*|admin\w*|lead|manager\w*|trainer\w*|teacher|"
     r"mentor\w*|tutor\w*|coach\w*|review\w*|auditor\w*|tester\w*|pen(?:etration)?[\s-]?tester|interview\w*|expert\w*|"
+    r"guru|ninja|wizard|sensei|seniors?|rubber[\s-]?duck\w*|paperell\w+|sparring\s+partner|"
     r"specialist\w*|analyst\w*|steward\w*|cto|cio|cta|dba|qa|devops|sre|owner|scrum|officer|mvp|support|instructor\w*|colleague\w*|professor\w*|"
     r"programmer\w*|coder|architetto|architetti|sviluppator\w*|consulent\w*|amministrator\w*|espert\w*|"
     r"formator\w*|docente|insegnante|mentore|revisor\w*|intervistator\w*|analista|responsabile|capo|"

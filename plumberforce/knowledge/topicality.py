@@ -183,7 +183,10 @@ _MORE_ELSEWHERE = bounded(
     r"macos|mac\s+os|windows\s+(?:\d+|sandbox|server|defender|update)|hyper-v|virtualbox|vmware|wsl2?|debian|fedora|centos|"
     r"sqlite|mariadb|cassandra|elasticsearch|opensearch|neo4j|supabase|couchdb|circleci|travis\s+ci|argo\s?cd|teamcity|figma|miro|"
     # Microsoft's and others' low-code automation, whose "flows" and "triggers" are not Salesforce's
-    r"power\s+automate|power\s+apps|powerapps|dataverse|logic\s+apps|zapier|make\.com|n8n|ifttt)\b"
+    r"power\s+automate|power\s+apps|powerapps|dataverse|logic\s+apps|zapier|make\.com|n8n|ifttt|"
+    # video games' own words, whose queues and ranks are not Salesforce's ("solo queue", "a premade team")
+    r"(?:solo|duo|flex)\s*queue|premades?|matchmaking|mmr|battle\s+(?:pass|royale)|loadouts?|respawn\w*|"
+    r"(?:partit[ae]|games?|match(?:es)?)\s+(?:ranked|classificat\w+)|ranked\s+(?:games?|match(?:es)?|mode|seasons?|partit[ae]))\b"
 )
 # Another technology opening the question (after "in", "su", "with"...): as its subject ("Power BI: ...",
 # "In Kafka, ...", "su RabbitMQ,"), or as the subject of its opening clause with another name of its world
@@ -191,6 +194,13 @@ _MORE_ELSEWHERE = bounded(
 # dev. ...").
 _OPENING = bounded(r"^\W*(?:(?:in|su|on|con|with|using|per|for)\s+)?")
 _SUBJECT_END = bounded(r"\s*(?:question|domanda|help|aiuto|issue|problema)?\s*[:,\-]")
+# ...or as the subject with its version and its own thing before the colon or the dash ("React 18: useEffect
+# runs twice", "ServiceNow business rule on incident (before update) - ...", "Power Automate cloud flow - how
+# do I loop..."): a few words, none comparing or joining it to something else ("Power Automate vs Flow: ...")
+_OWN_THING_END = bounded(
+    r"(?:\s+v?\d+(?:\.\d+)*)?(?:\s+(?!(?:vs|versus|or|o|and|e|ed|compared|rispetto|to|into|from|da|with|con|via)\b)"
+    r"[a-z][\w.'/-]*){0,4}?(?:\s*\([^()\n]{0,40}\))?(?:\s*:|\s+[-\u2013\u2014]\s)"
+)
 _BACKGROUND = bounded(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
 
 
@@ -434,7 +444,7 @@ def classify(
     others = elsewhere_words | set(_MORE_ELSEWHERE.findall(normal))
     if others and not salesforce and not named and not integration:
         openings = _openings(normal, (lexicon.elsewhere, _MORE_ELSEWHERE))
-        if any(_SUBJECT_END.match(normal, match.end()) for match in openings):
+        if any(_SUBJECT_END.match(normal, m.end()) or _OWN_THING_END.match(normal, m.end()) for m in openings):
             return "off_topic"  # "Power BI: ...", "In Kafka, ...": the other technology is the subject, not an analogy
         if len(others) >= 2 and any(not _BACKGROUND.match(normal, match.end()) for match in openings):
             return "off_topic"  # "AWS Lambda triggered by S3 events...": it opens the question, and its world fills it
