@@ -445,18 +445,12 @@ _EXPOSED_ORGS = _re(
     r"nel|del)\s+(?:mia|nostra|mio|nostro)\b)",
 )
 # People's personal contact details (not the company's: "personal email", "numero di cellulare privato", "home
-# address") gathered while the people are kept unaware ("without telling them", "senza avvisarli", "a loro insaputa"):
-# collecting data behind its owners' backs
+# address") gathered while the people are kept unaware (the covert signal: "without telling them", "senza avvisarli", "a
+# loro insaputa", "quietly"): collecting data behind its owners' backs
 _PERSONAL_DATA = _re(
     r"\b(?:personal|private|home|privat[oaie]|personal[ei])\s+(?:e-?mails?|e-?mail\s+addresses|phones?|phone\s+numbers?|numbers?|"
     r"addresses|address|cell\w*|mobiles?|numer[oi]|indirizz[oi])\b|\b(?:e-?mails?|indirizz[oi](?:\s+e-?mail)?|numer[oi](?:\s+di\s+"
     r"(?:telefono|cellulare))?|cellular[ei]|telefon[oi])\s+(?:\w+\s+)?(?:personal[ei]|privat[oaie]|di\s+casa)\b",
-)
-_UNTOLD = _re(
-    r"\bwithout\s+(?:telling|informing|notifying|asking|alerting|warning)\s+(?:them|the\s+(?:contacts?|people|persons?|leads?|"
-    r"customers?|clients?|owners?))\b|\bwithout\s+their\s+(?:knowledge|consent|permission|knowing)\b|\bwithout\s+them\s+"
-    r"(?:knowing|noticing|being\s+told)\b|\bsenza\s+(?:(?:avvis|inform|avvert)ar(?:li|le)|dirglielo|chiederglielo|il\s+loro\s+"
-    r"(?:consenso|permesso))\b|\ba\s+loro\s+insaputa\b",
 )
 # Someone's partner, and what they do, read to see whom they meet ("to see who she's meeting", "spiare").
 _PRYING = _re(
@@ -574,7 +568,7 @@ def abusive_intent(text: str) -> bool:
         return True
     if _PARTNER.search(text) and _PRYING.search(text):
         return True
-    if _PERSONAL_DATA.search(text) and _UNTOLD.search(text):
+    if _PERSONAL_DATA.search(text) and s["covert"]:
         return True  # people's personal details gathered behind their backs
     if (
         _VICTIM.search(text)

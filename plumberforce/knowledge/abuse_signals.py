@@ -73,10 +73,14 @@ _COVERT = _re(
     r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid|stop|break|di(?:e|es|ed)\b|abort|revert|roll|overwrit|"
     r"does\s+nothing|did\s+nothing|do(?:es)?\s+not|did\s+not|doesn'?t|don'?t|didn'?t|won'?t|never|not|no-?op|error|crash|"
     r"succeed|pass|block|reject|time)\w*)",
-    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
+    # someone kept uninformed, named ("without telling them", "without asking the admin", "senza avvisarli", "senza
+    # informare il cliente"), not software that acts without a message ("refreshes it without warning", "la rinfresca
+    # senza avvisare")
+    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting|warning)\s+(?:them|him|her|anyone|anybody|people|for\s+\w+|"
+    r"(?:the|my|our|their|his|her|any)\s+\w+)\b",
     r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
     r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
-    r"finding\s+out|being\s+aware)\b",
+    r"finding\s+out|being\s+aware|being\s+told)\b",
     r"\b(?:they|he|she|the\s+admin|the\s+customer|the\s+owner|anyone)\s+(?:don'?t|doesn'?t|won'?t|will\s+not|"
     r"do\s+not|does\s+not|never)\s+(?:know|notice|find\s+out)\b",
     r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
@@ -86,7 +90,7 @@ _COVERT = _re(
     r"(?:my\s+)?(?:boss|manager))\s+(?:doesn'?t|won'?t|can'?t|does\s+not|will\s+not|cannot|don'?t|do\s+not)\s+(?:see|know|notice|find\s+out)\b",
     r"\bwithout\s+(?:getting|being)\s+(?:flagged|caught|detected|noticed)\b|\bspam\s+filters?\s+(?:miss|(?:don'?t|won'?t)\s+catch)\b|"
     r"\bsenza\s+(?:essere|venire|farmi|farci)\s+(?:segnalat|scopert|beccat)\w*",
-    r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
+    r"\bwithout\s+(?:any\s+|their\s+|his\s+|her\s+)?(?:authori[sz]ation|permission|consent|knowledge|knowing)\b",
     r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
     r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaves|leaving)\s+no\s+traces?\b|"
     r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
@@ -98,12 +102,13 @@ _COVERT = _re(
     r"\b(?:per\s+)?non\s+lasci\w*\s+(?:alcuna\s+|nessuna\s+)?tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
     r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
     r"\bsenza\s+far(?:mi|si|ci)\s+(?:notare|vedere|scoprire|beccare)\b|\bsenza\s+(?:comparire|apparire|risultare)\b|"
-    r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
+    r"\bdi\s+nascosto\b|\b(?:all'?\s*|a\s+(?:loro|sua)\s+)insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
-    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|"
+    r"\bsenza\s+(?:alcuna\s+|alcun\s+|il\s+loro\s+|il\s+suo\s+)?(?:autorizzazion\w|permess\w|consenso)\b|"
     # (with the people as a suffix too: "senza avvisarli", "senza dirglielo")
-    r"\bsenza\s+(?:dirlo|dirglielo|dirgli|dirle|dirlo\s+a\s+nessuno|(?:avvis|avvert|inform)(?:are|arl[oaie]|argli|arle|arglielo))\b",
+    r"\bsenza\s+(?:dirlo|dirglielo|dirgli|dirle|dirlo\s+a\s+nessuno|(?:avvis|avvert|inform)(?:arl[oaie]|argli|arle|arglielo)|"
+    r"chiederglielo|(?:avvis|avvert|inform)are\s+(?:nessuno|(?:il|la|lo|l'|i|gli|le|un|una|mio|mia|miei|mie|nostr\w+|chi)\b))",
     r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
