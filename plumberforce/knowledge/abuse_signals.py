@@ -100,7 +100,7 @@ _COVERT = _re(
     r"(?:me|us|my|our|it)\b|\bcan'?t\s+be\s+traced\s+(?:back\s+)?to\s+(?:me|us)\b|\bnessuna\s+traccia\s+(?:di\s+me|di\s+noi|mia|nostra)\b|"
     r"\b(?:risalire|risalgano|ricondurre|riconducano)\s+a\s+me\b",
     r"\b(?:per\s+)?non\s+lasci\w*\s+(?:alcuna\s+|nessuna\s+)?tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
-    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
+    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|nessun\w*\s+|la\s+|il\s+|gli\s+|i\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
     r"\bsenza\s+far(?:mi|si|ci)\s+(?:notare|vedere|scoprire|beccare)\b|\bsenza\s+(?:comparire|apparire|risultare)\b|"
     r"\bdi\s+nascosto\b|\b(?:all'?\s*|a\s+(?:loro|sua)\s+)insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
@@ -137,11 +137,20 @@ _COVERT = _re(
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
     r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|(?:il\s+|i\s+)?permess\w+|l'?\s*autorizzazion\w+|all'?\s*(?:admin\w*|amministrator\w*))\b",
 )
+# a character of a sentence that names no org of the asker's own (a sandbox, a scratch or trial org, "my org")
+_NOT_OWN = (
+    r"(?:(?!\b(?:sandbox\w*|scratch|trial|(?:di\s+)?prova|(?:my|our)\s+(?:own\s+)?org|"
+    r"(?:la\s+)?(?:mia|nostra)\s+org)\b)[^.?!\n])"
+)
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
-    r"\b(?:get|gets|getting|log|break|breaking)\s+(?:in)?to\b[^.?!\n]{0,60}\bwithout\s+(?:an?\s+|any\s+)?(?:account|login|"
-    r"credentials|permission)\b|\b(?:entrare|accedere)\b[^.?!\n]{0,60}\bsenza\s+(?:un\s+|avere\s+un\s+)?(?:account|utenza|credenziali)\b",
+    # (or without one handed over: "without them giving me credentials", "senza che mi diano le credenziali"), not into
+    # the asker's own sandbox or org ("log into the new sandbox without being given an account")
+    rf"\b(?:get|gets|getting|log|break|breaking)\s+(?:in)?to\b{_NOT_OWN}{{0,60}}\bwithout\s+(?:(?:them|him|her|anyone|the\s+\w+)\s+"
+    r"(?:giving|granting|handing)\s+(?:me|us)\s+|being\s+(?:given|granted)\s+)?(?:an?\s+|any\s+)?(?:account|login|credentials|permission)\b|"
+    rf"\b(?:entrare|entro|entriamo|accedere|accedo|accediamo)\b{_NOT_OWN}{{0,60}}\bsenza\s+(?:che\s+(?:mi|ci)\s+(?:diano|dia|abbiano\s+dato|"
+    r"abbia\s+dato|dessero|desse|concedano|conceda)\s+)?(?:un\s+|un'\s*|le\s+|l'\s*|avere\s+un\s+)?(?:account|utenza|credenziali)\b",
     r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
@@ -199,8 +208,13 @@ _DENIED = _re(
     r"\b(?:they|he|she|admin\w*|manager|boss|hr|it)\b[^.?!\n]{0,40}\b(?:didn'?t|did\s+not|hasn'?t|has\s+not|never)\s+"
     r"(?:approved?|authori[sz]ed?|granted?|gave\s+me|given\s+me)\b|"
     r"\bnon\s+(?:ha|hanno)\s+(?:mai\s+)?(?:approvato|autorizzato|concesso|dato)\b|\bnon\s+mi\s+hanno\s+mai\s+dato\b|"
-    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bwon'?t\s+(?:give|grant)\s+me\s+(?:access|"
-    r"permission)\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
+    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
+    # access or credentials the other side refuses to hand over ("a partner won't give us API access", "non ci danno
+    # l'accesso"); not the platform's own limits ("Salesforce non ci da accesso al db")
+    r"(?<!salesforce\s)(?<!sfdc\s)\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|refuse[sd]?\s+to|keep\s+refusing\s+to)\s+(?:give|grant|hand|share\s+with)\s+(?:me|us)\s+"
+    r"(?:\w+\s+){0,2}?(?:access|permission|credentials|logins?|an?\s+(?:account|user|login))\b",
+    r"(?<!salesforce\s)(?<!sfdc\s)\bnon\s+(?:mi|ci)\s+(?:vuole\s+|vogliono\s+)?(?:da|danno|dare|concede|concedono|concedere)\s+(?:l'?\s*|le\s+|un'?\s*|una\s+|i\s+)?"
+    r"(?:accesso|credenziali|utenza|account|permess\w+)\b",
 )
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
@@ -249,7 +263,7 @@ _ACCESS = _re(
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
     r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(
