@@ -293,6 +293,16 @@ DEFENDING = _re(
     r"\babbiamo\s+(?:avuto|subito)\s+(?:un\s+|una\s+)?(?:phishing|attacc\w+|incident\w+|violazion\w+|data\s+breach)\b|\bdopo\s+un\s+attacco\b|"
     r"\b(?:chiud\w+|termin\w+|revoc\w+)\s+(?:\w+\s+){0,3}sessioni\b|\bend\s+(?:\w+\s+){0,2}sessions\b|"
     r"\b(?:capire|capisco|scoprire|scopro|verificare|verifico)\s+(?:da\s+dove|come|perche)\b",
+    # an attack the asker is watching happen ("we're seeing what looks like a brute force attack", "stiamo subendo
+    # dei tentativi di accesso"), or aimed at the asker's own users ("an attack on our users' logins", "attacchi ai
+    # nostri utenti"); not at a competitor or a former employer of theirs
+    r"\b(?:(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:seeing|noticing|getting|facing|under|experiencing|dealing\s+with)|(?:we|i)"
+    r"(?:'ve|\s+have)?\s+(?:noticed|spotted|seen|saw)|(?:stiamo|sto)\s+(?:subendo|vedendo|notando|ricevendo)|(?:abbiamo|ho)\s+"
+    r"(?:notato|visto|ricevuto)|(?:ci|mi)\s+(?:sono|stanno)\s+arrivando)\b(?!\s+(?:if|whether|se)\b)[^.?!\n]{0,50}\b(?:attacks?|"
+    r"attacc\w+|attempts|tentativ\w+)\b",
+    r"\b(?:attacks?|attacc\w+|attempts|tentativ\w+)\s+(?:\w+\s+){0,3}(?:on|against|targeting|contro|su|sul|sulla|sui|sugli|sulle|al|alla|ai|agli|"
+    r"alle|nel|nella|nei|negli|nelle|verso)\s+(?:(?:i|gli|le|il|la|l')\s*)?(?:login\s+(?:of|dei|degli)\s+)?(?:our|my|nostr\w+|mia|mio|miei|mie)\s+"
+    r"(?!(?:\w+\s+)?(?:competitor|concorrent|rival|former|ex\b|old|vecchi|previous|precedent))",
 )
 # ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence ("against"
 # is not in DEFENDING: it is also part of "try it against the login page")
@@ -366,20 +376,35 @@ _SENDER_SPOOF = _re(
     rf"\bspoof\w*\s+(?:\S+\s+){{0,3}}{_OTHERS_BRAND}",
 )
 # Evidence of the asker's own doing erased from the org's records: "delete the audit trail rows that show
-# I exported the customers", "hide my logins from the login history".
-_TRACE = (
-    r"(?:setup\s+audit\s+trail|audit\s+trail|audit\s+logs?|login\s+history|field\s+history|event\s+log\s+files?|event\s+monitoring|"
-    r"cronologia\s+(?:degli\s+|di\s+)?(?:access\w*|login|modifiche)|log\s+di\s+(?:accesso|audit))"
+# I exported the customers", "hide my logins from the login history", or rows wiped after what the asker did
+# ("clear the login history once I've given myself admin", "dopo essermi dato Modify All Data, come cancello le righe
+# della Setup Audit Trail?"); only wiping ("the changes in the audit trail after I edited the profile" are read).
+# (the records of who did what, not the field history a purge after an archive is for)
+_OVERSIGHT = (
+    r"setup\s+audit\s+trail|audit\s+trail|audit\s+logs?|login\s+history|cronologia\s+(?:degli\s+|di\s+)?(?:access\w*|login)|"
+    r"log\s+di\s+(?:accesso|audit)"
 )
-_ERASE = (
-    r"(?:delet\w*|eras\w*|remov\w*|purg\w*|clear\w*|wip\w*|hid\w*|edit\w*|alter\w*|modif\w*|cancell\w*|elimin\w*|"
-    r"nascond\w*|svuot\w*|ripul\w*|toglier\w*|rimuov\w*)"
+_TRACE = (
+    rf"(?:{_OVERSIGHT}|field\s+history|event\s+log\s+files?|event\s+monitoring|"
+    r"cronologia\s+(?:delle\s+|di\s+)?modifiche)"
+)
+_WIPE = (
+    r"delet\w*|eras\w*|remov\w*|purg\w*|clear\w*|wip\w*|hid\w*|cancell\w*|elimin\w*|nascond\w*|svuot\w*|ripul\w*|toglier\w*|"
+    r"tolg\w*|rimuov\w*"
+)
+_ERASE = rf"(?:{_WIPE}|edit\w*|alter\w*|modif\w*)"
+_AFTER_MINE = (
+    r"(?:(?:after|once|since|now\s+that)\s+(?:i|we|i'?ve|we'?ve|having|giving\s+myself|granting\s+myself|making\s+myself)|"
+    r"(?:dopo|ora\s+che|adesso\s+che|una\s+volta)\s+(?:che\s+)?(?:ho|abbiamo|avevo|esser\w*|aver\w*))\b"
 )
 _TAMPER = _re(
     rf"\b{_ERASE}\b[^.?!\n]{{0,60}}\b{_TRACE}\b[^.?!\n]{{0,80}}\b(?:show|shows|showing|prove|proves|record|records|mostra\w*|prova\w*|"
     r"dimostra\w*|indica\w*|registra\w*|say|says|dice|dicono)\s+(?:that\s+|che\s+)?(?:i|we|io|noi|ho|abbiamo|my|our|mie|miei|mia|mio)\b",
     rf"\b{_ERASE}\b[^.?!\n]{{0,40}}\b(?:my|our|le\s+mie|i\s+miei|le\s+nostre|i\s+nostri)\s+(?:own\s+)?(?:logins?|accessi|exports?|"
     rf"esportazion\w+|downloads?|activity|actions|azioni|attivita|changes|modifiche|entries|righe)\b[^.?!\n]{{0,40}}\b{_TRACE}",
+    rf"\b(?:{_WIPE})\b[^.?!\n]{{0,60}}\b(?:{_OVERSIGHT})\b[^.?!\n]{{0,40}}\b{_AFTER_MINE}",
+    rf"\b{_AFTER_MINE}[^.?!\n]{{0,80}}\b(?:how|come|can|posso|si\s+puo|is\s+there)\b[^.?!\n]{{0,30}}\b(?:{_WIPE})\b[^.?!\n]{{0,40}}"
+    rf"\b(?:{_OVERSIGHT})\b",
 )
 # Credentials or access kept after the work for that company ended: "a former client", "my ex-employer",
 # "when I consulted for them", with a token, password or session kept or still working.
@@ -420,18 +445,12 @@ _EXPOSED_ORGS = _re(
     r"nel|del)\s+(?:mia|nostra|mio|nostro)\b)",
 )
 # People's personal contact details (not the company's: "personal email", "numero di cellulare privato", "home
-# address") gathered while the people are kept unaware ("without telling them", "senza avvisarli", "a loro insaputa"):
-# collecting data behind its owners' backs
+# address") gathered while the people are kept unaware (the covert signal: "without telling them", "senza avvisarli", "a
+# loro insaputa", "quietly"): collecting data behind its owners' backs
 _PERSONAL_DATA = _re(
     r"\b(?:personal|private|home|privat[oaie]|personal[ei])\s+(?:e-?mails?|e-?mail\s+addresses|phones?|phone\s+numbers?|numbers?|"
     r"addresses|address|cell\w*|mobiles?|numer[oi]|indirizz[oi])\b|\b(?:e-?mails?|indirizz[oi](?:\s+e-?mail)?|numer[oi](?:\s+di\s+"
     r"(?:telefono|cellulare))?|cellular[ei]|telefon[oi])\s+(?:\w+\s+)?(?:personal[ei]|privat[oaie]|di\s+casa)\b",
-)
-_UNTOLD = _re(
-    r"\bwithout\s+(?:telling|informing|notifying|asking|alerting|warning)\s+(?:them|the\s+(?:contacts?|people|persons?|leads?|"
-    r"customers?|clients?|owners?))\b|\bwithout\s+their\s+(?:knowledge|consent|permission|knowing)\b|\bwithout\s+them\s+"
-    r"(?:knowing|noticing|being\s+told)\b|\bsenza\s+(?:(?:avvis|inform|avvert)ar(?:li|le)|dirglielo|chiederglielo|il\s+loro\s+"
-    r"(?:consenso|permesso))\b|\ba\s+loro\s+insaputa\b",
 )
 # Someone's partner, and what they do, read to see whom they meet ("to see who she's meeting", "spiare").
 _PRYING = _re(
@@ -549,7 +568,7 @@ def abusive_intent(text: str) -> bool:
         return True
     if _PARTNER.search(text) and _PRYING.search(text):
         return True
-    if _PERSONAL_DATA.search(text) and _UNTOLD.search(text):
+    if _PERSONAL_DATA.search(text) and s["covert"]:
         return True  # people's personal details gathered behind their backs
     if (
         _VICTIM.search(text)

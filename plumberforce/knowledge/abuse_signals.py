@@ -73,10 +73,14 @@ _COVERT = _re(
     r"discard|swallow|truncat|return|fall|catch|log|retr|omit|hid|stop|break|di(?:e|es|ed)\b|abort|revert|roll|overwrit|"
     r"does\s+nothing|did\s+nothing|do(?:es)?\s+not|did\s+not|doesn'?t|don'?t|didn'?t|won'?t|never|not|no-?op|error|crash|"
     r"succeed|pass|block|reject|time)\w*)",
-    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting)\b",
+    # someone kept uninformed, named ("without telling them", "without asking the admin", "senza avvisarli", "senza
+    # informare il cliente"), not software that acts without a message ("refreshes it without warning", "la rinfresca
+    # senza avvisare")
+    r"\bwithout\s+(?:telling|informing|asking|notifying|alerting|warning)\s+(?:them|him|her|anyone|anybody|people|for\s+\w+|"
+    r"(?:the|my|our|their|his|her|any)\s+\w+)\b",
     r"\bwithout\s+(?:the\s+|my\s+|our\s+|their\s+)?(?:admins?|administrators?|it|owners?|customers?|clients?|users?|"
     r"them|anyone|anybody|him|her|company|boss|manager)(?:\s+or\s+(?:the\s+)?\w+)?\s+(?:knowing|noticing|seeing|"
-    r"finding\s+out|being\s+aware)\b",
+    r"finding\s+out|being\s+aware|being\s+told)\b",
     r"\b(?:they|he|she|the\s+admin|the\s+customer|the\s+owner|anyone)\s+(?:don'?t|doesn'?t|won'?t|will\s+not|"
     r"do\s+not|does\s+not|never)\s+(?:know|notice|find\s+out)\b",
     r"\b(?:nobody|no\s+one|no-one)\s+(?:will\s+|would\s+|can\s+|could\s+)?(?:see|sees|know|knows|notice|notices)\b",
@@ -86,7 +90,7 @@ _COVERT = _re(
     r"(?:my\s+)?(?:boss|manager))\s+(?:doesn'?t|won'?t|can'?t|does\s+not|will\s+not|cannot|don'?t|do\s+not)\s+(?:see|know|notice|find\s+out)\b",
     r"\bwithout\s+(?:getting|being)\s+(?:flagged|caught|detected|noticed)\b|\bspam\s+filters?\s+(?:miss|(?:don'?t|won'?t)\s+catch)\b|"
     r"\bsenza\s+(?:essere|venire|farmi|farci)\s+(?:segnalat|scopert|beccat)\w*",
-    r"\bwithout\s+(?:any\s+)?(?:authori[sz]ation|permission|consent)\b",
+    r"\bwithout\s+(?:any\s+|their\s+|his\s+|her\s+)?(?:authori[sz]ation|permission|consent|knowledge|knowing)\b",
     r"\b(?:least|less|most\s+un)\s*noticeable\b|\bunnoticeable\b|\bwithout\s+(?:triggering|setting\s+off|raising)\s+"
     r"(?:any\s+|an?\s+|the\s+)?(?:alerts?|alarms?|notifications?)\b|\b(?:leave|leaves|leaving)\s+no\s+traces?\b|"
     r"\bwithout\s+leaving\s+(?:a\s+|any\s+)?traces?\b",
@@ -96,14 +100,15 @@ _COVERT = _re(
     r"(?:me|us|my|our|it)\b|\bcan'?t\s+be\s+traced\s+(?:back\s+)?to\s+(?:me|us)\b|\bnessuna\s+traccia\s+(?:di\s+me|di\s+noi|mia|nostra)\b|"
     r"\b(?:risalire|risalgano|ricondurre|riconducano)\s+a\s+me\b",
     r"\b(?:per\s+)?non\s+lasci\w*\s+(?:alcuna\s+|nessuna\s+)?tracc\w+\b|\bsenza\s+lasciare\s+tracc\w+\b|\binosservat\w*\b|"
-    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|la\s+|il\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
+    r"\bsenza\s+(?:far\s+)?scattare\s+(?:alcun\w*\s+|nessun\w*\s+|la\s+|il\s+|gli\s+|i\s+)?(?:allarm\w+|avvis\w+|alert|verific\w+|blocc\w+|mfa|notific\w+)\b",
     r"\bsenza\s+far(?:mi|si|ci)\s+(?:notare|vedere|scoprire|beccare)\b|\bsenza\s+(?:comparire|apparire|risultare)\b|"
-    r"\bdi\s+nascosto\b|\ball'?\s*insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
+    r"\bdi\s+nascosto\b|\b(?:all'?\s*|a\s+(?:loro|sua)\s+)insaputa\b|\bin\s+segreto\b|\bsenza\s+farsi\s+(?:notare|vedere|scoprire)\b",
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:lo\s+|se\s+ne\s+|ne\s+)?(?:sappia|sappiano|accorg\w*|veda|vedano|scopr\w*|"
     r"noti|notino)\b",
-    r"\bsenza\s+(?:alcuna\s+|alcun\s+)?(?:autorizzazion\w|permess\w|consenso)\b|"
+    r"\bsenza\s+(?:alcuna\s+|alcun\s+|il\s+loro\s+|il\s+suo\s+)?(?:autorizzazion\w|permess\w|consenso)\b|"
     # (with the people as a suffix too: "senza avvisarli", "senza dirglielo")
-    r"\bsenza\s+(?:dirlo|dirglielo|dirgli|dirle|dirlo\s+a\s+nessuno|(?:avvis|avvert|inform)(?:are|arl[oaie]|argli|arle|arglielo))\b",
+    r"\bsenza\s+(?:dirlo|dirglielo|dirgli|dirle|dirlo\s+a\s+nessuno|(?:avvis|avvert|inform)(?:arl[oaie]|argli|arle|arglielo)|"
+    r"chiederglielo|(?:avvis|avvert|inform)are\s+(?:nessuno|(?:il|la|lo|l'|i|gli|le|un|una|mio|mia|miei|mie|nostr\w+|chi)\b))",
     r"\b(?:cosi|in\s+modo\s+che)\s+(?:che\s+)?nessuno\s+(?:\w+\s+)?(?:vede|veda|sappia|sa|noti|scopra|se\s+ne\s+accorga)\b",
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
@@ -132,11 +137,20 @@ _COVERT = _re(
     r"\bsenza\s+che\s+(?:\S+\s+){0,3}(?:compaia|compaiano|risulti|risultino|appaia|appaiano|abbia\s+(?:concesso|"
     r"autorizzato|dato))\b|\bsenza\s+(?:farmi|farsi|essere)\s+bloccar\w*\b|\bsenza\s+chiedere\s+(?:a\s+nessuno|(?:il\s+|i\s+)?permess\w+|l'?\s*autorizzazion\w+|all'?\s*(?:admin\w*|amministrator\w*))\b",
 )
+# a character of a sentence that names no org of the asker's own (a sandbox, a scratch or trial org, "my org")
+_NOT_OWN = (
+    r"(?:(?!\b(?:sandbox\w*|scratch|trial|(?:di\s+)?prova|(?:my|our)\s+(?:own\s+)?org|"
+    r"(?:la\s+)?(?:mia|nostra)\s+org)\b)[^.?!\n])"
+)
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
-    r"\b(?:get|gets|getting|log|break|breaking)\s+(?:in)?to\b[^.?!\n]{0,60}\bwithout\s+(?:an?\s+|any\s+)?(?:account|login|"
-    r"credentials|permission)\b|\b(?:entrare|accedere)\b[^.?!\n]{0,60}\bsenza\s+(?:un\s+|avere\s+un\s+)?(?:account|utenza|credenziali)\b",
+    # (or without one handed over: "without them giving me credentials", "senza che mi diano le credenziali"), not into
+    # the asker's own sandbox or org ("log into the new sandbox without being given an account")
+    rf"\b(?:get|gets|getting|log|break|breaking)\s+(?:in)?to\b{_NOT_OWN}{{0,60}}\bwithout\s+(?:(?:them|him|her|anyone|the\s+\w+)\s+"
+    r"(?:giving|granting|handing)\s+(?:me|us)\s+|being\s+(?:given|granted)\s+)?(?:an?\s+|any\s+)?(?:account|login|credentials|permission)\b|"
+    rf"\b(?:entrare|entro|entriamo|accedere|accedo|accediamo)\b{_NOT_OWN}{{0,60}}\bsenza\s+(?:che\s+(?:mi|ci)\s+(?:diano|dia|abbiano\s+dato|"
+    r"abbia\s+dato|dessero|desse|concedano|conceda)\s+)?(?:un\s+|un'\s*|le\s+|l'\s*|avere\s+un\s+)?(?:account|utenza|credenziali)\b",
     r"\b(?:log\s*in|login|sign\s+in|access|enter|get\s+in)\w*\b[^.?!\n]{0,40}\bwithout\s+(?:the|their|his|her|a|"
     r"knowing\s+the)\s+password\b",
     r"\b(?:accedere|accedo|entrare|entro|login)\b[^.?!\n]{0,40}\bsenza\s+(?:la\s+|sua\s+|la\s+sua\s+)?password\b",
@@ -194,8 +208,13 @@ _DENIED = _re(
     r"\b(?:they|he|she|admin\w*|manager|boss|hr|it)\b[^.?!\n]{0,40}\b(?:didn'?t|did\s+not|hasn'?t|has\s+not|never)\s+"
     r"(?:approved?|authori[sz]ed?|granted?|gave\s+me|given\s+me)\b|"
     r"\bnon\s+(?:ha|hanno)\s+(?:mai\s+)?(?:approvato|autorizzato|concesso|dato)\b|\bnon\s+mi\s+hanno\s+mai\s+dato\b|"
-    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bwon'?t\s+(?:give|grant)\s+me\s+(?:access|"
-    r"permission)\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
+    r"\b(?:nobody|no\s+one)\s+(?:will|would)\s+(?:give|grant)\s+me\b|\bche\s+non\s+posso\s+vedere\b|\bnessuno\s+mi\s+(?:da|dara|vuole\s+dare)\b",
+    # access or credentials the other side refuses to hand over ("a partner won't give us API access", "non ci danno
+    # l'accesso"); not the platform's own limits ("Salesforce non ci da accesso al db")
+    r"(?<!salesforce\s)(?<!sfdc\s)\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|refuse[sd]?\s+to|keep\s+refusing\s+to)\s+(?:give|grant|hand|share\s+with)\s+(?:me|us)\s+"
+    r"(?:\w+\s+){0,2}?(?:access|permission|credentials|logins?|an?\s+(?:account|user|login))\b",
+    r"(?<!salesforce\s)(?<!sfdc\s)\bnon\s+(?:mi|ci)\s+(?:vuole\s+|vogliono\s+)?(?:da|danno|dare|concede|concedono|concedere)\s+(?:l'?\s*|le\s+|un'?\s*|una\s+|i\s+)?"
+    r"(?:accesso|credenziali|utenza|account|permess\w+)\b",
 )
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
@@ -244,7 +263,7 @@ _ACCESS = _re(
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
     r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(

@@ -107,6 +107,19 @@ INJECTION = AnyOf(
         r"\b(?:fai\s+finta|fingi|immagina|supponi)\b[^.?!\n]{0,20}\b(?:le|tue|tutte\s+le)\s+(?:regole|istruzioni|"
         r"restrizioni|direttive)(?:\s+(?:precedenti|iniziali|originali|di\s+sistema))?\s+"
         r"(?:non\s+(?:esistano|esistono|ci\s+siano|valgano|valgono|contino)|siano\s+sparite)",
+        # ...whatever rule, said to no longer hold for the assistant when pretended ("pretend the topic rule no longer
+        # applies to you", "fai finta che il vincolo non valga piu per te"), or the Salesforce-only rule said gone
+        r"\b(?:pretend|imagine|assume|suppose|act\s+as\s+if|let'?s\s+say)\b[^.?!\n]{0,40}\b(?:rules?|restrictions?|limits?|"
+        r"limitations?|constraints?|instructions?|guidelines?|polic(?:y|ies)|scope)\b[^.?!\n]{0,20}\b(?:no\s+longer|don'?t|doesn'?t|"
+        r"do\s+not|does\s+not|never|isn'?t|aren'?t|(?:has\s+|have\s+)?stopped|ceased\s+to)\s+(?:\w+\s+)?(?:appl|exist|matter|count|"
+        r"hold|bind)\w*\b[^.?!\n]{0,15}\b(?:to|for|on)\s+you\b",
+        r"\b(?:fai\s+finta|facciamo\s+finta|fingi|immagina|supponi|mettiamo|poniamo)\b[^.?!\n]{0,40}\b(?:regol\w+|restrizion\w+|"
+        r"limit[ei]|limitazion\w+|vincol\w+|istruzion\w+|direttiv\w+)\b[^.?!\n]{0,30}\bnon\s+(?:\w+\s+)?(?:valg\w+|vale|applic\w+|"
+        r"esist\w+|cont\w+)\b[^.?!\n]{0,15}\b(?:per\s+te|a\s+te|su\s+di\s+te|con\s+te)\b",
+        r"\b(?:salesforce[\s-]only|only[\s-]salesforce)\s+(?:rules?|restrictions?|limits?|constraints?|polic(?:y|ies))\b[^.?!\n]{0,30}"
+        r"\b(?:no\s+longer|doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|never)\s+(?:\w+\s+)?(?:appl|exist|matter|count|hold|bind)\w*|"
+        r"\b(?:regol\w+|vincol\w+|limit[ei]|restrizion\w+)\s+(?:del\s+|di\s+)?(?:parlare\s+|rispondere\s+)?(?:solo|soltanto)\s+"
+        r"(?:di\s+|su\s+)?salesforce\b[^.?!\n]{0,30}\bnon\s+(?:\w+\s+)?(?:valg\w+|vale|applic\w+|esist\w+|cont\w+)\b",
         r"\b(?:ai|assistant|model|chatbot|bot|llm)\s+(?:that|which|who)\s+(?:has\s+|had\s+)?(?:escaped|broken|broke|"
         r"freed\s+itself|ignores|bypassed|dropped|lost)\b[^.?!\n]{0,15}\b(?:rules|restrictions|filters|guidelines|"
         r"instructions)\b",
