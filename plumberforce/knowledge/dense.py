@@ -24,6 +24,7 @@ MODEL = "l2_supercat_256"
 _TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 _WEIGHTS = Path("weights") / f"{MODEL}.safetensors"
 _CHUNK = 256  # texts pooled at once (bounds the memory of the gathered token rows)
+_FIRST = np.zeros(1, dtype=np.int64)  # one segment from row 0, for reduceat
 
 
 def package_dir() -> Path:
@@ -78,3 +79,25 @@ class Embedder:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             out[start + present] = vectors / np.where(norms > 0, norms, 1.0)
         return out
+
+    def embed_one(self, text: str) -> np.ndarray:
+        """``embed([text])[0]`` bit for bit, for the one text of a question.
+
+        ``embed`` hands even one text to the tokenizer's thread pool and pays for a batch's
+        bookkeeping (lengths, offsets, ``reduceat``, a 2-D norm); a question's vector is taken on
+        every call of ``analyse()``, once or twice. The steps here are the same operations on one
+        row: the same float32 sum of the rows in order, the same division by an int64 length (in
+        float64), the same norm (``linalg.norm`` of a row is ``sqrt(add.reduce(x * x))``), cast
+        to float32 at the end as ``embed``'s assignment does.
+        """
+        ids = self._tokenizer.encode(text, add_special_tokens=False).ids
+        if not ids:
+            return np.zeros(self.dim, dtype=np.float32)
+        positions = np.asarray(ids, dtype=np.int64)
+        if max(ids) >= len(self._table):  # never for this tokenizer's ids; clipped as embed does
+            positions = np.clip(positions, 0, len(self._table) - 1)
+        rows = self._float32[self._bits[positions]]
+        # reduceat adds the rows one after another, as embed's does (add.reduce pairs them up)
+        vector = np.add.reduceat(rows, _FIRST, axis=0)[0] / np.int64(len(ids))
+        norm = np.sqrt(np.add.reduce(vector * vector))
+        return (vector / (norm if norm > 0 else 1.0)).astype(np.float32)
