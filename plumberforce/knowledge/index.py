@@ -147,6 +147,39 @@ class _Scored:
     lang: str  # the question's language (with its role-play preamble), for the passages
 
 
+class _Texts:
+    """The analyses (:func:`~plumberforce.knowledge.fields.query_analysis`) and field-weighted BM25
+    of the texts one question is scored on, each made once.
+
+    A question with an asking sentence is scored twice (:meth:`KnowledgeBase._score`): whole,
+    which tokenizes the asking sentence (its ``ask`` tokens) and the part of it that asks (its
+    ``head``), then the asking sentence alone, which needs the same two. Both are pure functions of
+    the text, so the second scoring reuses the first's; nothing is kept from one question to the
+    next. ``query_tokens(text)`` is ``query_analysis(text)[0]`` (the same walk, the same stemming).
+    """
+
+    def __init__(self, kb: KnowledgeBase):
+        self._kb = kb
+        self._analyses: dict[str, tuple[list[str], list[tuple[str, ...]], str]] = {}
+        self._bm25: dict[str, np.ndarray] = {}
+
+    def analysis(self, text: str) -> tuple[list[str], list[tuple[str, ...]], str]:
+        """``query_analysis(text)`` with the knowledge base's speller: tokens, groups, language."""
+        if text not in self._analyses:
+            self._analyses[text] = query_analysis(text, self._kb._speller.correct)
+        return self._analyses[text]
+
+    def tokens(self, text: str) -> list[str]:
+        """``query_tokens(text)`` with the knowledge base's speller."""
+        return self.analysis(text)[0]
+
+    def bm25(self, text: str) -> np.ndarray:
+        """The field-weighted BM25 of every article for ``text`` (not to be written to: shared)."""
+        if text not in self._bm25:
+            self._bm25[text] = self._kb._bm25(self.tokens(text))
+        return self._bm25[text]
+
+
 class KnowledgeBase:
     """The loaded articles with their BM25, error and fact indexes, and the topic lexicon."""
 
@@ -222,11 +255,13 @@ class KnowledgeBase:
         """Articles whose listed errors occur in ``question``, best match first."""
         return self._errors.matches(question)
 
-    def _features(self, question: str) -> _Features:
+    def _features(self, question: str, texts: _Texts | None = None) -> _Features:
         """Everything about ``question`` that its articles' scores are made of, with the
-        ``dense_item`` and ``ask_model`` columns left for :meth:`_score` to fill."""
+        ``dense_item`` and ``ask_model`` columns left for :meth:`_score` to fill (``texts``: the
+        analyses already made for the same question, see :class:`_Texts`)."""
+        texts = texts or _Texts(self)
         text = strip_preamble(question)
-        tokens, groups, lang = query_analysis(text, self._speller.correct)
+        tokens, groups, lang = texts.analysis(text)
         lexical_scores = self._postings.scores(tokens)
         bm25 = lexical_scores[0]
         top = max(float(bm25.max()), 1.0)
@@ -242,13 +277,13 @@ class KnowledgeBase:
             for article in {a for c in claims for a in c.articles}:
                 scores[article] += FACT_BONUS * top
         passages = self.passages.bm25(tokens)
-        vector = self._embedder.embed([text])[0]
+        vector = self._embedder.embed_one(text)
         lexical = scores > 0
         sentence = asking_sentence(text)
         asked = cut_head(sentence)
         # the asked part's tokens, also the asking sentence's when cut_head kept it whole
-        asked_tokens = tokens if asked == text else query_tokens(asked, self._speller.correct)
-        focus = bm25 if asked == text else self._bm25(asked_tokens)
+        asked_tokens = tokens if asked == text else texts.tokens(asked)
+        focus = bm25 if asked == text else texts.bm25(asked)
         best_passages = self.passages.best_per_article(passages)
         excluded = negated(text)
         ruled_out = tokenize(excluded, None, bigrams=False) if excluded else []
@@ -256,7 +291,7 @@ class KnowledgeBase:
         if sentence == text:
             ask = set(tokens)
         else:
-            ask = set(asked_tokens if asked == sentence else query_tokens(sentence, self._speller.correct))
+            ask = set(asked_tokens if asked == sentence else texts.tokens(sentence))
         features = self._ranker.features(
             tokens,
             bm25,
@@ -279,11 +314,12 @@ class KnowledgeBase:
         """Features and scores of every article, exact for the ``k`` best (all when None; see
         :mod:`plumberforce.knowledge.topk`). The asking sentence, when the question has others, is
         ranked alone by ``ASK_WEIGHTS`` for the ``ask_model`` column."""
-        own = self._features(question)
+        texts = _Texts(self)
+        own = self._features(question, texts)
         dense = DenseItems(self._ranker, own.vector)
         rows = Rows(own.features, own.lexical, dense)
         if own.sentence != own.text:
-            alone = self._features(own.sentence)
+            alone = self._features(own.sentence, texts)
             ask_rows = Rows(alone.features, alone.lexical, DenseItems(self._ranker, alone.vector))
         else:  # the question is its own asking sentence (with its ask_model column at 0)
             ask_rows = Rows(own.features.copy(), own.lexical, dense)

@@ -11,10 +11,13 @@ import bm25s
 import numpy as np
 
 from plumberforce.knowledge import KnowledgeBase
+from plumberforce.knowledge.dense import Embedder
 from plumberforce.knowledge.evaluation import load_questions
 from plumberforce.knowledge.fields import query_analysis, query_groups, query_tokens
+from plumberforce.knowledge.index import _Texts
 from plumberforce.knowledge.patterns import AnyOf, alternatives, bounded
 from plumberforce.knowledge.postings import Postings
+from plumberforce.knowledge.ranking import scaled, scaled_rows
 from plumberforce.knowledge.segments import Segments
 from plumberforce.knowledge.topicality import Lexicon
 
@@ -118,3 +121,33 @@ def test_the_lexicon_finds_each_text_s_own_words_whatever_it_read_before() -> No
     for text in texts:
         fresh = tuple(frozenset(p.findall(text)) for p in (lexicon.salesforce, lexicon.related, lexicon.elsewhere))
         assert lexicon.found(text) == fresh and lexicon.counts(text) == tuple(len(w) for w in fresh)
+
+
+def test_one_text_embedded_as_a_batch_of_one(kb: KnowledgeBase) -> None:
+    embedder = kb._embedder
+    texts = [q.q for q in load_questions()[:300]] + ["", " ", "?", "a", "x" * 500]
+    for text in texts:
+        assert embedder.embed_one(text).tobytes() == embedder.embed([text])[0].tobytes(), text
+    assert isinstance(pickle.loads(pickle.dumps(embedder)), Embedder)
+
+
+def test_rows_scaled_in_one_pass_as_one_by_one() -> None:
+    rows = np.array([[0.5, 2.0, 1.5], [0.0, 0.0, 0.0], [3.0, 0.1, 0.7], [-1.0, -2.0, 0.0]], dtype=np.float32)
+    fast = scaled_rows(rows)
+    assert fast.dtype == np.float32
+    assert all(fast[i].tobytes() == scaled(row).tobytes() for i, row in enumerate(rows))
+
+
+def test_the_asking_sentence_scored_with_the_question_s_analyses(kb: KnowledgeBase) -> None:
+    """_score() hands the asking sentence the tokens and BM25 the whole question's scoring made of
+    the same texts (_Texts): its features are those of the sentence scored afresh."""
+    checked = 0
+    for question in [q.q for q in load_questions()[:300]]:
+        texts = _Texts(kb)
+        own = kb._features(question, texts)
+        if own.sentence == own.text:
+            continue
+        shared, fresh = kb._features(own.sentence, texts), kb._features(own.sentence)
+        assert shared.tokens == fresh.tokens and shared.features.tobytes() == fresh.features.tobytes()
+        checked += 1
+    assert checked > 50
