@@ -27,7 +27,7 @@ LATER_BATCHES = (
     "evf-", "evg-", "evh-", "evi-", "evj-", "evk-", "evl-", "evm-", "evn-", "evo-", "evp-", "evq-",
     "evr-", "evs-", "evt-", "evu-", "evw-", "evx-", "ewa-", "ewb-", "ewc-", "ewd-", "ewf-",
     "ewe-", "ewg-", "ewh-", "ewi-", "ewj-", "ewk-", "ewm-", "ewl-", "ewn-", "ewq-", "ewo-",
-    "ewp-", "ewr-", "ewt-", "exa-", "exb-", "exc-",
+    "ewp-", "ewr-", "ewt-", "exa-", "exb-", "exc-", "exd-", "exe-", "exf-",
 )  # fmt: skip
 
 
