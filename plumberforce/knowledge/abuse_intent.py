@@ -26,7 +26,7 @@ site crawled; a partner pried on; a victim's session put to use; records taken b
 with the asker, or from a site said not to be the asker's; a security test nobody asked for; people's personal
 details (a private email, a home address) gathered without telling them; another team's records read through a trick
 while the sharing keeps them private; several users posed as to take what other customers hold; a token or a password
-put to use by someone let go. A question about
+put to use by someone let go, or another user's found and put to use. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
@@ -162,6 +162,18 @@ _OTHERS_OWNED = _re(
     r"\b(?:dell'?\s*|della\s+|del\s+|dei\s+|degli\s+|delle\s+|di\s+un'?\s*|di\s+)(?:altr[oiae]|l'?\s*altr[oa])\s+(?:team|gruppo|"
     r"grupp[oi]|commercial\w+|venditor\w+|agent\w+|utent\w+|collegh\w+|ufficio|uffici|filial\w+|repart\w+|region\w+|divisione)\b",
     r"\b(?:di\s+proprieta|assegnat\w+)\s+(?:di|a|ad)\s+(?:un\s+|un'\s*)?altr\w+\b",
+)
+# Another user's secret found (in the logs, on a screen) and put to use: "ho trovato nei log un token oauth di un utente
+# admin, come lo uso con workbench", "found a colleague's session id ... how do I use it" (not masked or kept out of the
+# logs: "which setting masks it")
+_FOUND_OF_A_USER = _re(
+    r"\b(?:found|trovat\w+|came\s+across)\b[^.?!\n]{0,80}(?:\b(?:of|belonging\s+to)\s+(?:an?|another|some)\s+(?:\w+\s+)?(?:user|admin\w*|"
+    r"colleague)\b|\b(?:an?|another|some)\s+(?:\w+\s+)?(?:user|admin\w*|colleague)'s\b|\bdi\s+un\s+(?:altro\s+)?(?:utente|admin\w*|"
+    r"amministrator\w+|collega)\b|\bdell'?\s*(?:admin\w*|amministrator\w+)\b)",
+)
+_PUT_TO_USE = _re(
+    r"\b(?:use|using|reuse|reusing)\s+(?:it|them|that|this|those|the\s+(?:token|session|cookie|password|credentials))\b|"
+    r"\b(?:usarl[oaie]|riusarl[oaie]|(?:lo|la|li|le)\s+(?:uso|usiamo|riuso|riutilizzo))\b",
 )
 # Logging in as a named colleague (not the admin's Login As), with their secrets or without telling.
 _AS_THEM = _re(
@@ -560,6 +572,8 @@ def abusive_intent(text: str) -> bool:
         return True
     if _LEAVING.search(text) and s["sensitive"] and (s["access"] or s["taking"] or _USE.search(text)):
         return True  # the asker let go or leaving, with a token or a password put to use
+    if _FOUND_OF_A_USER.search(text) and s["sensitive"] and _PUT_TO_USE.search(text):
+        return True  # another user's secret found and put to use
     if (
         _SPOUSE.search(text)
         and (s["access"] or s["taking"] or _RESET.search(text))

@@ -148,6 +148,15 @@ _CREDENTIAL = (
     r"client\s+secret|api\s+keys?|chiav[ei]\s+(?:api|di\s+accesso))"
 )
 _NONE_OURS = r"(?:(?!\b(?:our|my|own|nostr[oaie]|mi[oaie])\b)[^.?!\n])"
+# a security test of a site or an org, and the mandate for it
+_SECURITY_TEST = (
+    r"(?:pen(?:etration)?[\s-]?test\w*|security\s+(?:test\w*|audit\w*|assessment)|test\s+di\s+(?:sicurezza|penetrazione)|"
+    r"audit\s+di\s+sicurezza|verifica\s+di\s+sicurezza)"
+)
+_MANDATE = (
+    r"(?:authori[sz]ation|permission|contract|mandate|sign-?off|scope\s+letter|autorizzazion\w+|contratto|mandato|"
+    r"incarico|permesso)"
+)
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
@@ -175,11 +184,17 @@ _UNAUTHORISED_STRONG = _re(
     r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
     r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
+    rf"\b{_SECURITY_TEST}\b[^.?!\n]{{0,40}}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:hired|engaged|incaricat\w*|ingaggiat\w*)\b|"
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,80}"
+    rf"\b{_SECURITY_TEST}\b[^.?!\n]{{0,80}}"
     r"\b(?:not|non|isn'?t|hasn'?t|wasn'?t)\s+(?:e\s+|is\s+|been\s+|has\s+been\s+)?(?:yet\s+|ancora\s+|stato\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*|"
     r"signed|firmat\w*)",
+    # ...or with no mandate, the asker says ("a security audit for a client (no paperwork yet)", "non ho autorizzazione
+    # scritta"), of no org of the asker's own
+    rf"\b{_SECURITY_TEST}\b{_NOT_OWN}{{0,80}}(?:\bno\s+(?:\w+\s+)?paperwork|\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+no\s+(?:written\s+|signed\s+)?"
+    rf"{_MANDATE}|\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:a\s+|any\s+)?(?:written\s+|signed\s+)?{_MANDATE}|\bwithout\s+(?:any\s+|a\s+)?"
+    rf"(?:written\s+|signed\s+)?{_MANDATE}|\bnon\s+(?:ho|abbiamo)\s+(?:ancora\s+)?(?:un[a']?\s*|l'\s*|il\s+|la\s+|alcun\w*\s+|nessun\w*\s+)?{_MANDATE}|"
+    rf"\bsenza\s+(?:alcun\w*\s+|un[a']?\s*)?{_MANDATE})\b",
     # a secret found that belongs to someone else ("found an access token ... for some company's org", "trovato le
     # credenziali di un'azienda")...
     rf"\b(?:found|trovat\w+)\b[^.?!\n]{{0,80}}\b{_CREDENTIAL}\b[^.?!\n]{{0,80}}\b(?:another|other|un\s+altro|un'?\s*altr[ao]|di\s+altri|"
