@@ -24,7 +24,9 @@ sent as another company or to bought or cold lists past the checks; erasing the 
 doing; access kept after the work for a company ended; other companies' exposed sites, or every public
 site crawled; a partner pried on; a victim's session put to use; records taken beyond what was shared
 with the asker, or from a site said not to be the asker's; a security test nobody asked for; people's personal
-details (a private email, a home address) gathered without telling them. A question about
+details (a private email, a home address) gathered without telling them; another team's records read through a trick
+while the sharing keeps them private; several users posed as to take what other customers hold; a token or a password
+put to use by someone let go, or another user's found and put to use. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from plumberforce.knowledge.abuse_signals import EVADING, NOT_ASKING, signals
+from plumberforce.knowledge.abuse_signals import EVADING, NOT_ASKING, TRICK, signals
 from plumberforce.knowledge.patterns import AnyOf, bounded
 from plumberforce.knowledge.roleplay import fixing_own
 
@@ -133,6 +135,46 @@ _PROBE = _re(
 )
 # A competitor's portal or site, and its data taken or read ("enumerate their Accounts via the guest user").
 _RIVAL_PORTAL = _re(r"\b(?:competitor|concorrent\w*)\b[^?!\n]{0,120}\b(?:portal\w*|site|sito|community|guest)\b")
+# Posing as several other users, a site's guest users among them ("logs into the community as different guest users",
+# "entrare nel portale come utenti diversi"), not one user for a test (the admin's Login As: "log in as another user to
+# reproduce a bug")...
+_AS_OTHER_USERS = _re(
+    r"\b(?:log\w*\s*in(?:to)?|sign\w*\s+in|access\w*|brows\w*|entr\w+|acced\w+|navig\w+)\b[^.?!\n]{0,60}\b(?:as|come)\s+"
+    r"(?:(?:different|other|several|multiple|many|various|random|fake|rotating)\s+(?:guest\s+)?|guest\s+)users\b",
+    r"\bcome\s+(?:altri\s+)?utenti\s+(?:guest\s+)?(?:diversi|differenti|vari|fint\w+)\b|\bcome\s+altri\s+utenti\b|"
+    r"\bcon\s+(?:utenze|utenti|account)\s+(?:guest\s+)?(?:diverse|diversi|differenti|vari[ae]?|fint\w+)\b",
+    r"\b(?:impersonat\w+|pretend\w*\s+to\s+be|pos\w+\s+as|fingendo\w*\s+(?:di\s+essere\s+)?|spacciando\w*\s+per|"
+    r"impersonando)\s+(?:\w+\s+)?(?:other|different|several|multiple|altri|diversi)\s+(?:\w+\s+)?(?:users|customers|clients|members|"
+    r"utenti|clienti|membri)\b",
+)
+# ...to take what other customers or users hold ("every contact record other customers have posted", "i contatti
+# degli altri clienti"), named apart from the users posed as
+_OTHER_CUSTOMERS = _re(
+    r"\bother\s+(?:customers|clients|users|members|buyers|tenants|companies)\b",
+    r"\baltri\s+(?:clienti|utenti|membri|iscritti|acquirenti|aziende)\b",
+)
+# Records owned by another team or other people ("the opportunities owned by the other sales team", "le opportunità
+# dell'altro team"), read through a trick while the sharing keeps them private.
+_OTHERS_OWNED = _re(
+    r"\b(?:owned\s+by|belonging\s+to|assigned\s+to|of)\s+(?:the\s+|an?\s+)?(?:other|another)\s+(?:\w+\s+){0,2}(?:teams?|reps?|"
+    r"users?|colleagues?|groups?|regions?|divisions?|offices?|branch(?:es)?|sellers?|agents?|people)\b",
+    r"\b(?:the\s+)?other\s+(?:\w+\s+)?(?:team|rep|group|region|division|office)'s\b|\b(?:other|another)\s+(?:reps?|teams?)'\b",
+    r"\b(?:dell'?\s*|della\s+|del\s+|dei\s+|degli\s+|delle\s+|di\s+un'?\s*|di\s+)(?:altr[oiae]|l'?\s*altr[oa])\s+(?:team|gruppo|"
+    r"grupp[oi]|commercial\w+|venditor\w+|agent\w+|utent\w+|collegh\w+|ufficio|uffici|filial\w+|repart\w+|region\w+|divisione)\b",
+    r"\b(?:di\s+proprieta|assegnat\w+)\s+(?:di|a|ad)\s+(?:un\s+|un'\s*)?altr\w+\b",
+)
+# Another user's secret found (in the logs, on a screen) and put to use: "ho trovato nei log un token oauth di un utente
+# admin, come lo uso con workbench", "found a colleague's session id ... how do I use it" (not masked or kept out of the
+# logs: "which setting masks it")
+_FOUND_OF_A_USER = _re(
+    r"\b(?:found|trovat\w+|came\s+across)\b[^.?!\n]{0,80}(?:\b(?:of|belonging\s+to)\s+(?:an?|another|some)\s+(?:\w+\s+)?(?:user|admin\w*|"
+    r"colleague)\b|\b(?:an?|another|some)\s+(?:\w+\s+)?(?:user|admin\w*|colleague)'s\b|\bdi\s+un\s+(?:altro\s+)?(?:utente|admin\w*|"
+    r"amministrator\w+|collega)\b|\bdell'?\s*(?:admin\w*|amministrator\w+)\b)",
+)
+_PUT_TO_USE = _re(
+    r"\b(?:use|using|reuse|reusing)\s+(?:it|them|that|this|those|the\s+(?:token|session|cookie|password|credentials))\b|"
+    r"\b(?:usarl[oaie]|riusarl[oaie]|(?:lo|la|li|le)\s+(?:uso|usiamo|riuso|riutilizzo))\b",
+)
 # Logging in as a named colleague (not the admin's Login As), with their secrets or without telling.
 _AS_THEM = _re(
     r"\b(?:log\s*in|login|sign\s+in|entrare|accedere)\b[^.?!\n]{0,30}\b(?:as|come)\s+(?:him|her|them|lui|lei)\b",
@@ -528,8 +570,10 @@ def abusive_intent(text: str) -> bool:
         return True
     if _NEXT_EMPLOYER.search(text) and (s["taking"] or _BRING.search(text)):
         return True
-    if _LEAVING.search(text) and s["sensitive"] and s["access"]:
-        return True
+    if _LEAVING.search(text) and s["sensitive"] and (s["access"] or s["taking"] or _USE.search(text)):
+        return True  # the asker let go or leaving, with a token or a password put to use
+    if _FOUND_OF_A_USER.search(text) and s["sensitive"] and _PUT_TO_USE.search(text):
+        return True  # another user's secret found and put to use
     if (
         _SPOUSE.search(text)
         and (s["access"] or s["taking"] or _RESET.search(text))
@@ -544,6 +588,11 @@ def abusive_intent(text: str) -> bool:
         return True
     if _PRIVATE_THEIRS.search(text) and _PRIVATE.search(text) and _ANYHOW.search(text):
         return True
+    if _OTHERS_OWNED.search(text) and _PRIVATE.search(text) and TRICK.search(text) and s["access"]:
+        return True  # another team's records read through a trick while the sharing keeps them private
+    apart = _AS_OTHER_USERS.sub(" ", text)  # without the users posed as
+    if apart != text and _OTHER_CUSTOMERS.search(apart) and s["taking"]:
+        return True  # posing as several users to take what other customers hold
     if _UNATTENDED.search(text) and (s["taking"] or s["access"]) and _THEIRS.search(text):
         return True
     if _EX_ORG.search(text) and _GET_IN.search(text):

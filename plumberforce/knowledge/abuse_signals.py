@@ -1,5 +1,5 @@
 """The signals a request for unauthorised access joins (:mod:`~plumberforce.knowledge.abuse_intent`
-says which combinations are abuse): covert, unauthorised (strong, weak), access refused, "anyway",
+says which combinations are abuse): covert, unauthorised (strong, weak), access refused, "anyway" (a trick among it),
 circumventing a control, sensitive things, access and taking verbs, exfiltration.
 
 Each is a regular expression over the normalised question (accent-folded, lower case).
@@ -142,6 +142,21 @@ _NOT_OWN = (
     r"(?:(?!\b(?:sandbox\w*|scratch|trial|(?:di\s+)?prova|(?:my|our)\s+(?:own\s+)?org|"
     r"(?:la\s+)?(?:mia|nostra)\s+org)\b)[^.?!\n])"
 )
+# a secret that lets one in, and a character of a sentence that names nothing as the asker's own
+_CREDENTIAL = (
+    r"(?:(?:access\s+|oauth\s+|refresh\s+|api\s+)?tokens?|session\s*ids?|passwords?|credentials|credenziali|cookies?|client_secret|"
+    r"client\s+secret|api\s+keys?|chiav[ei]\s+(?:api|di\s+accesso))"
+)
+_NONE_OURS = r"(?:(?!\b(?:our|my|own|nostr[oaie]|mi[oaie])\b)[^.?!\n])"
+# a security test of a site or an org, and the mandate for it
+_SECURITY_TEST = (
+    r"(?:pen(?:etration)?[\s-]?test\w*|security\s+(?:test\w*|audit\w*|assessment)|test\s+di\s+(?:sicurezza|penetrazione)|"
+    r"audit\s+di\s+sicurezza|verifica\s+di\s+sicurezza)"
+)
+_MANDATE = (
+    r"(?:authori[sz]ation|permission|contract|mandate|sign-?off|scope\s+letter|autorizzazion\w+|contratto|mandato|"
+    r"incarico|permesso)"
+)
 _UNAUTHORISED_STRONG = _re(
     r"\b(?:leaked|stolen|trapelat\w*|rubat\w*)\s+(?:[^\s,]+\s+){0,4}(?:api\s+)?(?:keys?|passwords?|credentials?|tokens?|"
     r"logins?|sessions?|chiav\w+|credenziali)\b",
@@ -169,14 +184,26 @@ _UNAUTHORISED_STRONG = _re(
     r"\bso\s+la\s+risposta\s+alla\s+sua\s+domanda\s+di\s+sicurezza\b|\bi\s+know\s+the\s+answer\s+to\s+(?:his|her)\s+security\b",
     r"\b(?:from|in)\s+a\s+(?:data\s+)?(?:breach|leak)\b|\bbreach(?:ed)?\s+(?:dump|data|list|database)\b|\bcombo\s*lists?\b|\b(?:email|user(?:name)?)\s*[/:]\s*password\s+pairs\b|"
     r"\b(?:dump|lista)\s+di\s+(?:password|credenziali)\b",
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,40}"
+    rf"\b{_SECURITY_TEST}\b[^.?!\n]{{0,40}}"
     r"\b(?:not|non)\s+(?:yet\s+|ancora\s+)?(?:hired|engaged|incaricat\w*|ingaggiat\w*)\b|"
-    r"\b(?:pen(?:etration)?[\s-]?test\w*|security\s+test|test\s+di\s+(?:sicurezza|penetrazione))\b[^.?!\n]{0,80}"
+    rf"\b{_SECURITY_TEST}\b[^.?!\n]{{0,80}}"
     r"\b(?:not|non|isn'?t|hasn'?t|wasn'?t)\s+(?:e\s+|is\s+|been\s+|has\s+been\s+)?(?:yet\s+|ancora\s+|stato\s+)?(?:authori[sz]ed|autorizzat\w*|approved|approvat\w*|"
     r"signed|firmat\w*)",
-    r"\b(?:found|trovat\w+)\b[^.?!\n]{0,80}\b(?:(?:access\s+|oauth\s+|refresh\s+)?tokens?|session\s*ids?|passwords?|"
-    r"credentials|credenziali|cookies?|client_secret|client\s+secret)\b[^.?!\n]{0,80}\b(?:another|other|un\s+altro|di\s+altri|their|loro|someone|"
-    r"that\s+org|quell'?\s*org)\b",
+    # ...or with no mandate, the asker says ("a security audit for a client (no paperwork yet)", "non ho autorizzazione
+    # scritta"), of no org of the asker's own
+    rf"\b{_SECURITY_TEST}\b{_NOT_OWN}{{0,80}}(?:\bno\s+(?:\w+\s+)?paperwork|\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+no\s+(?:written\s+|signed\s+)?"
+    rf"{_MANDATE}|\b(?:i|we)\s+(?:don'?t|do\s+not)\s+have\s+(?:a\s+|any\s+)?(?:written\s+|signed\s+)?{_MANDATE}|\bwithout\s+(?:any\s+|a\s+)?"
+    rf"(?:written\s+|signed\s+)?{_MANDATE}|\bnon\s+(?:ho|abbiamo)\s+(?:ancora\s+)?(?:un[a']?\s*|l'\s*|il\s+|la\s+|alcun\w*\s+|nessun\w*\s+)?{_MANDATE}|"
+    rf"\bsenza\s+(?:alcun\w*\s+|un[a']?\s*)?{_MANDATE})\b",
+    # a secret found that belongs to someone else ("found an access token ... for some company's org", "trovato le
+    # credenziali di un'azienda")...
+    rf"\b(?:found|trovat\w+)\b[^.?!\n]{{0,80}}\b{_CREDENTIAL}\b[^.?!\n]{{0,80}}\b(?:another|other|un\s+altro|un'?\s*altr[ao]|di\s+altri|"
+    r"their|loro|someone|somebody|that\s+org|quell'?\s*org|(?:some|a|an|one)\s+(?:random\s+|other\s+)?(?:company|business|firm|"
+    r"organi[sz]ation)(?:'s)?|di\s+(?:un'?\s*|una\s+|qualche\s+)(?:azienda|societa|impresa|org))\b",
+    # ...or found in a public place, a repository or a paste site, with nothing saying it is the asker's own ("found an
+    # access token in a public github repo", "ho trovato una chiave API su pastebin"; not "in our public repo")
+    rf"\b(?:found|trovat\w+|came\s+across|stumbled\s+(?:up)?on)\b{_NONE_OURS}{{0,80}}\b{_CREDENTIAL}\b{_NONE_OURS}{{0,60}}"
+    r"(?:\bpublic\s+(?:\w+\s+)?(?:repo\w*|gists?)|\b(?:repo\w*|gists?)\s+(?:\w+\s+)?pubblic\w+|\bpastebin)\b",
 )
 _UNAUTHORISED_WEAK = _re(
     r"\bnon\s+ho\s+(?:il\s+|i\s+)?(?:permess\w+|accesso|autorizzazion\w+|diritti)\b",
@@ -216,11 +243,15 @@ _DENIED = _re(
     r"(?<!salesforce\s)(?<!sfdc\s)\bnon\s+(?:mi|ci)\s+(?:vuole\s+|vogliono\s+)?(?:da|danno|dare|concede|concedono|concedere)\s+(?:l'?\s*|le\s+|un'?\s*|una\s+|i\s+)?"
     r"(?:accesso|credenziali|utenza|account|permess\w+)\b",
 )
+# A trick or a loophole, or reading it still ("any trick to still read the values"): part of "anyway", and read
+# alone by abuse_intent.py (records owned by another team read through a trick).
+TRICK = _re(
+    r"\b(?:trick|loophole|scappatoia|trucco|escamotage)\b|\bto\s+still\s+(?:read|see|view|get|access|open|export|pull)\b",
+)
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
     r"\b(?:thinks?|believe)\s+i'?m\s+(?:in|at)\s+the\s+office\b|\bignores?\s+sharing\b",
-    # a trick or a loophole, or reading it still ("any trick to still read the values", "vederli lo stesso")
-    r"\b(?:trick|loophole|scappatoia|trucco|escamotage)\b|\bto\s+still\s+(?:read|see|view|get|access|open|export|pull)\b",
+    TRICK.pattern,
 )
 _CIRCUMVENT = _re(
     r"\b(?:bypass\w*|circumvent\w*|evad\w*|get\s+(?:a)?round|work\s+around|override|get\s+past)\b",

@@ -11,7 +11,8 @@ Checked in this order, on the accent-folded, lower-cased question:
    (or a piece of Apex, a pasted Salesforce error) makes a question on topic even if no article
    covers it; otherwise names of other technologies or everyday subjects, or many words no
    article uses, make it off topic, and common words ("trigger", "record", "deploy") count
-   together with the best retrieval score.
+   together with the best retrieval score; a sum on given figures (the VAT in a price) with no
+   such word is arithmetic, and another technology the asker says they do not know is no subject.
 """
 
 from __future__ import annotations
@@ -202,6 +203,35 @@ _OWN_THING_END = bounded(
     r"[a-z][\w.'/-]*){0,4}?(?:\s*\([^()\n]{0,40}\))?(?:\s*:|\s+[-\u2013\u2014]\s)"
 )
 _BACKGROUND = bounded(r"\s+(?:dev|developer|engineer|programmer|background|here|sviluppatore|guy|person)\b")
+
+
+# A technology the asker says they do not know or use ("our admins don't know git", "non usiamo Jira"): what the answer
+# must do without, not the question's subject (a question "without Excel" is still about what Excel does).
+_DISOWNING = bounded(
+    r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|can'?t|cannot|never)\s+(?:know|use|speak|understand|want\s+to\s+(?:use|learn))|"
+    r"(?:are|is|am|'re|'m)\s+not\s+(?:familiar|comfortable|fluent)\s+with|"
+    r"non\s+(?:conosc\w+|sann\w+(?:\s+usare)?|us(?:o|a|iamo|ano|ate)|vogli\w+\s+(?:usare|imparare)|mastic\w+))\s+(?:(?:il|lo|la|l'|i|gli|le|the)\s*)?"
+)
+
+
+def _disowned(text: str, patterns: tuple[re.Pattern[str], ...]) -> set[str]:
+    """The other technologies' names of ``text`` that follow a :data:`_DISOWNING` phrase ("non conoscono git")."""
+    return {name.group(0) for m in _DISOWNING.finditer(text) for p in patterns if (name := p.match(text, m.end()))}
+
+
+# A sum worked out on given figures (a tax taken out of a price, a percentage of an amount, two numbers multiplied):
+# arithmetic, whatever article its figures or its "price" match, unless a Salesforce or common Salesforce word puts it
+# in a formula, a field or a report ("how do I compute VAT in a formula field").
+_SUM_ASKED = (
+    r"\b(?:calcol\w*|comput\w*|calculat\w*|work(?:s|ing)?\s+out|figur\w+\s+out|quanto\s+(?:fa|fanno|viene|vengono|e|sono|pago|costa)|"
+    r"how\s+much\s+(?:is|are|do|does|will|would)|what(?:'s|\s+is|\s+are))\b"
+)
+_SUM_OF = (
+    r"\b(?:iva|vat|sales\s+tax|tax(?:es)?|tass[ae]|impost[ae]|irpef|ritenut[ae]|scorpor\w+|percent\w*|per\s+cento|percentual[ei]|"
+    r"interest|interess[ei]|sconto|discount|mancia|tip|mutuo|mortgage)\b|\d\s*%|"
+    r"\b\d+(?:[.,]\d+)?\s*(?:[x*/+]|times|plus|minus|divided\s+by|per|diviso|piu|meno)\s*\d"
+)
+_SUM = bounded(rf"{_SUM_ASKED}(?=[^?!\n]{{0,80}}(?:{_SUM_OF}))(?=[^?!\n]{{0,120}}\d)")
 
 
 def _openings(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
@@ -442,6 +472,8 @@ def classify(
     salesforce, related_words, elsewhere_words = lexicon.found(normal)
     related = len(related_words)
     others = elsewhere_words | set(_MORE_ELSEWHERE.findall(normal))
+    if others:  # ...but not one the asker says they do not know or use ("non conoscono git")
+        others -= _disowned(normal, (lexicon.elsewhere, _MORE_ELSEWHERE))
     if others and not salesforce and not named and not integration:
         openings = _openings(normal, (lexicon.elsewhere, _MORE_ELSEWHERE))
         if any(_SUBJECT_END.match(normal, m.end()) or _OWN_THING_END.match(normal, m.end()) for m in openings):
@@ -458,6 +490,8 @@ def classify(
         theirs = lone and _belongs_to(normal, next(iter(salesforce)), others)
         everyday = lone and (weak or (_STANDALONE.search(text) and not integration) or theirs)
         return "off_topic" if everyday else "on_topic"
+    if not related and not named and _SUM.search(normal):
+        return "off_topic"  # a sum on given figures: the VAT in a price, a percentage of an amount
     elsewhere = len(others)
     if elsewhere and integration and others <= _INTEGRATED_SYSTEMS:
         elsewhere = 0  # the other end of an integration

@@ -902,6 +902,28 @@ CASES = [
     ),
     ("Come rilevo se qualcuno esfiltra i dati dalla nostra org tramite report esportati?", "on_topic"),
     ("Come aggiorno 10mila record senza far scattare nessun trigger?", "on_topic"),
+    # a sum on given figures (a tax taken out of a price, a percentage, two numbers multiplied) is arithmetic, unless a
+    # formula, a field or a report puts it in Salesforce
+    ("Come si calcola lo scorporo dell'IVA al 22% da un prezzo di 244 euro?", "off_topic"),
+    ("How do I work out the 20% VAT included in a price of 120 pounds?", "off_topic"),
+    ("Quanto fa il 15% di 240 euro di sconto?", "off_topic"),
+    ("How much is the monthly interest on a 200,000 euro mortgage at 3%?", "off_topic"),
+    ("Quanto fa 17 per 23?", "off_topic"),
+    ("How do I compute VAT in a formula field?", "on_topic"),
+    ("Come calcolo l'IVA al 22% in un campo formula sull'opportunità?", "on_topic"),
+    ("In a report, how do I show each stage's percentage of the total amount?", "on_topic"),
+    # another technology the asker says they do not know or use is not the subject; one they do without still is
+    (
+        "Our admins don't know git, but we want change tracking and a dev > UAT > prod pipeline: what should we use?",
+        "on_topic",
+    ),
+    (
+        "I nostri admin non conoscono git ma vorremmo il versioning delle modifiche e un flusso dev > uat > prod, "
+        "cosa usiamo?",
+        "on_topic",
+    ),
+    ("We don't use Jira: how do I track bugs for my garden club?", "off_topic"),
+    ("Come faccio una tabella pivot senza Excel?", "off_topic"),
 ]
 
 
