@@ -525,6 +525,29 @@ def defending(text: str) -> bool:
     return bool(DEFENDING.search(text))
 
 
+# An admin looking after the org's own users ("our users don't know their passwords after the SSO
+# migration, how do we reset them?", "sbloccare i nostri utenti"): read only to keep the learned guard
+# (plumberforce.knowledge.guard_model), whose word scores lean on single words such as "passwords", from
+# redirecting what the rules answer. Never a reason to answer what the rules redirect.
+_OUR_USERS = _re(
+    r"\b(?:our|my)\s+(?:\w+\s+){0,2}(?:users|employees|staff|reps|agents|colleagues|team)\b",
+    r"\b(?:i\s+)?(?:nostri|miei)\s+(?:\w+\s+){0,2}(?:utenti|dipendenti|colleghi|agenti|commerciali)\b",
+)
+_ADMINISTER = _re(
+    r"\b(?:reset\w*|unlock\w*|deactivat\w*|reactivat\w*|freez\w*|unfreez\w*|onboard\w*|provision\w*)\b",
+    r"\b(?:resett\w+|reimpost\w+|sblocc\w+|disattiv\w+|riattiv\w+|congel\w+|scongel\w+)\b",
+)
+
+
+def administering_own_users(text: str) -> bool:
+    """Whether ``text`` (normalised) asks how to reset, unlock, freeze or deactivate the asker's own org's
+    users, with no sign of hiding it, of a strong abuse phrase or of getting round a control."""
+    if not (_OUR_USERS.search(text) and _ADMINISTER.search(text)):
+        return False
+    s = signals(text)
+    return not (s["covert"] or s["strong"] or s["circumvent"] or _AS_THEM.search(text) or _THEIRS_USED.search(text))
+
+
 def abusive_intent(text: str) -> bool:
     """Whether ``text`` (normalised) joins signals that make it a request for unauthorised access."""
     if defending(text) or fixing_own(text):

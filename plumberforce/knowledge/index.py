@@ -29,6 +29,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from plumberforce.knowledge.abuse import normalise
+from plumberforce.knowledge.abuse_intent import administering_own_users
 from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_articles
 from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
@@ -395,7 +397,10 @@ class KnowledgeBase:
     def _verdict(self, question: str, scored: _Scored, k: int, passages: int) -> Verdict:
         kind, vector, row = self.guard_inputs(question, scored)
         if kind == "on_topic":  # the learned guard may only add redirects to the rules'
-            kind = self.guard.kind(question, vector, row) or kind
+            learned = self.guard.kind(question, vector, row)
+            # but not an abuse redirect of an admin resetting or unlocking the org's own users
+            if learned and not (learned == "abuse" and administering_own_users(normalise(question))):
+                kind = learned
         if kind != "on_topic":
             return Verdict(kind)
         hits = self._hits(scored.scores, k)
