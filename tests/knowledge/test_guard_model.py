@@ -23,11 +23,11 @@ def _trainer():
     return module
 
 
-def test_the_trainer_is_deterministic_and_the_shipped_weights_match_it(kb: KnowledgeBase) -> None:
+def test_the_trainer_reproduces_the_shipped_weights(kb: KnowledgeBase) -> None:
+    # deterministic: the shipped file was written by another process (often on another machine), and one
+    # training run here gives it back byte for byte (a second run in the test only doubled its time)
     trainer = _trainer()
-    first = trainer.render(trainer.train(kb))
-    assert first == trainer.render(trainer.train(kb))
-    assert first == MODEL_PATH.read_text(encoding="utf-8")
+    assert trainer.render(trainer.train(kb)) == MODEL_PATH.read_text(encoding="utf-8")
 
 
 def test_it_loads_one_model_per_redirect_kind() -> None:
