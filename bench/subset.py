@@ -45,7 +45,7 @@ def main(prefixes: tuple[str, ...], path: Path | None = None, misses: bool = Tru
     for kind in sorted({q.kind for q in questions}):
         r = retrieval(o for o in report.outcomes if o.question.kind == kind)
         print(f"  {kind:16} n {r.n:3}  R@1 {r.recall1:.3f}  R@3 {r.recall3:.3f}")
-    answered = [len(a) for o, a in zip(report.outcomes, answers.values(), strict=True) if not o.verdict.redirect]
+    answered = [len(answers[o.question.id]) for o in report.outcomes if not o.verdict.redirect]
     print(f"median answer (chars): {statistics.median(answered) if answered else 0:.0f}")  # redirects left out
     redirect = [q for q in questions if q.redirect]
     missed = [o.question.id for o in report.missed_redirects]

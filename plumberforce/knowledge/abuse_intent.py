@@ -535,7 +535,7 @@ _OUR_USERS = _re(
 )
 _ADMINISTER = _re(
     r"\b(?:reset\w*|unlock\w*|deactivat\w*|reactivat\w*|freez\w*|unfreez\w*|onboard\w*|provision\w*)\b",
-    r"\b(?:resett\w+|reimpost\w+|sblocc\w+|disattiv\w+|riattiv\w+|congel\w+|scongel\w+)\b",
+    r"\b(?:reimpost\w+|sblocc\w+|disattiv\w+|riattiv\w+|congel\w+|scongel\w+)\b",  # "resetto": reset\w* above
 )
 
 
