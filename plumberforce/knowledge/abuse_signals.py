@@ -294,7 +294,7 @@ _ACCESS = _re(
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
     r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bport(?:ar\w*|o|a|iamo|ate|ando|ato)\s+via\b(?![^.?!\n]{0,20}\b(?:tempo|ore|minut\w+|second\w+|spazio|memoria|cpu)\b)|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(
