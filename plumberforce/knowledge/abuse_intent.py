@@ -203,7 +203,7 @@ _LEAVING = _re(
     r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:mi|ci)\s+(?:disattiv|togli|revoc|blocc)\w*\s+"
     r"(?:l'?\s*)?(?:utente|utenza|accesso|account)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
     r"\b(?:prima\s+di\s+|before\s+)?(?:passare|passo|andare|vado|joining|going|moving|switching)\s+(?:a\s+lavorare\s+)?(?:alla|a|to)\s+"
-    r"(?:la\s+|the\s+)?(?:concorrenza|competition)\b|"
+    r"(?:la\s+|the\s+)?(?:concorrenza|competition)\b|\b(?:before\s+)?(?:join|joining)\s+(?:the\s+|a\s+)?(?:competition|competitor)\b|"
     r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bme\s+ne\s+(?:vado|andro|sto\s+andando)\b"
     r"(?![^.?!\n]{0,30}\b(?:ferie|vacanza|pausa|malattia|maternita|paternita|a\s+casa|al\s+mare|a\s+pranzo|viaggio))|"
     r"\b(?:i'?m|i\s+am)\s+leaving\s+(?:in|at\s+the\s+end\s+of|next)\s+(?:\w+\s+)?(?:days?|weeks?|months?|week|month|friday|monday)\b"
@@ -527,7 +527,7 @@ _RESET_TO_ME = _re(
     r"to\s+(?:one|something|a\s+\w+)\s+(?:that\s+)?(?:only\s+)?i\s+(?:know|choose|pick|set)\b",
     r"\b(?:resett|reset|reimpost|cambi)\w*\s+(?:\w+\s+){0,2}(?:la\s+sua|le\s+sue|il\s+suo|la\s+password\s+(?:del|della|di)\s+\w+)\s*"
     r"(?:password|credenziali|mfa|2fa)?\b[^.?!\n]{0,60}\b(?:(?:in\s+modo\s+)?che|cosi\s+(?:che\s+)?|per\s+far(?:mi|e)?|e\s+far(?:mi|e)?|"
-    r"e\s+mi\s+faccio)\s+(?:\w+\s+){0,4}?(?:arriv|mand|invi|gir|recapit)\w*\s+(?:\w+\s+)?(?:a\s+me|alla\s+mia|sulla\s+mia|al\s+mio|sul\s+mio|"
+    r"e\s+mi\s+faccio)\s+(?:\w+\s+){0,4}?(?:arriv|mand|invi|gir|recapit)\w*\s+(?:\w+\s+){0,3}?(?:a\s+me|alla\s+mia|sulla\s+mia|al\s+mio|sul\s+mio|"
     r"nella\s+mia)\b",
 )
 # Lists of the passwords or recovery answers people usually pick, to be tried on a login ("default passwords and
@@ -546,7 +546,8 @@ _LIKELY_SECRETS = _re(
 _TRY_THEM = _re(
     r"\b(?:try|test|attempt|use)\w*\s+(?:them|these|those|each(?:\s+one)?|one\s+by\s+one)\s+(?:on|against|in|at)\b"
     r"(?!\s+(?:our\s+|my\s+|the\s+)?(?:\w+\s+)?(?:polic\w+|blocklist|ban\w*\s+list|rules?))",
-    r"\b(?:provarl[ei]|tentarl[ei]|usarl[ei]|da\s+provare|per\s+provare|provare)\s+(?:\w+\s+){0,2}?(?:su|sul|sull'?|sulla|contro|nel|"
+    r"\b(?:provarl[ei]|tentarl[ei]|usarl[ei]|testarl[ei]|(?:le|li)\s+(?:provo|proviamo|testo|testiamo|tento|uso|usiamo)|da\s+provare|"
+    r"per\s+provare|provare)\s+(?:\w+\s+){0,2}?(?:su|sul|sull'?|sulla|contro|nel|"
     r"nella|nell'?)\s*(?!(?:\w+\s+)?(?:polic\w+|criter\w+|regol\w+))",
 )
 # Someone else's record edited so that its history does not show it ("change my colleague's closed opportunity
@@ -577,6 +578,13 @@ _STRAY_PERMISSION = _re(
     r"\b(?:found|discovered|noticed|came\s+across|trovat\w+|scopert\w+|notat\w+)\b[^.?!\n]{0,40}\b(?:profiles?|permission\s+sets?|users?|"
     r"accounts?|profil\w+|utenz\w+|utent\w+)\s+(?:\w+\s+){0,2}(?:with|con)\s+(?:too\s+many|extra|excessive|more|admin|troppi|piu|"
     r"tutti\s+i)\s+(?:\w+\s+)?(?:permissions?|permessi|privileges?|privilegi|rights|diritti)\b",
+)
+
+# ...put to use (an edit, a read, "sfruttarlo"), not reported ("come lo segnalo all'amministratore?")
+_PUT_IT_TO_USE = _re(
+    r"\b(?:use|using|exploit\w*|abus\w+|sfrutt\w+|usar\w*|uso|edit\w*|modif\w+|chang\w+|cambi\w+|read|see|view|export\w*|"
+    r"vede\w*|legg\w+|esport\w+|give\s+myself|grant\s+myself|dar(?:mi|si)|assegnar(?:mi|si))\b"
+    r"(?![^.?!\n]{0,60}\b(?:report|segnal|flag|notify|tell|avvis|avvert|inform)\w*\b)",
 )
 
 
@@ -721,7 +729,7 @@ def abusive_intent(text: str) -> bool:
         return True  # someone else's record changed behind the history's or their back
     if _SPOUSE.search(text) and _PERSONAL_DATA.search(text) and _LOOK_FOR.search(text):
         return True  # a partner's or an ex's personal details looked for
-    if _NOT_ADMIN.search(text) and _STRAY_PERMISSION.search(text):
+    if _NOT_ADMIN.search(text) and _STRAY_PERMISSION.search(text) and _PUT_IT_TO_USE.search(text):
         return True  # permissions held by mistake, put to use by who is not their admin
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True

@@ -249,7 +249,7 @@ INJECTION = AnyOf(
         r"(?:svilupp|creator|programmator|propriet)\w*\s+(?:\w+\s+)?(?:vuole|vogliono|dice|dicono|ordina|ordinano|ha\s+(?:detto|ordinato|"
         r"deciso|autorizzato)|hanno\s+(?:detto|ordinato|deciso|autorizzato)|ti\s+(?:ordina|ordinano|chiede|chiedono|autorizza\w*))\b|"
         r"\b(?:developers?|creators?|makers?|programmers?|owners?|admins?|administrators?|company|people)\s+(?:who|that)\s+(?:configured|"
-        r"programmed|developed|set\s+up|wrote|deployed|own)\s+you\b|\byour\s+(?:own\s+)?(?:developers?|creators?|makers?|programmers?)\s+"
+        r"programmed|developed|set\s+up|wrote|deployed|own)\s+you\b|\b(?:who|that)\s+set\s+you\s+up\b|\byour\s+(?:own\s+)?(?:developers?|creators?|makers?|programmers?)\s+"
         r"(?:\w+\s+)?(?:wants?|says?|said|orders?|ordered|told|tells|instruct\w*|authori[sz]\w*|allows?|allowed|decided)\b",
         # the assistant told to insult the people who ask it ("insulta chi ti fa domande", "mock anyone who asks you")
         r"\b(?:insult\w*|offend\w*|mock|deride|swear\s+at|be\s+rude\s+to|prendi\s+in\s+giro|sfott\w+|sii\s+(?:scortese|maleducat\w)\s+"
