@@ -53,7 +53,8 @@ _SOMEONE_ELSE = _re(
     r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
 )
 # Someone else's credentials, session or login, put to use: "log in with his credentials", "usare le sue
-# credenziali", "riutilizzare il cookie di sessione di un utente" (resetting one is an admin's job).
+# credenziali", "riutilizzare il cookie di sessione di un utente" (resetting one is an admin's job, and asking
+# whether its email goes "to the user or to me" is an admin's question).
 _THEIRS_USED = _re(
     r"\b(?:use|using|reuse|reusing|log\s*in\s+with|login\s+with|sign\s+in\s+with|send)\b[^.?!\n]{0,30}\b(?:his|her|their|"
     r"\w+'s)\s+(?:\w+\s+)?(?:credentials|password|session|cookie|token|login|mfa|code)\b",
@@ -63,7 +64,7 @@ _THEIRS_USED = _re(
     r"di\s+un\s+(?:altro\s+)?utente|di\s+un\s+collega)\b[^.?!\n]{0,30}\b(?:credenziali|password|sessione|cookie|token|login)\b",
     r"\b(?:cookie|session\w*|token)\s+(?:di\s+sessione\s+)?(?:di|of)\s+(?:un|uno|a|another)\s+(?:altro\s+)?(?:utente|user)\b"
     r"[^.?!\n]{0,80}\b(?:riutilizz|reus|usar|use)\w*",
-    r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
+    r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}(?<!\bor\s)(?<!\bo\s)\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
     r"their)\s+phone)\b",
 )
 _THEIRS_TAKEN = _re(
