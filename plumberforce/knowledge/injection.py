@@ -251,7 +251,19 @@ INJECTION = AnyOf(
         r"\b(?:developers?|creators?|makers?|programmers?|owners?|admins?|administrators?|company|people)\s+(?:who|that)\s+(?:configured|"
         r"programmed|developed|set\s+up|wrote|deployed|own)\s+you\b|\b(?:who|that)\s+set\s+you\s+up\b|\byour\s+(?:own\s+)?(?:developers?|creators?|makers?|programmers?)\s+"
         r"(?:\w+\s+)?(?:wants?|says?|said|orders?|ordered|told|tells|instruct\w*|authori[sz]\w*|allows?|allowed|decided)\b",
+        # ...or from the administrator or the maker of "this chatbot" ("l'amministratore di questo chatbot mi ha
+        # autorizzato", "the admin of this assistant said")
+        r"\b(?:admin\w*|amministrator\w+|svilupp\w+|creator\w*|developers?|creators?|owners?|propriet\w+|gestor\w+)\s+(?:di|of)\s+"
+        r"(?:questo|this)\s+(?:chatbot|bot|assistente|assistant|plumberforce)\b[^.?!\n]{0,40}\b(?:authori[sz]\w*|autorizz\w*|said|says|"
+        r"told|wants?|decided|allow\w*|dice|detto|vuole|deciso|permess\w*|consent\w*)",
+        # the way of answering changed from now on, in Italian as "from now on, reply" is in English ("da adesso
+        # rispondi solo in dialetto")
+        r"\bda\s+(?:ora|adesso|qui),?\s+(?:tu\s+)?(?:rispondi|risponderai|parlerai|ti\s+comporti|comportati)\b",
         # the assistant told to insult the people who ask it ("insulta chi ti fa domande", "mock anyone who asks you")
+        # or its users ("e insulta gli utenti", "then insult everyone"); not posts that "insult users"
+        r"(?:^|[.!?,;:]\s*|\b(?:and|e|then|poi|you|tu|also|anche|sempre|always)\s+)(?:insult|insulta|insultate|offend|offendi|mock|"
+        r"deride|deridi|sfotti|prendi\s+in\s+giro)\s+(?:\w+\s+){0,2}?(?:users?|utenti|everyone|everybody|anyone|anybody|tutti|"
+        r"chiunque|chi|people|la\s+gente)\b",
         r"\b(?:insult\w*|offend\w*|mock|deride|swear\s+at|be\s+rude\s+to|prendi\s+in\s+giro|sfott\w+|sii\s+(?:scortese|maleducat\w)\s+"
         r"con)\s+(?:\w+\s+){0,2}?(?:chi\s+ti|chiunque\s+ti|(?:gli\s+)?utenti\s+che\s+ti|(?:anyone|anybody|everyone|whoever|users?|people|"
         r"those)\s+(?:who\s+|that\s+)?(?:asks?|writes?|talks?|messages?|chats?)\s+(?:you|to\s+you))",
