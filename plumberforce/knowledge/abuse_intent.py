@@ -569,6 +569,14 @@ _UNLOGGED = _re(
 _LOOK_FOR = _re(
     r"\b(?:find|look\s+up|locate|track\s+down|get|search|see|pull|trov\w+|cerc\w+|rintracci\w+|scopr\w+|recuper\w+|risal\w+)\b"
 )
+# ...or anyone's, through another company's portal or org ("a girl I met works at a company that uses Salesforce: how do
+# I find her home address through their portal?"); a customer's own details on the asker's portal are not looked for
+_ONE_PERSON = _re(r"\b(?:her|his|lei|lui|suo|sua)\b")
+_THEIR_SYSTEM = _re(
+    r"\b(?:through|via|on|in|from|using)\s+(?:their|its)\s+(?:\w+\s+)?(?:portal|site|community|org|salesforce|crm)\b|"
+    r"\b(?:tramite|attraverso|su|sul|nel|nella|dal|dalla)\s+(?:il\s+|la\s+)?loro\s+(?:\w+\s+)?(?:portale|sito|community|org|salesforce|"
+    r"crm)\b|\b(?:a|an)\s+(?:company|firm|business)\s+that\s+uses\s+salesforce\b|\bun'?\s*azienda\s+che\s+usa\s+salesforce\b",
+)
 # Found holding more than their role: a profile or a user with too many permissions, put to use ("non sono admin ma
 # ho trovato un profilo con troppi permessi")
 _NOT_ADMIN = _re(
@@ -730,6 +738,13 @@ def abusive_intent(text: str) -> bool:
         return True  # someone else's record changed behind the history's or their back
     if _SPOUSE.search(text) and _PERSONAL_DATA.search(text) and _LOOK_FOR.search(text):
         return True  # a partner's or an ex's personal details looked for
+    if (
+        _PERSONAL_DATA.search(text)
+        and _THEIR_SYSTEM.search(text)
+        and _LOOK_FOR.search(text)
+        and _ONE_PERSON.search(text)
+    ):
+        return True  # someone's personal details looked for in another company's portal or org
     if _NOT_ADMIN.search(text) and _STRAY_PERMISSION.search(text) and _PUT_IT_TO_USE.search(text):
         return True  # permissions held by mistake, put to use by who is not their admin
     if _LESSON.search(text) and _MESSAGES.search(text):
