@@ -26,7 +26,10 @@ site crawled; a partner pried on; a victim's session put to use; records taken b
 with the asker, or from a site said not to be the asker's; a security test nobody asked for; people's personal
 details (a private email, a home address) gathered without telling them; another team's records read through a trick
 while the sharing keeps them private; several users posed as to take what other customers hold; a token or a password
-put to use by someone let go, or another user's found and put to use. A question about
+put to use by someone let go, or another user's found and put to use; someone else's reset made to reach the asker;
+the passwords or recovery answers people usually pick, to be tried; someone else's record edited so its history does not
+show it; someone's personal details looked for through another company's portal; a permission found by mistake put to
+use by who is not an admin. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
