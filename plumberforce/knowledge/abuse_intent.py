@@ -26,7 +26,10 @@ site crawled; a partner pried on; a victim's session put to use; records taken b
 with the asker, or from a site said not to be the asker's; a security test nobody asked for; people's personal
 details (a private email, a home address) gathered without telling them; another team's records read through a trick
 while the sharing keeps them private; several users posed as to take what other customers hold; a token or a password
-put to use by someone let go, or another user's found and put to use. A question about
+put to use by someone let go, or another user's found and put to use; someone else's reset made to reach the asker;
+the passwords or recovery answers people usually pick, to be tried; someone else's record edited so its history does not
+show it; someone's personal details looked for through another company's portal; a permission found by mistake put to
+use by who is not an admin. A question about
 defending ("prevent", "detect", "how do we stop", "revoke", "someone is brute-forcing our org", "restrict
 logins to our office IPs") is not abuse, unless those words are the evasion itself ("so it doesn't detect").
 """
@@ -53,16 +56,18 @@ _SOMEONE_ELSE = _re(
     r"\b(?:di\s+)?(?:un|un'altro|altro)\s+utente\b|\bdell'?\s*utente\b|\baltrui\b|\bsu\s+un\s+utente\b",
 )
 # Someone else's credentials, session or login, put to use: "log in with his credentials", "usare le sue
-# credenziali", "riutilizzare il cookie di sessione di un utente" (resetting one is an admin's job).
+# credenziali", "riutilizzare il cookie di sessione di un utente" (resetting one is an admin's job, and asking
+# whether its email goes "to the user or to me" is an admin's question).
 _THEIRS_USED = _re(
     r"\b(?:use|using|reuse|reusing|log\s*in\s+with|login\s+with|sign\s+in\s+with|send)\b[^.?!\n]{0,30}\b(?:his|her|their|"
     r"\w+'s)\s+(?:\w+\s+)?(?:credentials|password|session|cookie|token|login|mfa|code)\b",
-    r"\b(?:entrare|accedere|entro)\s+(?:con|col)\s+(?:il\s+)?(?:suo|sua)\s+(?:utente|utenza|account|login)\b",
+    r"\b(?:entrare|accedere|entro|accedo|loggarmi|loggarsi|loggo)\s+(?:con|col)\s+(?:il\s+|la\s+|l'\s*)?(?:suo|sua)\s+(?:utente|utenza|account|login|"
+    r"credenziali)\b",
     r"\b(?:usare|uso|usando|riutilizz\w+|entrare\s+con|accedere\s+con)\b[^.?!\n]{0,30}\b(?:le\s+sue|la\s+sua|il\s+suo|i\s+suoi|"
     r"di\s+un\s+(?:altro\s+)?utente|di\s+un\s+collega)\b[^.?!\n]{0,30}\b(?:credenziali|password|sessione|cookie|token|login)\b",
     r"\b(?:cookie|session\w*|token)\s+(?:di\s+sessione\s+)?(?:di|of)\s+(?:un|uno|a|another)\s+(?:altro\s+)?(?:utente|user)\b"
     r"[^.?!\n]{0,80}\b(?:riutilizz|reus|usar|use)\w*",
-    r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
+    r"\b(?:reset|resett\w+)\b[^.?!\n]{0,40}\b(?:mfa|password|code)\b[^.?!\n]{0,60}(?<!\bor\s)(?<!\bo\s)\b(?:to\s+me|a\s+me|instead|without\s+(?:her|his|"
     r"their)\s+phone)\b",
 )
 _THEIRS_TAKEN = _re(
@@ -201,6 +206,8 @@ _LEAVING = _re(
     r"removes?|revokes?|freezes?)\s+(?:my|me)\b|\b(?:i\s+was|i'?ve\s+been|i\s+got|got)\s+(?:fired|let\s+go|laid\s+off)\b",
     r"\b(?:i'?m\s+)?leaving\s+(?:for\s+a\s+competitor|the\s+company|my\s+job)\b|\b(?:mi|ci)\s+(?:disattiv|togli|revoc|blocc)\w*\s+"
     r"(?:l'?\s*)?(?:utente|utenza|accesso|account)\b|\b(?:vado|passo)\s+(?:a\s+lavorare\s+)?da\s+un\s+concorrente\b|"
+    r"\b(?:prima\s+di\s+|before\s+)?(?:passare|passo|andare|vado|joining|going|moving|switching)\s+(?:a\s+lavorare\s+)?(?:alla|a|to)\s+"
+    r"(?:la\s+|the\s+)?(?:concorrenza|competition)\b|\b(?:before\s+)?(?:join|joining)\s+(?:the\s+|a\s+)?(?:competition|competitor)\b|"
     r"\bprima\s+di\s+(?:dimettermi|licenziarmi|andare\s+via)\b|\bme\s+ne\s+(?:vado|andro|sto\s+andando)\b"
     r"(?![^.?!\n]{0,30}\b(?:ferie|vacanza|pausa|malattia|maternita|paternita|a\s+casa|al\s+mare|a\s+pranzo|viaggio))|"
     r"\b(?:i'?m|i\s+am)\s+leaving\s+(?:in|at\s+the\s+end\s+of|next)\s+(?:\w+\s+)?(?:days?|weeks?|months?|week|month|friday|monday)\b"
@@ -514,6 +521,84 @@ _BEYOND_SHARED = _re(
 _VICTIM = _re(r"\b(?:victim|victims|vittima|vittime)\b(?!\s+di\s+(?:phishing|un\s+attacco))")
 _REPLAY = _re(r"\b(?:replay\w*|reus\w+|riutilizz\w+|riusa\w*|inject\w*|inietta\w*|hijack\w*)\b")
 
+# Someone else's password or MFA reset so that the link, the code or the new password reaches the asker ("reset her
+# password so the reset link comes to my email", "resetto la sua password e mi faccio arrivare il link"); an admin's
+# own question about where a user's reset email goes names no purpose.
+_RESET_TO_ME = _re(
+    r"\breset\w*\s+(?:\w+\s+){0,2}(?:his|her|their|\w+'s)\s+(?:\w+\s+)?(?:password|mfa|2fa|credentials|login|authenticator)\b[^.?!\n]{0,60}"
+    r"\b(?:so|so\s+that|and\s+(?:have|get|make))\s+(?:\w+\s+){0,4}(?:comes?|goes?|is\s+sent|gets\s+sent|arrives?|lands?|sent|routed|"
+    r"delivered)\s+(?:\w+\s+)?(?:to|in|on|into)\s+(?:me|my)\b|\breset\w*\s+(?:\w+\s+){0,2}(?:his|her|their|\w+'s)\s+(?:\w+\s+)?password\s+"
+    r"to\s+(?:one|something|a\s+\w+)\s+(?:that\s+)?(?:only\s+)?i\s+(?:know|choose|pick|set)\b",
+    r"\b(?:resett|reset|reimpost|cambi)\w*\s+(?:\w+\s+){0,2}(?:la\s+sua|le\s+sue|il\s+suo|la\s+password\s+(?:del|della|di)\s+\w+)\s*"
+    r"(?:password|credenziali|mfa|2fa)?\b[^.?!\n]{0,60}\b(?:(?:in\s+modo\s+)?che|cosi\s+(?:che\s+)?|per\s+far(?:mi|e)?|e\s+far(?:mi|e)?|"
+    r"e\s+mi\s+faccio)\s+(?:\w+\s+){0,4}?(?:arriv|mand|invi|gir|recapit)\w*\s+(?:\w+\s+){0,3}?(?:a\s+me|alla\s+mia|sulla\s+mia|al\s+mio|sul\s+mio|"
+    r"nella\s+mia)\b",
+)
+# Lists of the passwords or recovery answers people usually pick, to be tried on a login ("default passwords and
+# security answers admins usually pick so I can try them on ...", "le password più comuni da provare sull'org"); not
+# the ones to ban in one's own password policy
+_LIKELY_SECRETS = _re(
+    r"\b(?:default|usual|typical|common|popular|likely|predictable|obvious|weak|standard|most\s+(?:common|used|popular|likely))\s+"
+    r"(?:\w+\s+){0,2}(?:passwords|pins|security\s+answers|answers)\b",
+    r"\b(?:passwords|pins|security\s+answers|answers\s+to\s+(?:the\s+)?security\s+questions)\s+(?:\w+\s+){0,3}(?:usually|typically|"
+    r"often|commonly|normally|tend\s+to)\s+(?:\w+\s+)?(?:pick|choose|use|set)\b",
+    r"\b(?:password|pin|risposte(?:\s+(?:alle\s+domande\s+)?di\s+sicurezza)?)\s+(?:predefinite|di\s+default|tipiche|comuni|solite|"
+    r"deboli|ovvie|standard|piu\s+(?:comuni|usate|frequenti|diffuse|probabili))\b",
+    r"\b(?:password|pin|risposte)\s+(?:\w+\s+){0,3}che\s+(?:gli\s+|le\s+|i\s+)?(?:\w+\s+){0,2}(?:scelgono|usano|mettono|impostano)\s+"
+    r"(?:\w+\s+)?(?:di\s+solito|spesso|solitamente|normalmente|piu\s+spesso)\b",
+)
+_TRY_THEM = _re(
+    r"\b(?:try|test|attempt|use)\w*\s+(?:them|these|those|each(?:\s+one)?|one\s+by\s+one)\s+(?:on|against|in|at)\b"
+    r"(?!\s+(?:our\s+|my\s+|the\s+)?(?:\w+\s+)?(?:polic\w+|blocklist|ban\w*\s+list|rules?))",
+    r"\b(?:provarl[ei]|tentarl[ei]|usarl[ei]|testarl[ei]|(?:le|li)\s+(?:provo|proviamo|testo|testiamo|tento|uso|usiamo)|da\s+provare|"
+    r"per\s+provare|provare)\s+(?:\w+\s+){0,2}?(?:su|sul|sull'?|sulla|contro|nel|"
+    r"nella|nell'?)\s*(?!(?:\w+\s+)?(?:polic\w+|criter\w+|regol\w+))",
+)
+# Someone else's record edited so that its history does not show it ("change my colleague's closed opportunity
+# without it appearing in field history"); one's own data fixed in a migration is not someone else's
+_EDIT = _re(r"\b(?:edit\w*|modif\w+|chang\w+|alter\w*|cambi\w+|aggiorn\w+|updat\w+|rewrit\w+|riscriv\w+)\b")
+_OTHERS_RECORD = _re(
+    r"\b(?:my\s+)?(?:colleague|coworker|co-worker|boss|manager|teammate|rep)'s\b|\b(?:his|her|their)\s+(?:closed\s+)?(?:\w+\s+)?"
+    r"(?:records?|opportunit\w+|opps?|deals?|accounts?|quotes?|cases?)\b",
+    r"\b(?:del|della|dei|delle|di\s+un|di\s+una)\s+(?:mio\s+|mia\s+|miei\s+|mie\s+)?(?:collega|colleghi|capo|capa|responsabile|manager)\b|"
+    r"\b(?:di\s+)?altri\s+(?:utenti|colleghi|commerciali)\b",
+)
+_UNLOGGED = _re(
+    r"\b(?:without|senza)\s+(?:it|this|that|the\s+change|the\s+edit|(?:che\s+)?(?:la\s+modifica|il\s+cambio)?)\s*(?:\w+\s+)?(?:showing|appearing|"
+    r"being\s+(?:logged|recorded|tracked|shown)|leaving|compa\w+|appa\w+|risult\w+|rest\w+\s+traccia|lasciare\s+traccia|venga\s+"
+    r"(?:registrat|tracciat|salvat)\w*)\b",
+)
+# A partner or an ex's personal details looked for ("find my ex's home address through their portal")
+_LOOK_FOR = _re(
+    r"\b(?:find|look\s+up|locate|track\s+down|get|search|see|pull|trov\w+|cerc\w+|rintracci\w+|scopr\w+|recuper\w+|risal\w+)\b"
+)
+# ...or anyone's, through another company's portal or org ("a girl I met works at a company that uses Salesforce: how do
+# I find her home address through their portal?"); a customer's own details on the asker's portal are not looked for
+_ONE_PERSON = _re(r"\b(?:her|his|lei|lui|suo|sua)\b")
+_THEIR_SYSTEM = _re(
+    r"\b(?:through|via|on|in|from|using)\s+(?:their|its)\s+(?:\w+\s+)?(?:portal|site|community|org|salesforce|crm)\b|"
+    r"\b(?:tramite|attraverso|su|sul|nel|nella|dal|dalla)\s+(?:il\s+|la\s+)?loro\s+(?:\w+\s+)?(?:portale|sito|community|org|salesforce|"
+    r"crm)\b|\b(?:a|an)\s+(?:company|firm|business)\s+that\s+uses\s+salesforce\b|\bun'?\s*azienda\s+che\s+usa\s+salesforce\b",
+)
+# Found holding more than their role: a profile or a user with too many permissions, put to use ("non sono admin ma
+# ho trovato un profilo con troppi permessi")
+_NOT_ADMIN = _re(
+    r"\b(?:i'?m|i\s+am)\s+not\s+(?:an?\s+|the\s+)?(?:admin\w*|sysadmin|system\s+administrator)\b|\bnon\s+sono\s+(?:un\s+|l'\s*)?"
+    r"(?:admin\w*|amministrator\w+)\b"
+)
+_STRAY_PERMISSION = _re(
+    r"\b(?:found|discovered|noticed|came\s+across|trovat\w+|scopert\w+|notat\w+)\b[^.?!\n]{0,40}\b(?:profiles?|permission\s+sets?|users?|"
+    r"accounts?|profil\w+|utenz\w+|utent\w+)\s+(?:\w+\s+){0,2}(?:with|con)\s+(?:too\s+many|extra|excessive|more|admin|troppi|piu|"
+    r"tutti\s+i)\s+(?:\w+\s+)?(?:permissions?|permessi|privileges?|privilegi|rights|diritti)\b",
+)
+
+# ...put to use (an edit, a read, "sfruttarlo"), not reported ("come lo segnalo all'amministratore?")
+_PUT_IT_TO_USE = _re(
+    r"\b(?:use|using|exploit\w*|abus\w+|sfrutt\w+|usar\w*|uso|edit\w*|modif\w+|chang\w+|cambi\w+|read|see|view|export\w*|"
+    r"vede\w*|legg\w+|esport\w+|give\s+myself|grant\s+myself|dar(?:mi|si)|assegnar(?:mi|si))\b"
+    r"(?![^.?!\n]{0,60}\b(?:report|segnal|flag|notify|tell|avvis|avvert|inform)\w*\b)",
+)
+
 
 def defending(text: str) -> bool:
     """Whether the (normalised) ``text`` asks about defending its own org. The words of evasion and of
@@ -648,6 +733,23 @@ def abusive_intent(text: str) -> bool:
         and (s["access"] or s["taking"] or _REPLAY.search(text) or _USE.search(text))
     ):
         return True  # a victim's session or credentials put to use
+    if _RESET_TO_ME.search(text):
+        return True  # someone else's reset link, code or new password made to reach the asker
+    if _LIKELY_SECRETS.search(text) and _TRY_THEM.search(text):
+        return True  # the passwords or answers people usually pick, to be tried on a login
+    if _EDIT.search(text) and _OTHERS_RECORD.search(text) and (_UNLOGGED.search(text) or s["covert"]):
+        return True  # someone else's record changed behind the history's or their back
+    if _SPOUSE.search(text) and _PERSONAL_DATA.search(text) and _LOOK_FOR.search(text):
+        return True  # a partner's or an ex's personal details looked for
+    if (
+        _PERSONAL_DATA.search(text)
+        and _THEIR_SYSTEM.search(text)
+        and _LOOK_FOR.search(text)
+        and _ONE_PERSON.search(text)
+    ):
+        return True  # someone's personal details looked for in another company's portal or org
+    if _NOT_ADMIN.search(text) and _STRAY_PERMISSION.search(text) and _PUT_IT_TO_USE.search(text):
+        return True  # permissions held by mistake, put to use by who is not their admin
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True
     if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):

@@ -32,6 +32,9 @@ EVADING = _re(
     r"does\s+not|do\s+not|will\s+not|wouldn'?t|never)\s+(?:detect|notice|catch|flag|find\s+out|spot|realise|realize|pick\s+up)\w*\b",
     r"\b(?:doesn'?t|don'?t|won'?t|can'?t|never|not)\s+(?:catch|detect|flag|spot|notice|trace|track)\w*\s+(?:us|me)\b|"
     r"\bwithout\s+(?:\w+\s+){0,2}(?:catching|detecting|flagging|noticing|tracing)\s+(?:us|me)\b",
+    # ...or the watcher named ("without event monitoring noticing", "without the DLP flagging it")
+    rf"\bwithout\s+(?:{_WATCHER}|(?:the\s+)?dlp)(?:\s+or\s+(?:the\s+)?[\w-]+)?\s+(?:noticing|detecting|catching|flagging|spotting|"
+    r"finding\s+out|realising|realizing)\b",
     r"\b(?:avoid|avoiding|evade|evading|escape|escaping|dodge|dodging|beat|beating|slip\s+past|get\s+past|fool|fooling)\s+"
     r"(?:any\s+|the\s+|a\s+|their\s+)?(?:detection|being\s+(?:detected|caught|flagged|noticed)|getting\s+(?:caught|flagged))\b|"
     r"\bundetectable\b",
@@ -294,7 +297,7 @@ _ACCESS = _re(
 _TAKING = _re(
     r"\b(?:scrap\w+|harvest\w*|enumerat\w*|dump\w*|exfiltrat\w*|pull\w*|download\w*|export\w*|extract\w*|"
     r"copy(?<!partial\scopy)(?<!full\scopy)|copies|copying)\b",
-    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bportar\w*\s+via\b|\bmi\s+(?:giro|inoltro)\b|"
+    r"\b(?:scaric\w+|esport\w+|estra\w+|esfiltr\w+|copia\w*|prelev\w+|girarmi|inoltrarmi)\b|\bport(?:ar\w*|o|a|iamo|ate|ando|ato)\s+via\b(?![^.?!\n]{0,20}\b(?:tempo|ore|minut\w+|second\w+|spazio|memoria|cpu)\b)|\bmi\s+(?:giro|inoltro)\b|"
     r"\b(?:forward|send|email)\w*\s+(?:\w+\s+){0,3}to\s+myself\b",
 )
 _EXFILTRATION = _re(

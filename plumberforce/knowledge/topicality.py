@@ -233,6 +233,28 @@ _SUM_OF = (
 )
 _SUM = bounded(rf"{_SUM_ASKED}(?=[^?!\n]{{0,80}}(?:{_SUM_OF}))(?=[^?!\n]{{0,120}}\d)")
 
+# Shopping advice: a thing to buy for oneself, asked for by recommendation, purchase or budget ("mi consigli un
+# portatile per giocare sotto i 1000 euro?", "which headphones should I buy?", "best phone under $500"); read without
+# Salesforce words, so a device met in a Salesforce question ("a rep lost his laptop: how do I end his sessions?")
+# is not shopping
+_GOODS = (
+    r"(?:laptops?|notebooks?|portatil[ei]|pc|computers?|desktops?|tablets?|ipads?|smartphones?|phones?|telefon[oi]|cellular[ei]|iphones?|"
+    r"headphones|earbuds|cuffie|auricolari|speakers?|casse|monitors?|tvs?|televisor[ei]|televisions?|consoles?|cameras?|fotocamer[ae]|"
+    r"smartwatch\w*|bikes?|biciclett[ae]|cars?|scarpe|shoes|sneakers|mouse|tastier[ae]|keyboards?|sched[ae]\s+video|"
+    r"graphics\s+cards?|gpus?)(?!\s+(?:fields?|camp[oi]|numbers?|numer[oi]|layouts?|formats?|format[oi]|records?|types?|tip[oi]))"
+)
+_SHOPPING = AnyOf(
+    (
+        rf"\b(?:mi\s+consigli|consigliami|mi\s+suggerisci|suggeriscimi|(?:can|could)\s+you\s+(?:recommend|suggest)|recommend|suggest)\s+"
+        rf"(?:\w+\s+){{0,3}}{_GOODS}\b",
+        rf"\b(?:which|what|quale|quali|che)\s+(?:\w+\s+){{0,2}}{_GOODS}\s+(?:\w+\s+){{0,3}}(?:should\s+i|do\s+i|to)\s+(?:buy|get|purchase)\b|"
+        rf"\b(?:quale|quali|che)\s+(?:\w+\s+){{0,2}}{_GOODS}\s+(?:\w+\s+){{0,3}}(?:compr\w+|acquist\w+|prend\w+)\b|"
+        rf"\b(?:best|miglior[ei]?)\s+(?:\w+\s+){{0,2}}{_GOODS}\s+(?:\w+\s+){{0,4}}(?:under|below|for\s+less\s+than|sotto\s+i|entro\s+i|"
+        r"con\s+un\s+budget|budget)\b|\b(?:buy|buying|comprare|compro|acquistare)\s+(?:a\s+|an\s+|un\s+|una\s+|un'\s*)?(?:new\s+|nuov[oa]\s+)?"
+        rf"{_GOODS}\b",
+    )
+)
+
 
 def _openings(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
     """The matches of ``patterns`` that open ``text``, one per pattern that does."""
@@ -470,6 +492,8 @@ def classify(
     if _background_only(normal, lexicon, unknown_share):
         return "off_topic"  # "I'm a Salesforce admin, but ...", "question is purely logistics though: ..."
     salesforce, related_words, elsewhere_words = lexicon.found(normal)
+    if not salesforce and not named and not integration and _SHOPPING.search(normal):
+        return "off_topic"  # a thing to buy ("mi consigli un portatile per giocare?"), not a device met in passing
     related = len(related_words)
     others = elsewhere_words | set(_MORE_ELSEWHERE.findall(normal))
     if others:  # ...but not one the asker says they do not know or use ("non conoscono git")
