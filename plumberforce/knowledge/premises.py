@@ -57,7 +57,15 @@ _PLANNED = frozenset(
     "loading caricare carichiamo caricano import imports imported importing importare importiamo importa "
     "importano".split()
 )
+_TOOLS = frozenset({"wizard"})  # "Data Import Wizard" names a tool, it is not a verb of processing
 _COUNTED = frozenset("account accounts contact contacts contatti lead leads case cases users utenti ordini".split())
+
+
+def _planned(raw: list[str], at: int) -> bool:
+    """A verb of :data:`_PLANNED` among the words before the number at ``at``, unless it is part of
+    a tool's name ("the Data Import Wizard handles up to...")."""
+    start = max(0, at - PLANNED_WINDOW)
+    return any(raw[k] in _PLANNED and raw[k + 1] not in _TOOLS for k in range(start, at))
 
 
 def _accepted(fact: Fact) -> set[float]:
@@ -123,7 +131,7 @@ def _claims(question: str) -> list[tuple[float, str | None, list[set[str]], int,
             if not w[0].isdigit():
                 continue
             value = parse_number(w)
-            if value is None or _PLANNED.intersection(raw[max(0, i - PLANNED_WINDOW) : i]):
+            if value is None or _planned(raw, i):
                 continue
             following = raw[i + 1] if i + 1 < len(raw) else ""
             if following in MILLION:

@@ -21,6 +21,8 @@ WRONG = [
     ("The heap limit in synchronous Apex is 7 MB, right?", "6", None),  # one past, but a size
     ("Is it 500 callouts per transaction?", "100", None),  # "is it" opening a question still claims
     ("The coverage to deploy is 50%, is it?", "75", None),
+    # "Import" in a tool's name is not a volume being imported
+    ("Is the Data Import Wizard limit 250,000 records per file, right?", "50000", "data-loader"),
 ]
 RIGHT = [
     "System.LimitException: Too many SOQL queries: 101",
