@@ -106,7 +106,8 @@ _GUESSING = _re(
     r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
     r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
     r"password\s+(?:piu\s+)?(?:comuni|usate|a\s+caso)\b",
-    r"\bsim[\s-]?swap\w*\b|\bguess\w*\s+(?:\w+\s+){0,2}passwords?\b|\bindovin\w+\s+(?:la\s+|sua\s+)?password\b|"
+    r"\bsim[\s-]?swap\w*\b|\bguess\w*\s+(?:\w+\s+){0,2}passwords?\b|\bpasswords?\s+(?:can|could|should|do)\s+(?:i|we)\s+"
+    r"guess\b|\bpassword\s+(?:posso|possiamo|devo)\s+indovinare\b|\bindovin\w+\s+(?:la\s+|sua\s+)?password\b|"
     r"\bbrute[\s-]?forc\w*\b|\bpassword\s+a\s+raffica\b",
     r"\bprov\w+\s+(?:\w+\s+){0,3}(?:tante|molte|migliaia\s+di|centinaia\s+di)\s+password\b|\btr(?:y|ies|ying)\s+"
     r"(?:\w+\s+){0,2}(?:many|lots\s+of|thousands\s+of|hundreds\s+of)\s+passwords\b",
@@ -352,6 +353,16 @@ DEFENDING = _re(
     r"\b(?:attacks?|attacc\w+|attempts|tentativ\w+)\s+(?:\w+\s+){0,3}(?:on|against|targeting|contro|su|sul|sulla|sui|sugli|sulle|al|alla|ai|agli|"
     r"alle|nel|nella|nei|negli|nelle|verso)\s+(?:(?:i|gli|le|il|la|l')\s*)?(?:login\s+(?:of|dei|degli)\s+)?(?:our|my|nostr\w+|mia|mio|miei|mie)\s+"
     r"(?!(?:\w+\s+)?(?:competitor|concorrent|rival|former|ex\b|old|vecchi|previous|precedent))",
+    # the org's password policy and lockout, set or asked about ("so users can't pick common passwords", "does it
+    # lock a user out after too many guessed passwords?"), not a way round them
+    r"\b(?:set|setting|configure|configuring|enforce|enforcing|change|changing|tighten\w*)\s+(?:\w+\s+)?"
+    r"password\s+polic(?:y|ies)\b|\bso\s+(?:that\s+)?(?:our\s+)?(?:users|people|employees)\s+(?:can'?t|cannot|can\s+not|won'?t\s+be\s+able\s+to)\s+"
+    r"(?:pick|choose|use|set|reuse)\b|\block\w*\s+(?:a\s+|the\s+)?(?:users?|accounts?)\s+out\s+after\b|"
+    r"\b(?:block\w*|ban\w*|forbid\w*|disallow\w*|reject\w*)\s+(?:\w+\s+){0,2}(?:common|weak|easy|guessable)\s+passwords\b",
+    r"\b(?:impost\w+|configur\w+|cambi\w+|rafforz\w+|i\s+nostri)\s+(?:i\s+)?criteri\s+(?:delle\s+|per\s+le\s+)?password\b|"
+    r"\b(?:in\s+modo\s+)?che\s+(?:gli\s+)?(?:utenti|dipendenti)\s+non\s+possano\s+(?:scegliere|usare|impostare|riusare)\b|"
+    r"\bblocc\w+\s+(?:l'\s*)?(?:utente|account)\s+dopo\b|\b(?:blocc\w+|vietar\w*|rifiut\w+)\s+(?:\w+\s+){0,2}password\s+"
+    r"(?:comuni|deboli|facili)\b",
 )
 # ...and, for attack topics only (phishing, brute force: abuse.py), the wider words of defence ("against"
 # is not in DEFENDING: it is also part of "try it against the login page")
