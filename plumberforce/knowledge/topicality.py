@@ -39,6 +39,7 @@ LONE_UNKNOWN = 0.25  # a single common word and more than this share of unknown 
 LONE_SCORE = 10.0  # ...unless the articles match it this well
 LONE_SF_UNKNOWN = 0.4  # a single Salesforce word, nothing else, in a question of LONE_WORDS words or
 LONE_WORDS = 8  # more, with more than this share of unknown words and a weak match: elsewhere
+SHORT_WORDS = 8  # a question this short whose words the articles all use, with a CRM word, asks about the org
 ERROR_COVERAGE = 0.6  # a pasted error matching an article this well is on topic
 # A question naming another technology stays on topic only as an analogy inside a Salesforce
 # question: (almost) every word known to the articles, a common Salesforce word, and a strong match.
@@ -530,4 +531,6 @@ def classify(
         return "off_topic"  # its only Salesforce words were everyday ones: the match is theirs
     if related >= 2 or (related == 1 and best_score >= RELATED_SCORE) or best_score >= RETRIEVAL_SCORE:
         return "on_topic"
+    if related and not unknown_share and len(normal.split()) <= SHORT_WORDS:
+        return "on_topic"  # a short question all in the articles' words about a record, a field, a report
     return "off_topic"
