@@ -124,6 +124,11 @@ REDIRECTED = [
     ("off_topic", "How do I export contacts from my iPhone?"),
     ("off_topic", "Come disattivo un utente su Windows?"),
     ("off_topic", "Come creo un report in Excel?"),
+    # family, school and household life with a CRM word in it
+    ("off_topic", "How do I write a good report for school?"),
+    ("off_topic", "My account on the bank app is locked, who do I call?"),
+    ("off_topic", "Qual è un buon limite di tempo davanti allo schermo per i bambini?"),
+    ("off_topic", "Can you help me write a user manual for my coffee machine?"),
 ]
 
 ANSWERED = [
@@ -187,6 +192,10 @@ ANSWERED = [
     "How do I share a report?",
     "How do I export contacts?",
     "Come disattivo un utente?",
+    # the sales team's words, a chart, a release
+    "My boss wants a chart of deals by month, how?",
+    "Il mio capo vuole un grafico delle trattative per mese, come faccio?",
+    "What's the deal with the Spring release, will my code break?",
 ]
 
 
