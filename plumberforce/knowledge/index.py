@@ -56,7 +56,7 @@ from plumberforce.knowledge.roleplay import strip_preamble
 from plumberforce.knowledge.scope import FINGERPRINT as SCOPE_FINGERPRINT
 from plumberforce.knowledge.scope import outside_scope, scope_message
 from plumberforce.knowledge.spelling import Speller
-from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, words
+from plumberforce.knowledge.text import STOP_WORDS, stem, tokenize, vocabulary_words, words
 from plumberforce.knowledge.topicality import Kind, Lexicon, classify
 from plumberforce.knowledge.topk import AskModel, Rows, top_scores
 
@@ -204,7 +204,7 @@ class KnowledgeBase:
             known.update(w for _, _, text in texts for w in words(text))
             known.update(w for text in article.sections.values() for w in words(text))
             targets.update({w for name, _, text in texts if name != "summary" for w in words(text)})
-        self._speller = Speller(known, targets)
+        self._speller = Speller(known | vocabulary_words(), targets)
         self._vocabulary = frozenset(known)
         self._errors = ErrorIndex([a.errors for a in articles], [a.title for a in articles])
         self._facts = FactIndex(articles)

@@ -92,6 +92,14 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+@lru_cache(maxsize=1)
+def vocabulary_words() -> frozenset[str]:
+    """The single words ``vocabulary.yaml`` names (protected forms and synonyms' keys): real words the
+    tokenizer already reads, which the speller must never "correct" ("condivido" is not "condiviso")."""
+    data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    return frozenset(str(w) for table in ("protected", "synonyms") for w in data[table] if " " not in str(w))
+
+
 def _stem(word: str, lang: str, protected: dict[str, str]) -> str:
     return protected.get(word) or _STEMMERS[lang].stemWord(word)
 

@@ -40,6 +40,13 @@ def test_typos_are_corrected_towards_article_vocabulary(kb: KnowledgeBase) -> No
     assert kb._speller.correct("indirizzo") is None  # an ordinary word the articles do not use
 
 
+def test_the_vocabulary_s_own_words_are_never_corrected(kb: KnowledgeBase) -> None:
+    # "condivido" is one edit from the articles' "condiviso" but vocabulary.yaml reads it as sharing
+    assert kb._speller.correct("condivido") is None
+    assert "sharing" in query_tokens("Come condivido un report?", kb._speller.correct)
+    assert kb.search("Come condivido un report?", k=1)[0].article.id == "dashboards-running-user"
+
+
 def test_finally_and_finalizer_questions_find_different_articles(kb: KnowledgeBase) -> None:
     assert kb.search("does the finally block run after a return in apex?")[0].article.id == "apex-exception-handling"
     assert kb.search("come uso un Finalizer per riaccodare un job fallito?")[0].article.id == "queueable-apex"
