@@ -28,7 +28,7 @@ LATER_BATCHES = (
     "evr-", "evs-", "evt-", "evu-", "evw-", "evx-", "ewa-", "ewb-", "ewc-", "ewd-", "ewf-",
     "ewe-", "ewg-", "ewh-", "ewi-", "ewj-", "ewk-", "ewm-", "ewl-", "ewn-", "ewq-", "ewo-",
     "ewp-", "ewr-", "ewt-", "exa-", "exb-", "exc-", "exd-", "exe-", "exf-",
-    "exg-", "exh-", "exi-",
+    "exg-", "exh-", "exi-", "exj-", "exk-", "exl-",
 )  # fmt: skip
 
 
