@@ -66,9 +66,12 @@ def test_a_model_failing_mid_answer_keeps_the_part_marked_incomplete(open_chat) 
             stored = (await chat.conversations.get("c1"))[-1]
             assert stored.meta["incomplete"] is True and stored.content == done.text
             assert chat.requests.recent()[-1].outcome == "timeout"
-            # the next question's history window leaves the incomplete turn out
-            await chat.ask("And in a batch?", "c1")
-            assert [m.role for m in chat.engine.requests[-1].messages] == ["system", "user"]
+            # the next question's history window leaves the incomplete answer out (its question stays as context)
+            _, follow_up = await chat.ask("And in a batch?", "c1")
+            assert follow_up.meta.engine == "remote" and len(chat.engine.requests) == 2
+            messages = chat.engine.requests[-1].messages
+            assert [m.role for m in messages] == ["system", "user", "user"] and QUESTION in messages[1].content
+            assert not any("First part" in m.content for m in messages)
 
     run(main())
 
