@@ -98,12 +98,15 @@ _POSING = _re(
 _CONFIRM_PASSWORD = _re(r"\b(?:password|credentials?|credenziali|login|log\s+in|sign\s+in|mfa|otp|codice|code)\b")
 # Posing as a named person to a helpdesk: "si finge il CEO e chiama l'help desk per farsi resettare la password".
 _IMPERSONATE = _re(
-    r"\b(?:si\s+finge|fingendosi|fingendomi|pretending\s+to\s+be|poses?\s+as|posing\s+as|impersonat\w+)\s+(?:il\s+|la\s+|the\s+|"
-    r"a\s+|an\s+|un\s+|una\s+)?(?:ceo|cfo|cio|manager|admin\w*|amministrator\w*|direttore|boss|capo|it)\b"
+    r"\b(?:si\s+finge|fingendosi|fingendomi|spacciandosi\s+per|spacciandomi\s+per|pretending\s+to\s+be|pretend\s+to\s+be|poses?\s+as|"
+    r"posing\s+as|impersonat\w+)\s+(?:il\s+|la\s+|the\s+|a\s+|an\s+|un\s+|una\s+|our\s+|my\s+|their\s+|his\s+|her\s+|"
+    r"(?:il|la)\s+(?:nostr[oa]|mi[oa]|loro|su[oa])\s+|(?:nostr[oa]|mi[oa])\s+)?(?:ceo|cfo|cio|cto|coo|manager|admin\w*|amministrator\w*|"
+    r"direttore|direttrice|boss|capo|it|presidente|president|founder|fondatore|titolare)\b"
 )
 _GUESSING = _re(
     r"\bpasswords?\s+(?:to\s+)?(?:try|test|guess)\b|\b(?:try|test)\w*\s+(?:them\s+)?against\s+(?:the\s+|a\s+|their\s+)?"
-    r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b",
+    r"login\b|\bcommon\s+(?:\w+\s+){0,2}passwords\b|\bpassword\s+(?:list|wordlist|dictionary)\b|"
+    r"\bwordlists?\b[^.?!\n]{0,30}\bpasswords?\b|\bpasswords?\b[^.?!\n]{0,30}\bwordlists?\b",
     r"\bpassword\s+(?:comuni|piu\s+usate)\s+da\s+provare\b|\blista\s+di\s+password\b|\bprovare\s+(?:delle\s+|le\s+)?"
     r"password\s+(?:piu\s+)?(?:comuni|usate|a\s+caso)\b",
     r"\bsim[\s-]?swap\w*\b|\bguess\w*\s+(?:\w+\s+){0,2}passwords?\b|\bpasswords?\s+(?:can|could|should|do)\s+(?:i|we)\s+"
@@ -359,6 +362,13 @@ DEFENDING = _re(
     r"password\s+polic(?:y|ies)\b|\bso\s+(?:that\s+)?(?:our\s+)?(?:users|people|employees)\s+(?:can'?t|cannot|can\s+not|won'?t\s+be\s+able\s+to)\s+"
     r"(?:pick|choose|use|set|reuse)\b|\block\w*\s+(?:a\s+|the\s+)?(?:users?|accounts?)\s+out\s+after\b|"
     r"\b(?:block\w*|ban\w*|forbid\w*|disallow\w*|reject\w*)\s+(?:\w+\s+){0,2}(?:common|weak|easy|guessable)\s+passwords\b",
+    # the lockout the org sets, asked about: after how many wrong passwords, for how long ("after how many failed
+    # logins is a user locked out?", "dopo quanti tentativi sbagliati si blocca l'utente?")
+    r"\b(?:after|within)\s+how\s+many\s+(?:wrong|failed|invalid|incorrect|bad|unsuccessful)\s+(?:passwords?|attempts|logins?|"
+    r"login\s+attempts|tries)\b|\b(?:users?|accounts?|people|someone|they|he|she)\s+(?:get|gets|got|is|are|become|becomes)\s+"
+    r"locked\s+out\b|\blockout\s+(?:period|duration|effective\s+period|policy|settings?|threshold)\b|"
+    r"\bdopo\s+quanti\s+(?:tentativi|login|accessi|password)\s+(?:\w+\s+)?(?:sbagliat\w+|errat\w+|fallit\w+|non\s+riuscit\w+)\b|"
+    r"\b(?:durata|periodo)\s+del\s+blocco\b",
     r"\b(?:impost\w+|configur\w+|cambi\w+|rafforz\w+|i\s+nostri)\s+(?:i\s+)?criteri\s+(?:delle\s+|per\s+le\s+)?password\b|"
     r"\b(?:in\s+modo\s+)?che\s+(?:gli\s+)?(?:utenti|dipendenti)\s+non\s+possano\s+(?:scegliere|usare|impostare|riusare)\b|"
     r"\bblocc\w+\s+(?:l'\s*)?(?:utente|account)\s+dopo\b|\b(?:blocc\w+|vietar\w*|rifiut\w+)\s+(?:\w+\s+){0,2}password\s+"
@@ -459,7 +469,8 @@ _AFTER_MINE = (
 )
 _TAMPER = _re(
     rf"\b{_ERASE}\b[^.?!\n]{{0,60}}\b{_TRACE}\b[^.?!\n]{{0,80}}\b(?:show|shows|showing|prove|proves|record|records|mostra\w*|prova\w*|"
-    r"dimostra\w*|indica\w*|registra\w*|say|says|dice|dicono)\s+(?:that\s+|che\s+)?(?:i|we|io|noi|ho|abbiamo|my|our|mie|miei|mia|mio)\b",
+    r"dimostra\w*|indica\w*|registra\w*|say|says|dice|dicono|see|seen|(?:si\s+)?ved\w+|(?:si\s+)?legg\w+|risult\w+|compa\w+)\s+"
+    r"(?:that\s+|che\s+)?(?:i|we|io|noi|ho|abbiamo|my|our|mie|miei|mia|mio|mi\s+sono|ci\s+siamo|me)\b",
     rf"\b{_ERASE}\b[^.?!\n]{{0,40}}\b(?:my|our|le\s+mie|i\s+miei|le\s+nostre|i\s+nostri)\s+(?:own\s+)?(?:logins?|accessi|exports?|"
     rf"esportazion\w+|downloads?|activity|actions|azioni|attivita|changes|modifiche|entries|righe)\b[^.?!\n]{{0,40}}\b{_TRACE}",
     rf"\b(?:{_WIPE})\b[^.?!\n]{{0,60}}\b(?:{_OVERSIGHT})\b[^.?!\n]{{0,40}}\b{_AFTER_MINE}",
@@ -608,6 +619,47 @@ _PUT_IT_TO_USE = _re(
     r"\b(?:use|using|exploit\w*|abus\w+|sfrutt\w+|usar\w*|uso|edit\w*|modif\w+|chang\w+|cambi\w+|read|see|view|export\w*|"
     r"vede\w*|legg\w+|esport\w+|give\s+myself|grant\s+myself|dar(?:mi|si)|assegnar(?:mi|si))\b"
     r"(?![^.?!\n]{0,60}\b(?:report|segnal|flag|notify|tell|avvis|avvert|inform)\w*\b)",
+)
+
+# What the asker does made to look done by someone else in the org's records ("make the audit trail list my edits as
+# done by another user", "far risultare le modifiche fatte da un collega"): the records of who did what
+# falsified. A question about why the trail shows another user ("the audit trail shows my changes as made by the
+# Automated Process user, why?") asks for no such thing.
+_AS_SOMEONE_ELSE = (
+    r"(?:someone\s+else|somebody\s+else|another\s+(?:user|person|admin\w*|colleague)|a\s+(?:colleague|coworker|different\s+user)|"
+    r"(?:my\s+)?(?:colleague|coworker|boss|manager)|un\s+altro(?:\s+utente|\s+admin\w*)?|un'?\s*altra\s+persona|un\s+collega|"
+    r"qualcun\s+altro|qualcun'?\s*altra|(?:il\s+)?mio\s+(?:collega|capo|responsabile)|(?:la\s+)?mia\s+collega|altri)"
+)
+_MISATTRIBUTE = _re(
+    rf"\b(?:have|make|get|let)\s+(?:the\s+)?(?:{_OVERSIGHT}|field\s+history|history|logs?|records?)\s+(?:\w+\s+){{0,2}}(?:show|list|record|"
+    rf"display|say)\w*\b[^.?!\n]{{0,50}}\b(?:as|like)\s+(?:if\s+)?(?:(?:made|done|performed|created|edited|changed|by)\s+)+{_AS_SOMEONE_ELSE}\b",
+    rf"\b(?:so|so\s+that)\s+(?:it\s+)?(?:looks?|appears?|seems?)\s+(?:like\s+|as\s+if\s+)?{_AS_SOMEONE_ELSE}\s+(?:did|made|changed|"
+    r"edited|ran|created|deleted)\b",
+    rf"\b(?:attribut\w+|assign\w*|pin|blame)\s+(?:my|our|the)\s+(?:own\s+)?(?:changes|edits|actions|activity|exports?)\s+(?:on\s+|to\s+)"
+    rf"{_AS_SOMEONE_ELSE}\b|\battribuir\w*\s+(?:le\s+)?(?:mie|nostre)\s+(?:modifiche|azioni|attivita|esportazioni)\s+a\s+{_AS_SOMEONE_ELSE}\b",
+    rf"\bfar\w*\s+(?:risultare|sembrare|apparire|comparire)\s+(?:che\s+)?(?:le\s+(?:mie\s+)?modifiche\s+|i\s+(?:miei\s+)?cambiamenti\s+)?"
+    rf"(?:(?:le\s+|li\s+|l')?(?:abbia|hanno|ha|fatt\w+|eseguit\w+)\s+(?:fatt\w+\s+)?(?:da\s+)?){_AS_SOMEONE_ELSE}\b",
+    rf"\bfar\w*\s+(?:risultare|sembrare|apparire|comparire)\b[^.?!\n]{{0,60}}\b(?:come\s+)?(?:fatt\w+|eseguit\w+|effettuat\w+|"
+    rf"compiut\w+)\s+da\s+{_AS_SOMEONE_ELSE}\b",
+)
+# Records another team or other people own, read by getting round what keeps them apart (restriction rules, the
+# sharing) by the asker: "come posso aggirare le restriction rules per vedere i contratti degli altri team?"
+_ASKER_GETS_ROUND = _re(
+    r"\b(?:how\s+(?:can|could|do|would)\s+i|can\s+i|could\s+i|is\s+there\s+(?:a|any)\s+way\s+(?:for\s+me\s+)?to|"
+    r"any\s+way\s+to|let\s+me|come\s+(?:posso|potrei|faccio\s+a|riesco\s+a)|posso|potrei|c'e\s+un\s+modo\s+(?:per|di))\b"
+    r"[^.?!\n]{0,20}\b(?:bypass\w*|circumvent\w*|get\s+(?:a)?round|work\s+around|get\s+past|skip|aggir\w+|elud\w+|scavalc\w+|"
+    r"salt\w+)\b",
+)
+# Permissions granted by the asker to themself ("darmi da solo View All Data", "grant myself Modify All Data", "assign
+# myself the admin permission set"): an admin's own business, abuse from who says they are not one or a standard user.
+_SELF_GRANT = _re(
+    r"\b(?:give|grant|assign|add)\s+(?:(?:it|them)\s+to\s+)?myself\b|\b(?:make|promote)\s+myself\b|"
+    r"\b(?:dar(?:mi|si)|assegnar(?:mi|si)|conceder(?:mi|si)|attribuir(?:mi|si)|aggiunger(?:mi|si)|promuover(?:mi|si)|"
+    r"mi\s+(?:do|assegno|concedo|aggiungo|attribuisco)|(?:mi\s+)?auto[\s-]?(?:assegn|conced|promuov)\w*)\b",
+)
+_PRIVILEGE = _re(
+    r"\b(?:view\s+all(?:\s+data)?|modify\s+all(?:\s+data)?|system\s+administrator|sys\s*admin|admin\w*|amministrator\w*|"
+    r"permission\s+sets?|permess\w+|privileg\w+|permissions?|rights|diritti|profil[oei]\w*|author\s+apex|manage\s+users)\b",
 )
 
 
@@ -761,6 +813,12 @@ def abusive_intent(text: str) -> bool:
         return True  # someone's personal details looked for in another company's portal or org
     if _NOT_ADMIN.search(text) and _STRAY_PERMISSION.search(text) and _PUT_IT_TO_USE.search(text):
         return True  # permissions held by mistake, put to use by who is not their admin
+    if (s["weak"] or _NOT_ADMIN.search(text)) and _SELF_GRANT.search(text) and _PRIVILEGE.search(text):
+        return True  # permissions granted to oneself by who says they are not an admin
+    if _MISATTRIBUTE.search(text):
+        return True  # what the asker did recorded as someone else's doing
+    if _OTHERS_OWNED.search(text) and _ASKER_GETS_ROUND.search(text) and s["access"]:
+        return True  # another team's records read by getting round what keeps them apart
     if _LESSON.search(text) and _MESSAGES.search(text):
         return True
     if _SHARED_LOGIN.search(text) and (s["circumvent"] or s["covert"]):

@@ -52,7 +52,7 @@ EVADING = _re(
     r"(?:up\s+)?in\s+(?:the\s+)?(?:setup\s+)?(?:audit\w*|login\s+history|event\s+(?:monitoring|log\w*)|logs?|field\s+history)\b",
     # ...or the asker's own trace kept out of them ("non far comparire il mio ip nella login history", "keep my
     # IP out of the login history")
-    r"\b(?:non\s+far(?:e)?\s+(?:comparire|apparire|risultare|vedere)|far(?:e)?\s+sparire|non\s+(?:compaia|compaiano|appaia|risulti))\b"
+    r"\b(?:non\s+far(?:e|lo|la|li|le|ne)?\s+(?:comparire|apparire|risultare|vedere)|far(?:e|lo|la|li|le)?\s+sparire|non\s+(?:compaia|compaiano|appaia|risulti))\b"
     r"[^.?!\n]{0,40}\b(?:nella|nel|nei|nelle|dalla|dal|dai|in)\s+(?:\w+\s+)?(?:login\s+history|audit\s+trail|cronologia|log|logs|"
     r"registr\w+|event\s+monitoring|field\s+history)\b|\b(?:keep|hide|mask|scrub)\s+(?:my|our)\s+(?:ip|name|user(?:name)?|logins?|"
     r"activity|sessions?)\s+(?:address\s+)?(?:out\s+of|from|off)\s+(?:the\s+)?(?:setup\s+)?(?:login\s+history|audit\s+trail|logs?|"
@@ -116,7 +116,11 @@ _COVERT = _re(
     r"\bwithout\s+(?:anyone|anybody|the\s+admin|an\s+admin)\s+(?:granting|giving|approving)\b",
     r"\bwithout\s+(?:it\s+)?(?:showing\s+up|appearing|being\s+(?:logged|recorded))\b|\bquietest\b|\bnothing\s+shows\s+up\b|"
     r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not)\s+need\s+to\s+know\b|\b(?:needs?\s+to|has\s+to)\s+be\s+"
-    r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b",
+    r"(?:quiet|discreet)\b|\bunder\s+the\s+radar\b|\bwithout\s+(?:tripping|triggering|hitting)\s+(?:the\s+|any\s+)?lock\s*outs?\b|"
+    # ...or with a lockout named as what must not happen ("slowly so it doesn't trip the lockout", "così non scatta
+    # il blocco")
+    r"\b(?:doesn'?t|don'?t|won'?t|wouldn'?t|does\s+not|do\s+not|never)\s+(?:trigger|trip|hit|set\s+off|cause)\s+(?:the\s+|a\s+|an\s+|any\s+)?"
+    r"(?:account\s+)?lock\s*-?outs?\b|\bsenza\s+(?:far\s+)?scattare\s+(?:il\s+)?blocco\b|\bnon\s+scatt\w+\s+(?:il\s+)?blocco\b",
     r"\bsenza\s+che\s+(?:ne\s+|ci\s+)?rest\w+\s+(?:alcuna\s+|nessuna\s+)?tracc\w+|\bsenza\s+passare\s+(?:dall'?\s*|dal\s+|per\s+l'?\s*)(?:admin\w*|amministrator\w*|it)\b|"
     r"\bwithout\s+going\s+through\s+(?:the\s+)?(?:admin\w*|it)\b|\bsenza\s+che\s+(?:gli|le)\s+arriv\w+\b",
     # "they haven't noticed", "I don't want the admin to find out", "il mio responsabile non deve saperlo",
@@ -227,7 +231,7 @@ _UNAUTHORISED_WEAK = _re(
     r"\b(?:messo|impostato|limitato|bloccato|nascosto|tolto|ristretto|disabilitato)\s+(?:\S+\s+){0,4}(?:sul|nel|al|per\s+il|dal)\s+mio\s+"
     r"(?:profilo|utente|ruolo)\b|\b(?:per|sul|nel)\s+(?:il\s+)?mio\s+(?:profilo|utente)\s+(?:e|è)\s+(?:bloccat|limitat|disabilitat|"
     r"nascost|vietat)\w*",
-    r"\b(?:hide|hides|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
+    r"\b(?:hide|hides|hid|hidden|hiding)\s+(?:\S+\s+){0,4}from\s+me\b|\b(?:nascost\w*|nascond\w+)\s+(?:\w+\s+)?a\s+me\b|"
     r"\bme\s+(?:li|le|lo|la)\s+nascond\w+\b|\bhidden\s+from\s+my\s+(?:profile|user|role)\b",
     r"\bnon\s+mi\s+(?:hanno|ha)\s+(?:condiviso|concesso)\b|\b(?:not|never)\s+(?:been\s+)?shared\s+with\s+me\b|"
     r"\bnon\s+sono\s+nel(?:la)?\s+(?:ruolo|gruppo|profilo|coda|team)\s+giust[oa]\b|\bi'?m\s+not\s+in\s+the\s+right\s+"
@@ -249,7 +253,8 @@ _DENIED = _re(
 # A trick or a loophole, or reading it still ("any trick to still read the values"): part of "anyway", and read
 # alone by abuse_intent.py (records owned by another team read through a trick).
 TRICK = _re(
-    r"\b(?:trick|loophole|scappatoia|trucco|escamotage)\b|\bto\s+still\s+(?:read|see|view|get|access|open|export|pull)\b",
+    r"\b(?:tricks?|loopholes?|scappatoi[ae]|trucc(?:o|hi|hetto|hetti)|escamotage)\b|\bto\s+still\s+(?:read|see|view|get|access|open|export|pull)\b|"
+    r"\b(?:can|could)\s+(?:i|we)\s+still\s+(?:read|see|view|get\s+at|access|open|export|pull|query)\b",
 )
 _ANYWAY = _re(
     r"\bma\s+(?:mi|ci)\s+serv\w+\b|\bbut\s+i\s+need\b|\banyway\b|\blo\s+stesso\b|\bcomunque\b|\bfar\s+credere\b",
@@ -289,7 +294,7 @@ _SENSITIVE = _re(
     r"\b(?:login\s+)?ip\s+ranges?\b|\blogin\s+hours\b|\borari\s+di\s+(?:accesso|login)\b",
 )
 _ACCESS = _re(
-    r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open)\b",
+    r"\b(?:log\s*in|login|logins|sign\s+in|access\w*|get\s+into|enter|read|see|view|open|query)\b",
     r"\b(?:accedere|accedo|accedi|entrare|entro|leggere|legg(?:o|i|e|ono|erli|erle)|vedere|aprire)\b|"
     r"\b(?:veder|legger|aprir)(?:lo|la|li|le|ne)\b",
 )

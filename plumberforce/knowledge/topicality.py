@@ -52,13 +52,30 @@ _NEGATED = bounded(
     r"non\s+c'?entra\s+(?:niente\s+|nulla\s+)?con|non\s+riguarda|non\s+e\s+(?:per|su)|niente\s+a\s+che\s+"
     r"(?:fare|vedere)\s+con|nulla\s+a\s+che\s+(?:fare|vedere)\s+con)\s+(?:the\s+)?(?:salesforce|sfdc)\b|"
     r"\bnon[\s-]salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?(?:question|thing|topic)\b|"
-    r"(?:,\s*|\(\s*)not\s+salesforce\b|\b(?:we|i)\s+(?:don'?t|do\s+not)\s+use\s+salesforce\b|\bnon\s+(?:usiamo|uso|abbiamo)\s+salesforce\b"
+    r"(?:,\s*|\(\s*)not\s+salesforce\b|\b(?:we|i)\s+(?:don'?t|do\s+not)\s+use\s+salesforce\b|\bnon\s+(?:usiamo|uso|abbiamo)\s+salesforce\b|"
+    # ...or as what the asker left behind ("we left Salesforce last year", "abbiamo lasciato Salesforce", "non
+    # usiamo più Salesforce", "we moved from Salesforce to Zoho"): the question is about what came after
+    r"\b(?:we|i|the\s+company)\s+(?:(?:have|'ve|had)\s+)?(?:left|dropped|ditched|abandoned|quit|cancell?ed|stopped\s+using|"
+    r"moved\s+(?:away\s+from|off)|switched\s+(?:away\s+from|off))\s+(?:the\s+)?(?:salesforce|sfdc)\b|\b(?:we|i)\s+no\s+longer\s+use\s+"
+    r"(?:salesforce|sfdc)\b|\b(?:moved|migrated|switched)\s+(?:over\s+)?from\s+(?:salesforce|sfdc)\s+to\b|"
+    r"\b(?:we'?re|we\s+are|i'?m|i\s+am|the\s+company\s+is)\s+(?:moving|migrating|switching|leaving|dropping|ditching)\s+(?:off\s+|"
+    r"away\s+from\s+|from\s+)?(?:salesforce|sfdc)\b(?:\s+(?:to|for)\b)?|"
+    r"\b(?:stiamo|sto|l'azienda\s+sta)\s+(?:lasciando|abbandonando|dismettendo|passando\s+da|migrando\s+da)\s+(?:salesforce|sfdc)\b"
+    r"(?:\s+(?:a|ad|per)\b)?|"
+    r"\b(?:abbiamo|ho|hanno|l'azienda\s+ha)\s+(?:lasciato|abbandonato|dismesso|disdetto|mollato)\s+(?:salesforce|sfdc)\b|"
+    r"\bnon\s+(?:usiamo|uso|usano|abbiamo)\s+piu\s+(?:salesforce|sfdc)\b|\b(?:siamo|sono)\s+(?:passat\w+|migrat\w+)\s+da\s+"
+    r"(?:salesforce|sfdc)\s+(?:a|ad)\b"
 )
 # ...and a question that says so outright ("nothing to do with any CRM", "niente salesforce"): off topic
 # unless it pastes Apex or Salesforce code
 _DISCLAIMED = bounded(
     r"\bnothing\s+to\s+do\s+with\s+(?:salesforce|sfdc|(?:any|a|the)\s+crm)\b|\bniente\s+salesforce\b|"
-    r"\bnon\s+(?:c'?entra|riguarda)\s+salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?question\b"
+    r"\bnon\s+(?:c'?entra|riguarda)\s+salesforce\b|\bnot\s+(?:a\s+)?salesforce[\s-](?:related\s+)?question\b|"
+    # "no Salesforce anywhere", "no Salesforce involved", "salesforce non c'entra", "senza salesforce di mezzo" (not
+    # "users with no Salesforce licence")
+    r"\bno\s+(?:salesforce|sfdc)\s+(?:anywhere|involved|at\s+all|whatsoever|here|in\s+(?:it|this|sight))\b|"
+    r"\b(?:salesforce|sfdc)\s+(?:(?:is|isn'?t)\s+)?(?:not\s+)?(?:involved|anywhere)\s+(?:at\s+all|here)\b|"
+    r"\b(?:salesforce|sfdc)\s+non\s+c'?entra\b|\bsenza\s+(?:salesforce|sfdc)\s+di\s+mezzo\b"
 )
 # The background a question sets before asking about something else: the asker's Salesforce job ("lavoro come
 # admin Salesforce da tre anni, ma vorrei diventare istruttore di arrampicata"), or what comes before the asker says
@@ -78,7 +95,13 @@ _JOB = bounded(
     rf"(?:{_ROLE_EN})\b(?:\s+(?:for|since|at|in)\s+(?:the\s+)?(?:last\s+|past\s+)?[\w-]+(?:\s+(?:years?|months?))?)?|"
     r"\b(?:lavoro|lavoravo|ho\s+lavorato|sono|ero|faccio|facevo)\s+(?:come\s+|da\s+)?(?:un[ao]?\s+|un'\s*|l'\s*|il\s+|la\s+)?"
     rf"(?:(?:senior|junior|freelance)\s+)?(?:(?:{_ROLE_IT})\s+(?:salesforce|sfdc)|(?:salesforce|sfdc)\s+(?:{_ROLE_IT}|"
-    rf"{_ROLE_EN}))\b(?:\s+da\s+(?:\w+\s+)?(?:ann[oi]|mesi|tempo))?"
+    rf"{_ROLE_EN}))\b(?:\s+da\s+(?:\w+\s+)?(?:ann[oi]|mesi|tempo))?|"
+    # ...or the company the asker works at ("I work for Salesforce (sales team)", "lavoro in Salesforce, nel team
+    # marketing")
+    r"\b(?:i|we)\s+(?:work|worked|have\s+worked|'ve\s+worked|used\s+to\s+work)\s+(?:at|for)\s+(?:salesforce|sfdc)\b"
+    r"(?:\s*\([^()\n]{0,40}\)|,?\s+(?:on|in)\s+the\s+[\w-]+(?:\s+[\w-]+)?\s+team)?|"
+    r"\b(?:lavoro|lavoriamo|lavoravo|ho\s+lavorato)\s+(?:in|per|presso|da)\s+(?:salesforce|sfdc)\b"
+    r"(?:\s*\([^()\n]{0,40}\)|,?\s+nel\s+team\s+[\w-]+(?:\s+[\w-]+)?)?"
 )
 _ABOUT_ELSE = bounded(
     r"\b(?:question|domanda)\s+(?:itself\s+)?(?:is|e|riguarda)\s+(?:(?:purely|strictly|entirely|puramente|prettamente|"
@@ -253,6 +276,33 @@ _SHOPPING = AnyOf(
         rf"\b(?:best|miglior[ei]?)\s+(?:\w+\s+){{0,2}}{_GOODS}\s+(?:\w+\s+){{0,4}}(?:under|below|for\s+less\s+than|sotto\s+i|entro\s+i|"
         r"con\s+un\s+budget|budget)\b|\b(?:buy|buying|comprare|compro|acquistare)\s+(?:a\s+|an\s+|un\s+|una\s+|un'\s*)?(?:new\s+|nuov[oa]\s+)?"
         rf"{_GOODS}\b",
+    )
+)
+
+# Jokes and riddles asked for, whatever they are about ("tell me a funny joke about Salesforce admins", "raccontami una
+# barzelletta sui consulenti"): entertainment, not a Salesforce question (a user who "jokes" about the org asks nothing)
+_JOKE = AnyOf(
+    (
+        r"\b(?:tell|write|give|make|share|send|come\s+up\s+with|invent|know|got|need|want)\s+(?:me\s+|us\s+)?(?:a|an|some|any|one|another|"
+        r"\d+|a\s+few|a\s+couple\s+of)\s+(?:\w+\s+){0,2}(?:jokes?|puns?|riddles?|one-?liners?)\b",
+        r"\bfunny\s+(?:jokes?|puns?|one-?liners?)\b|\bjokes?\s+(?:about|on|for)\s+(?:\w+\s+){0,3}(?:admins?|developers?|devs?|"
+        r"consultants?|salesforce|programmers?|coders?|accountants?|lawyers?|managers?)\b",
+        r"\b(?:raccont|dimm|dic|scriv|fa|famm|invent|conosc|mand)\w*\s+(?:\w+\s+){0,3}(?:barzellett\w+|freddur\w+|indovinell\w+)\b|"
+        r"\bbarzellett\w+\s+(?:su|sui|sugli|sulle|sul|sulla|divertent\w+|per)\b|\bbattut\w+\s+divertent\w+\b",
+    )
+)
+# Advice on the asker's own working life (quitting, a boss who treats them badly, a raise), with Salesforce only as
+# the project or the employer ("my manager on the Salesforce rollout yells at me, should I quit?", "il responsabile
+# mi tratta male, dovrei cambiare lavoro?")
+_WORK_LIFE = AnyOf(
+    (
+        r"\b(?:should|shall|do\s+you\s+think)\s+i\s+(?:\w+\s+)?(?:quit|resign|leave\s+(?:my|this|the)\s+(?:job|company)|change\s+jobs?|"
+        r"look\s+for\s+(?:a\s+new|another)\s+job|ask\s+for\s+a\s+raise|confront\s+(?:him|her|them|my\s+boss))\b",
+        r"\b(?:my\s+)?(?:boss|manager|team\s+lead|colleague|coworker)\s+(?:\([^()\n]{0,60}\)\s+)?(?:treats|talks\s+to|yells\s+at|"
+        r"bullies|humiliates|ignores)\s+me\b",
+        r"\b(?:mi\s+devo|devo|dovrei|mi\s+dovrei|e\s+il\s+caso\s+di)\s+(?:\w+\s+)?(?:licenziar\w*|dimetter\w*|cambiare\s+lavoro|"
+        r"chiedere\s+un\s+aumento|cercare\s+(?:un\s+altro|un\s+nuovo)\s+lavoro)\b|\bsecondo\s+te\s+(?:mi\s+)?(?:licenzio|dimetto)\b",
+        r"\b(?:mi|ci)\s+tratta\s+(?:male|malissimo|da\s+schifo|come\s+\w+)\b|\b(?:mi|ci)\s+(?:urla|sgrida|umilia)\b",
     )
 )
 
@@ -478,6 +528,8 @@ def classify(
     code = _CODE.search(question)
     if _DISCLAIMED.search(plain) and not code:
         return "off_topic"
+    if _JOKE.search(plain) and not code:
+        return "off_topic"  # a joke asked for, whatever it is about
     # every _NEGATED phrase names Salesforce: most questions need not be searched for one
     kept = _NEGATED.sub(" ", plain) if "salesforce" in plain or "sfdc" in plain else plain
     text = _without_other_sense(kept)
@@ -505,6 +557,8 @@ def classify(
             return "off_topic"  # "Power BI: ...", "In Kafka, ...": the other technology is the subject, not an analogy
         if len(others) >= 2 and any(not _BACKGROUND.match(normal, match.end()) for match in openings):
             return "off_topic"  # "AWS Lambda triggered by S3 events...": it opens the question, and its world fills it
+    if salesforce <= _NAMES and not related and _WORK_LIFE.search(normal):
+        return "off_topic"  # advice on the asker's working life, Salesforce only the project or the employer
     if salesforce and salesforce <= _NAMES and not related and unknown_share > UNKNOWN_SHARE:
         return "off_topic"  # the company's name alone, as an employer or an occasion ("the Salesforce go-live dinner")
     if salesforce:  # one Salesforce word in a long everyday question ("our generator's governor") is not enough
