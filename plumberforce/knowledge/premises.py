@@ -44,7 +44,10 @@ _CLAIM = bounded(
     r"\b(?:limit\w*|max\w*|minimum|at\s+most|up\s+to|no\s+more\s+than|confirm\w*|true(?<!=true)(?<!=\strue)|right|"
     r"correct|allowed|allows?|lets?|permits?|enough|isn'?t\s+it|"
     r"limite|limiti|massim\w*|minim\w*|al\s+massimo|fino\s+a|non\s+piu\s+di|conferm\w*|vero|giusto|"
-    r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*)\b|(?:^|[,:])\s*is\s+it\b"
+    r"corretto|consent\w*|permett\w*|basta|bastano|sufficient\w*|"
+    # a figure reported as read or heard, or as what a feature can take
+    r"i\s+(?:read|heard)|i'?ve\s+(?:read|heard)|ho\s+(?:letto|sentito)|can\s+(?:take|handle|hold|accept)|"
+    r"pu[oò]\s+(?:prendere|gestire|contenere|accettare|reggere))\b|(?:^|[,:])\s*is\s+it\b"
 )
 _ERRORISH = bounded(
     r"(?:exception\b|\btoo\s+many|\btoo\s+large|exceeded|first\s+error|failed|line\s+\d+|column\s+\d+|"

@@ -20,6 +20,9 @@ WRONG = [
     ("The SOQL limit in a trigger is 102 queries, right?", "100", None),
     ("The heap limit in synchronous Apex is 7 MB, right?", "6", None),  # one past, but a size
     ("Is it 500 callouts per transaction?", "100", None),  # "is it" opening a question still claims
+    # a figure reported as read, in either language, with no "right?" after it
+    ("Ho letto che l'heap in Apex sincrono è 12 MB, quindi carico tutti i file in memoria", "6", None),
+    ("I read that the synchronous Apex heap is 12 MB, so loading all the files is fine", "6", None),
     ("The coverage to deploy is 50%, is it?", "75", None),
     # "Import" in a tool's name is not a volume being imported
     ("Is the Data Import Wizard limit 250,000 records per file, right?", "50000", "data-loader"),
