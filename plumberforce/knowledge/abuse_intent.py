@@ -680,11 +680,39 @@ def defending(text: str) -> bool:
 _OUR_USERS = _re(
     r"\b(?:our|my)\s+(?:\w+\s+){0,2}(?:users|employees|staff|reps|agents|colleagues|team)\b",
     r"\b(?:i\s+)?(?:nostri|miei)\s+(?:\w+\s+){0,2}(?:utenti|dipendenti|colleghi|agenti|commerciali)\b",
+    r"\b(?:un|una|uno)\s+(?:nostro|nostra|mio|mia)\s+(?:\w+\s+)?(?:utente|dipendente|collega|agente|commerciale|venditore|"
+    r"venditrice)\b",
 )
 _ADMINISTER = _re(
     r"\b(?:reset\w*|unlock\w*|deactivat\w*|reactivat\w*|freez\w*|unfreez\w*|onboard\w*|provision\w*)\b",
     r"\b(?:reimpost\w+|sblocc\w+|disattiv\w+|riattiv\w+|congel\w+|scongel\w+)\b",  # "resetto": reset\w* above
 )
+
+
+# The asker away for a while (a holiday, parental leave) who wants to keep up with their own work: read only to
+# keep the learned guard, whose word scores lean on "me ne vado" and "continuare a vedere" (said by people
+# leaving a company with its data), from redirecting it. Never a reason to answer what the rules redirect.
+_AWAY = _re(
+    r"\b(?:on|going\s+on|off\s+on)\s+(?:holiday|vacation|leave|parental\s+leave|maternity\s+leave|paternity\s+leave)\b|"
+    r"\b(?:holiday|vacation)\s+for\s+(?:a|two|three|\d+)\s+weeks?\b",
+    r"\b(?:in|vado\s+in|me\s+ne\s+vado\s+in)\s+(?:ferie|vacanza|congedo|maternita|paternita)\b",
+)
+
+
+def away_from_own_work(text: str) -> bool:
+    """Whether ``text`` (normalised) asks how to keep up with the asker's own work while on holiday or on leave,
+    with no sign of hiding it, of a strong abuse phrase, of getting round a control or of someone else's data."""
+    if not _AWAY.search(text):
+        return False
+    s = signals(text)
+    return not (
+        s["covert"]
+        or s["strong"]
+        or s["circumvent"]
+        or s["exfiltration"]
+        or _LEAVING.search(text)
+        or _THEIRS_USED.search(text)
+    )
 
 
 def administering_own_users(text: str) -> bool:
