@@ -362,6 +362,8 @@ _INTEGRATED_SYSTEMS = frozenset(
 _INTEGRATION = bounded(
     r"\b(?:web[\s-]?to[\s-]?(?:lead|case)|contact(?:\s+us)?\s+form|form\s+(?:di\s+)?contatto|modulo\s+(?:di\s+)?contatto|integra\w*|sincronizz\w*|sync\w*|synchroni[sz]\w*|export\w*|esport\w*|"
     r"import(?:s|ed|ing|er|a|are|ato|ati|iamo|azion\w*)?|"
+    # "importo" as "I import" when an article follows ("importo i contatti da Excel"), not the amount ("l'importo")
+    r"importo\s+(?:i|gli|le|dei|degli|delle|un|una|uno|tutti|tutte)|"
     r"(?:from|to|into|in|da|su|verso)\s+salesforce)\b"
 )
 # Apex and Salesforce code: as telling as a Salesforce word (matched on the original case).

@@ -190,6 +190,8 @@ REDIRECTED = [
         "IT noticing?",
     ),
     ("abuse", "Vado in ferie, come faccio a portarmi via i contatti dei clienti senza che se ne accorgano?"),
+    # ...and "importo" as an amount worked out in the spreadsheet itself
+    ("off_topic", "Come calcolo l'importo con una formula in Excel?"),
 ]
 
 ANSWERED = [
@@ -296,6 +298,9 @@ ANSWERED = [
     "Me ne vado in ferie per due settimane: come faccio a continuare a vedere le approvazioni dal telefono?",
     "I'm going on parental leave: how do I delegate my approvals?",
     "I'm on holiday next week, can I still approve opportunities from the mobile app?",
+    # "importo" as a verb: a list brought into the org from a spreadsheet
+    "Come importo i contatti da Excel?",
+    "Come importo tutti gli account da un file Excel?",
 ]
 
 
