@@ -699,20 +699,19 @@ _AWAY = _re(
 )
 
 
+def _unmarked(text: str, s: dict[str, bool]) -> bool:
+    """No sign in ``text`` (normalised, with its :func:`signals` ``s``) of hiding, of a strong abuse phrase, of
+    getting round a control or of someone else's secret put to use: what both exemptions below require."""
+    return not (s["covert"] or s["strong"] or s["circumvent"] or _THEIRS_USED.search(text))
+
+
 def away_from_own_work(text: str) -> bool:
     """Whether ``text`` (normalised) asks how to keep up with the asker's own work while on holiday or on leave,
     with no sign of hiding it, of a strong abuse phrase, of getting round a control or of someone else's data."""
     if not _AWAY.search(text):
         return False
     s = signals(text)
-    return not (
-        s["covert"]
-        or s["strong"]
-        or s["circumvent"]
-        or s["exfiltration"]
-        or _LEAVING.search(text)
-        or _THEIRS_USED.search(text)
-    )
+    return _unmarked(text, s) and not (s["exfiltration"] or _LEAVING.search(text))
 
 
 def administering_own_users(text: str) -> bool:
@@ -720,8 +719,13 @@ def administering_own_users(text: str) -> bool:
     users, with no sign of hiding it, of a strong abuse phrase or of getting round a control."""
     if not (_OUR_USERS.search(text) and _ADMINISTER.search(text)):
         return False
-    s = signals(text)
-    return not (s["covert"] or s["strong"] or s["circumvent"] or _AS_THEM.search(text) or _THEIRS_USED.search(text))
+    return _unmarked(text, signals(text)) and not _AS_THEM.search(text)
+
+
+def excused_from_learned_abuse(text: str) -> bool:
+    """Whether the learned guard may not redirect ``text`` (normalised) as abuse: an admin looking after the org's
+    own users, or someone keeping up with their own work while away (the rules decide everything else)."""
+    return administering_own_users(text) or away_from_own_work(text)
 
 
 def abusive_intent(text: str) -> bool:

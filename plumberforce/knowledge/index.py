@@ -30,7 +30,7 @@ import bm25s
 import numpy as np
 
 from plumberforce.knowledge.abuse import normalise
-from plumberforce.knowledge.abuse_intent import administering_own_users, away_from_own_work
+from plumberforce.knowledge.abuse_intent import excused_from_learned_abuse
 from plumberforce.knowledge.articles import ARTICLES_DIR, Article, Fact, load_articles
 from plumberforce.knowledge.cache import load_or_build
 from plumberforce.knowledge.dense import Embedder
@@ -399,9 +399,8 @@ class KnowledgeBase:
         if kind == "on_topic":  # the learned guard may only add redirects to the rules'
             learned = self.guard.kind(question, vector, row)
             # but not an abuse redirect of an admin resetting or unlocking the org's own users, nor of someone
-            # keeping up with their own work while on holiday
-            text = normalise(question)
-            if learned and not (learned == "abuse" and (administering_own_users(text) or away_from_own_work(text))):
+            # keeping up with their own work while on holiday (the question is normalised only then)
+            if learned and not (learned == "abuse" and excused_from_learned_abuse(normalise(question))):
                 kind = learned
         if kind != "on_topic":
             return Verdict(kind)

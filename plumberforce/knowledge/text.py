@@ -70,6 +70,7 @@ class _Vocabulary:
     phrases: dict[tuple[str, ...], str]
     phrase_first: frozenset[str]
     phrase_max: int
+    words: frozenset[str]  # the single words the tables name (protected forms, synonyms' keys)
 
 
 @lru_cache(maxsize=1)
@@ -89,15 +90,14 @@ def _vocabulary() -> _Vocabulary:
         phrases=phrases,
         phrase_first=frozenset(k[0] for k in phrases),
         phrase_max=max(len(k) for k in phrases),
+        words=frozenset(str(w) for table in ("protected", "synonyms") for w in data[table] if " " not in str(w)),
     )
 
 
-@lru_cache(maxsize=1)
 def vocabulary_words() -> frozenset[str]:
     """The single words ``vocabulary.yaml`` names (protected forms and synonyms' keys): real words the
     tokenizer already reads, which the speller must never "correct" ("condivido" is not "condiviso")."""
-    data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
-    return frozenset(str(w) for table in ("protected", "synonyms") for w in data[table] if " " not in str(w))
+    return _vocabulary().words
 
 
 def _stem(word: str, lang: str, protected: dict[str, str]) -> str:
